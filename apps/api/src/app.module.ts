@@ -1,0 +1,42 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { DemoModule } from '@liexi/demo';
+import { DirectoryModule } from '@liexi/directory';
+import { HandlingModule } from '@liexi/handling';
+import { InsightsModule } from '@liexi/insights';
+import { LiveModule } from '@liexi/live';
+import { MeetingsModule } from '@liexi/meetings';
+import { PlatformModule, type PlatformOptions } from '@liexi/platform';
+import { AuthController } from './http/auth.controller';
+import { DirectoryController } from './http/directory.controller';
+import { HealthController } from './http/health.controller';
+import { LedgerController } from './http/ledger.controller';
+import { MeetingsController } from './http/meetings.controller';
+import { TasksController } from './http/tasks.controller';
+import { LiveGateway } from './live/live.gateway';
+
+@Module({})
+export class AppModule {
+  static register(options: PlatformOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.register(options),
+        DirectoryModule,
+        MeetingsModule,
+        LiveModule,
+        HandlingModule,
+        InsightsModule,
+        DemoModule,
+      ],
+      controllers: [
+        HealthController,
+        AuthController,
+        DirectoryController,
+        MeetingsController,
+        TasksController,
+        LedgerController,
+      ],
+      providers: [LiveGateway],
+    };
+  }
+}

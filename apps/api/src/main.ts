@@ -1,0 +1,56 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { ConfigError, loadConfig, resolveDatabase } from '@liexi/platform';
+import { DEMO_ATTENDEES, DEMO_PASSWORD, DEMO_STAFF } from '@liexi/demo';
+import { createApp } from './bootstrap';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(78);
+    }
+    throw err;
+  }
+  const logger = new Logger('Liexi');
+  const db = await resolveDatabase(config, (line) => logger.log(line));
+  const app = await createApp(config, db.url);
+  const stopDb = async (): Promise<void> => {
+    await app.close();
+    await db.stop();
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      stopDb().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+  }
+  await app.listen(config.port, config.host);
+  const base = `http://localhost:${config.port}`;
+  const lines = [
+    '',
+    `Liexi 列席 is running at ${base}`,
+    `  OpenAPI   ${base}/api/docs   (JSON: ${base}/api/docs-json)`,
+    `  AsyncAPI  ${base}/api/docs/asyncapi`,
+    `  Health    ${base}/api/health`,
+    `  Live      socket.io namespace /live at ${base} (auth: {token})`,
+  ];
+  if (config.seedDemo) {
+    lines.push(
+      `  Demo logins (password "${DEMO_PASSWORD}"): ${[...DEMO_STAFF, ...DEMO_ATTENDEES].map((a) => a.username).join(', ')}`,
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(
+    `Liexi failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
+  process.exit(1);
+});

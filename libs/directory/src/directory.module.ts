@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccountEntity } from './account.entity';
+import { DirectoryService } from './directory.service';
+import { ParticipantEntity } from './participant.entity';
+import { UnitEntity } from './unit.entity';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([UnitEntity, ParticipantEntity, AccountEntity])],
+  providers: [DirectoryService],
+  exports: [DirectoryService],
+})
+export class DirectoryModule {}

@@ -1,0 +1,71 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { TaskClass, TaskState, Urgency } from '@liexi/contracts';
+
+/** 任务: one item of a meeting's task list, on the four dimensions plus its close-out standard. */
+@Entity({ name: 'task_item' })
+@Index('ix_task_item_meeting', ['meetingId'])
+@Index('ix_task_item_lead_unit', ['leadUnitId', 'state'])
+@Index('ix_task_item_state_deadline', ['state', 'deadline'])
+export class TaskItemEntity {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_task_item' })
+  id!: string;
+
+  @Column({ type: 'uuid', nullable: true })
+  meetingId!: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  agendaItemId!: string | null;
+
+  /** 问题 */
+  @Column({ type: 'text' })
+  problem!: string;
+
+  /** 责任: 牵头单位 */
+  @Column({ type: 'uuid' })
+  leadUnitId!: string;
+
+  /** 责任人 (定岗定人) */
+  @Column({ type: 'text', nullable: true })
+  responsiblePerson!: string | null;
+
+  /** 措施 */
+  @Column({ type: 'text' })
+  measure!: string;
+
+  /** 时限: the calendar date by which it must be done (Asia/Shanghai by default). */
+  @Column({ type: 'date' })
+  deadline!: string;
+
+  /** 销号标准 */
+  @Column({ type: 'text' })
+  closeOutStandard!: string;
+
+  @Column({ type: 'text' })
+  taskClass!: TaskClass;
+
+  /** Required for class C: the legal or objective reason it cannot be solved. */
+  @Column({ type: 'text', nullable: true })
+  classReason!: string | null;
+
+  @Column({ type: 'text', default: 'long_term' })
+  urgency!: Urgency;
+
+  @Column({ type: 'text', default: 'draft' })
+  state!: TaskState;
+
+  /** 二次办理: how many times the item was reopened. */
+  @Column({ type: 'int', default: 0 })
+  reopenCount!: number;
+
+  @Column({ type: 'text', nullable: true })
+  returnReason!: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  closedAt!: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,2 @@
+export * from './insights.module';
+export * from './ledger.service';

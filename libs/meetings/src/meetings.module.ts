@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DirectoryModule } from '@liexi/directory';
+import { AgendaItemEntity } from './agenda-item.entity';
+import { InvitationEntity } from './invitation.entity';
+import { MeetingEntity } from './meeting.entity';
+import { MeetingsService } from './meetings.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([MeetingEntity, AgendaItemEntity, InvitationEntity]), DirectoryModule],
+  providers: [MeetingsService],
+  exports: [MeetingsService],
+})
+export class MeetingsModule {}

@@ -1,0 +1,144 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+
+export type NodeEnv = 'development' | 'production' | 'test';
+
+/** The validated configuration; built once at boot by `loadConfig`. */
+export interface AppConfig {
+  nodeEnv: NodeEnv;
+  host: string;
+  port: number;
+  /** External PostgreSQL; when absent the api starts an embedded one under `dataDir`. */
+  databaseUrl: string | null;
+  dataDir: string;
+  embeddedPgPort: number | null;
+  jwtSecret: string;
+  jwtTtlSeconds: number;
+  seedDemo: boolean;
+  /** Allowed Origin headers for socket.io; empty = any origin. */
+  liveOrigins: string[];
+  timeZone: string;
+  /** Per-user socket rate limit: events per 10 s window. */
+  liveRateLimit: number;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+function validTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Reads and validates the environment; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConfig {
+  const nodeEnvRaw = env.NODE_ENV ?? 'development';
+  if (!['development', 'production', 'test'].includes(nodeEnvRaw)) {
+    throw new ConfigError('NODE_ENV', `must be development, production or test, got "${nodeEnvRaw}"`);
+  }
+  const nodeEnv = nodeEnvRaw as NodeEnv;
+
+  const databaseUrl = env.DATABASE_URL && env.DATABASE_URL !== '' ? env.DATABASE_URL : null;
+  if (databaseUrl !== null) {
+    let url: URL;
+    try {
+      url = new URL(databaseUrl);
+    } catch {
+      throw new ConfigError(
+        'DATABASE_URL',
+        'is not a valid URL (expected postgres://user:pass@host:port/db)',
+      );
+    }
+    if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+      throw new ConfigError('DATABASE_URL', `must use postgres:// or postgresql://, got "${url.protocol}"`);
+    }
+  }
+
+  const dataDirRaw = env.DATA_DIR && env.DATA_DIR !== '' ? env.DATA_DIR : '.data';
+  const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw);
+
+  const timeZone = env.APP_TIME_ZONE && env.APP_TIME_ZONE !== '' ? env.APP_TIME_ZONE : 'Asia/Shanghai';
+  if (!validTimeZone(timeZone))
+    throw new ConfigError('APP_TIME_ZONE', `is not a known IANA time zone: "${timeZone}"`);
+
+  let jwtSecret = env.JWT_SECRET ?? '';
+  if (jwtSecret !== '' && jwtSecret.length < 32) {
+    throw new ConfigError('JWT_SECRET', 'must be at least 32 characters');
+  }
+  if (jwtSecret === '') {
+    if (nodeEnv === 'production') throw new ConfigError('JWT_SECRET', 'is required when NODE_ENV=production');
+    jwtSecret = devSecret(dataDir);
+  }
+
+  const liveOrigins = (env.LIVE_ORIGINS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  for (const origin of liveOrigins) {
+    try {
+      new URL(origin);
+    } catch {
+      throw new ConfigError(
+        'LIVE_ORIGINS',
+        `contains "${origin}", which is not an origin like https://host:port`,
+      );
+    }
+  }
+
+  return {
+    nodeEnv,
+    host: env.HOST && env.HOST !== '' ? env.HOST : '0.0.0.0',
+    port: int(env, 'PORT', 3000, 0, 65535),
+    databaseUrl,
+    dataDir,
+    embeddedPgPort: env.EMBEDDED_PG_PORT ? int(env, 'EMBEDDED_PG_PORT', 0, 1024, 65535) : null,
+    jwtSecret,
+    jwtTtlSeconds: int(env, 'JWT_TTL_SECONDS', 12 * 3600, 10, 30 * 24 * 3600),
+    seedDemo: nodeEnv === 'production' ? false : bool(env, 'SEED_DEMO', true),
+    liveOrigins,
+    timeZone,
+    liveRateLimit: int(env, 'LIVE_RATE_LIMIT', 30, 1, 100000),
+  };
+}
+
+/** Outside production a signing secret is generated once and kept under the data folder. */
+function devSecret(dataDir: string): string {
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

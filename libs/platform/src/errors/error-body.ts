@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import type { ErrorBody, ErrorCode, FieldErrors } from '@liexi/contracts';
+import type { ValidationError } from 'class-validator';
+import { errorText, type Locale } from '../i18n/messages';
+import { DomainException } from './domain.exception';
+
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  VALIDATION: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  INVALID_TRANSITION: 409,
+  SESSION_CLOSED: 409,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+};
+
+/** Flattens class-validator errors into `{ "a.b": ["…"] }`. */
+export function fieldErrors(errors: ValidationError[], prefix = ''): FieldErrors {
+  const out: FieldErrors = {};
+  for (const e of errors) {
+    const path = prefix ? `${prefix}.${e.property}` : e.property;
+    if (e.constraints) out[path] = Object.values(e.constraints);
+    if (e.children && e.children.length > 0) Object.assign(out, fieldErrors(e.children, path));
+  }
+  return out;
+}
+
+const logger = new Logger('Errors');
+
+/**
+ * Turns anything thrown into the `{code, message, …}` body both edges send.
+ * Unknown errors are masked as INTERNAL with a correlation id that is also logged.
+ */
+export function toErrorBody(err: unknown, locale: Locale): ErrorBody {
+  if (err instanceof DomainException) {
+    const body: ErrorBody = { code: err.code, message: `${errorText(err.code, locale)}: ${err.detail}` };
+    if (err.extra.fields) body.fields = err.extra.fields;
+    if (err.extra.allowed) body.allowed = err.extra.allowed;
+    return body;
+  }
+  const correlationId = randomUUID();
+  logger.error(`[${correlationId}] ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  return { code: 'INTERNAL', message: errorText('INTERNAL', locale), correlationId };
+}

@@ -1,0 +1,58 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import type { Ack, ErrorCode } from '@liexi/contracts';
+import type { Request, Response } from 'express';
+import type { Socket } from 'socket.io';
+import { type Locale, pickLocale } from '../i18n/messages';
+import { DomainException } from './domain.exception';
+import { HTTP_STATUS, toErrorBody } from './error-body';
+
+const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
+  [HttpStatus.BAD_REQUEST]: 'VALIDATION',
+  [HttpStatus.PAYLOAD_TOO_LARGE]: 'VALIDATION',
+  [HttpStatus.UNAUTHORIZED]: 'UNAUTHORIZED',
+  [HttpStatus.FORBIDDEN]: 'FORBIDDEN',
+  [HttpStatus.NOT_FOUND]: 'NOT_FOUND',
+  [HttpStatus.CONFLICT]: 'CONFLICT',
+  [HttpStatus.TOO_MANY_REQUESTS]: 'RATE_LIMITED',
+};
+
+/**
+ * The one exception filter of both edges.
+ * HTTP: domain code → status + `{code, message, fields?}`; unknown errors → masked 500 with a
+ * correlation id. Sockets: the same body through the event's ack (`{ok:false, error}`), the
+ * connection stays up; a client that sent no ack gets an `error` event.
+ */
+@Catch()
+export class ExceptionsFilter implements ExceptionFilter {
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() === 'ws') this.catchWs(exception, host);
+    else this.catchHttp(exception, host);
+  }
+
+  private catchHttp(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const req = ctx.getRequest<Request>();
+    const res = ctx.getResponse<Response>();
+    let err = exception;
+    let status: number | undefined;
+    if (exception instanceof HttpException) {
+      // Framework-level errors (unknown route, malformed JSON, body too large) keep their status.
+      const code = STATUS_CODES[exception.getStatus()];
+      if (code) {
+        err = new DomainException(code, exception.message);
+        status = exception.getStatus();
+      }
+    }
+    const body = toErrorBody(err, pickLocale(req.headers['accept-language']));
+    res.status(status ?? HTTP_STATUS[body.code]).json(body);
+  }
+
+  private catchWs(exception: unknown, host: ArgumentsHost): void {
+    const client = host.switchToWs().getClient<Socket>();
+    const locale = (client.data as { locale?: Locale } | undefined)?.locale ?? 'en';
+    const answer: Ack<never> = { ok: false, error: toErrorBody(exception, locale) };
+    const ack: unknown = host.getArgByIndex(2);
+    if (typeof ack === 'function') (ack as (a: Ack<never>) => void)(answer);
+    else client.emit('error', answer);
+  }
+}

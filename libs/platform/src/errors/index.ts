@@ -1,0 +1,4 @@
+export * from './domain.exception';
+export * from './error-body';
+export * from './exceptions.filter';
+export * from './validation';

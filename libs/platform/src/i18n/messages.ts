@@ -1,0 +1,30 @@
+import type { ErrorCode } from '@liexi/contracts';
+
+export type Locale = 'en' | 'zh-CN';
+
+/** User-facing text for every error code, in both languages the product speaks. */
+const ERROR_TEXT: Record<ErrorCode, Record<Locale, string>> = {
+  VALIDATION: { en: 'The request is not valid', 'zh-CN': '请求内容不合法' },
+  UNAUTHORIZED: { en: 'Sign in first', 'zh-CN': '请先登录' },
+  FORBIDDEN: { en: 'You are not allowed to do this', 'zh-CN': '无权执行此操作' },
+  NOT_FOUND: { en: 'Not found', 'zh-CN': '未找到' },
+  CONFLICT: {
+    en: 'Someone else changed this first; reload and try again',
+    'zh-CN': '已被他人修改，请刷新后重试',
+  },
+  RATE_LIMITED: { en: 'Too many requests; slow down', 'zh-CN': '操作过于频繁，请稍后再试' },
+  SESSION_CLOSED: { en: 'The session is not open', 'zh-CN': '会议不在进行中' },
+  INVALID_TRANSITION: { en: 'This step is not allowed now', 'zh-CN': '当前状态不允许此操作' },
+  INTERNAL: { en: 'Something went wrong on our side', 'zh-CN': '服务器内部错误' },
+};
+
+export function errorText(code: ErrorCode, locale: Locale): string {
+  return ERROR_TEXT[code][locale];
+}
+
+/** Picks zh-CN when the client prefers Chinese, English otherwise. */
+export function pickLocale(acceptLanguage: string | undefined | null): Locale {
+  if (!acceptLanguage) return 'en';
+  const first = acceptLanguage.split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('zh') ? 'zh-CN' : 'en';
+}
