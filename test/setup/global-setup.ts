@@ -15,7 +15,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.LIEXI_TEST_ADMIN_URL = db.adminUrl;
   process.env.LIEXI_TEST_TEMPLATE_DB = TEMPLATE_DB;
   (globalThis as { __liexiTestDb?: { stop(): Promise<void>; dir: string } }).__liexiTestDb = {
-    stop: db.stop,
+    stop: () => db.stop(),
     dir,
   };
 }

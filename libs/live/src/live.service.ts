@@ -64,8 +64,8 @@ export class LiveService {
         'SELECT last_seq FROM event_stream WHERE stream = $1',
         [meetingStream(meetingId)],
       );
-      const meeting = await this.meetings.require(meetingId);
-      const agenda = await this.meetings.agenda(meetingId);
+      const meeting = await this.meetings.require(meetingId, tx);
+      const agenda = await this.meetings.agenda(meetingId, tx);
       const inputs = await tx.manager.find(InputEntity, {
         where: { meetingId, hidden: false },
         order: { submittedSeq: 'ASC' },
@@ -83,7 +83,7 @@ export class LiveService {
           state: a.state,
         })),
         inputs: await this.views(inputs),
-        attendance: await this.meetings.attendance(meetingId),
+        attendance: await this.meetings.attendance(meetingId, tx),
         speakers: { queue: [], current: null },
         openPolls: [],
       };
@@ -162,12 +162,13 @@ export class LiveService {
   /** Records the disposition of inputs turned into a task item, inside the caller's transaction. */
   async markConverted(tx: Tx, inputIds: string[], taskId: string): Promise<void> {
     if (inputIds.length === 0) return;
-    const res: unknown[] = await tx.manager.query(
-      `UPDATE input SET disposition = 'converted', disposition_task_id = $2
-       WHERE id = ANY($1::uuid[]) AND disposition = 'pending' RETURNING id`,
-      [inputIds, taskId],
-    );
-    if (res.length !== inputIds.length) throw conflict('some inputs were already disposed of');
+    const res = await tx.manager
+      .createQueryBuilder()
+      .update(InputEntity)
+      .set({ disposition: 'converted', dispositionTaskId: taskId })
+      .where('id IN (:...ids) AND disposition = :pending', { ids: inputIds, pending: 'pending' })
+      .execute();
+    if (res.affected !== inputIds.length) throw conflict('some inputs were already disposed of');
   }
 
   private async replay(tx: Tx, dto: SubmitInputDto, participantId: string): Promise<InputSubmitResult> {

@@ -99,14 +99,18 @@ export class MeetingsService {
     return { ...meeting, agenda: await this.agenda(id) };
   }
 
-  async require(id: string): Promise<MeetingEntity> {
-    const meeting = await this.meetings.findOne({ where: { id } });
+  /** Reads through `tx` when given, so a caller's snapshot sees one consistent state. */
+  async require(id: string, tx?: Tx): Promise<MeetingEntity> {
+    const meeting = await (tx?.manager ?? this.meetings.manager).findOne(MeetingEntity, { where: { id } });
     if (!meeting) throw notFound('meeting', id);
     return meeting;
   }
 
-  agenda(meetingId: string): Promise<AgendaItemEntity[]> {
-    return this.agendaItems.find({ where: { meetingId }, order: { position: 'ASC' } });
+  agenda(meetingId: string, tx?: Tx): Promise<AgendaItemEntity[]> {
+    return (tx?.manager ?? this.agendaItems.manager).find(AgendaItemEntity, {
+      where: { meetingId },
+      order: { position: 'ASC' },
+    });
   }
 
   async addAgendaItem(actor: Actor, meetingId: string, dto: CreateAgendaItemDto): Promise<AgendaItemEntity> {
@@ -294,8 +298,10 @@ export class MeetingsService {
     return { meeting, participantId: actor.participantId };
   }
 
-  async attendance(meetingId: string): Promise<MeetingSnapshot['attendance']> {
-    const rows: { present: string; invited: string }[] = await this.invitations.query(
+  async attendance(meetingId: string, tx?: Tx): Promise<MeetingSnapshot['attendance']> {
+    const rows: { present: string; invited: string }[] = await (
+      tx?.manager ?? this.invitations.manager
+    ).query(
       `SELECT count(*) FILTER (WHERE status IN ('checked_in','attended')) AS present,
               count(*) FILTER (WHERE status <> 'declined') AS invited
        FROM invitation WHERE meeting_id = $1`,

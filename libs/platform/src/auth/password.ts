@@ -21,7 +21,14 @@ export async function hashPassword(password: string): Promise<string> {
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, nRaw, saltB64, keyB64] = stored.split('$');
   if (scheme !== 'scrypt' || !nRaw || !saltB64 || !keyB64) return false;
+  // Only the costs we could have written: a power of two from 2^10 to 2^17.
+  const n = Number(nRaw);
+  if (!Number.isInteger(n) || n < 1024 || n > 131072 || (n & (n - 1)) !== 0) return false;
   const expected = Buffer.from(keyB64, 'base64');
-  const key = await scrypt(password, Buffer.from(saltB64, 'base64'), Number(nRaw));
-  return key.length === expected.length && timingSafeEqual(key, expected);
+  try {
+    const key = await scrypt(password, Buffer.from(saltB64, 'base64'), n);
+    return key.length === expected.length && timingSafeEqual(key, expected);
+  } catch {
+    return false;
+  }
 }

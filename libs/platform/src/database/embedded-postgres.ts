@@ -96,7 +96,9 @@ export async function startEmbeddedPostgres(options: {
     await pg.start();
   } catch (err) {
     const tail = errors.slice(-5).join('\n');
-    throw new Error(`embedded PostgreSQL failed to start on port ${port}: ${String(err)}\n${tail}`);
+    throw new Error(`embedded PostgreSQL failed to start on port ${port}: ${String(err)}\n${tail}`, {
+      cause: err,
+    });
   }
   const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
   const { Client } = await import('pg');

@@ -32,7 +32,7 @@ export async function resolveDatabase(
       log,
     });
     url = db.url;
-    stop = db.stop;
+    stop = () => db.stop();
     embedded = true;
     log(`database: embedded PostgreSQL on 127.0.0.1:${db.port}`);
   }

@@ -1,0 +1,172 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from './app-config';
+
+const SECRET = 'x'.repeat(32);
+
+describe('loadConfig', () => {
+  let dir: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'liexi-config-'));
+  });
+
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function thrown(env: Record<string, string | undefined>): unknown {
+    try {
+      loadConfig(env, dir);
+    } catch (err) {
+      return err;
+    }
+    return undefined;
+  }
+
+  describe('defaults', () => {
+    it('fills every value when the environment is empty', () => {
+      const config = loadConfig({ JWT_SECRET: SECRET }, dir);
+      expect(config).toEqual({
+        nodeEnv: 'development',
+        host: '0.0.0.0',
+        port: 3000,
+        databaseUrl: null,
+        dataDir: join(dir, '.data'),
+        embeddedPgPort: null,
+        jwtSecret: SECRET,
+        jwtTtlSeconds: 12 * 3600,
+        seedDemo: true,
+        liveOrigins: [],
+        timeZone: 'Asia/Shanghai',
+        liveRateLimit: 30,
+      });
+    });
+
+    it('treats empty strings as unset', () => {
+      const config = loadConfig(
+        { JWT_SECRET: SECRET, PORT: '', HOST: '', DATABASE_URL: '', APP_TIME_ZONE: '', DATA_DIR: '' },
+        dir,
+      );
+      expect(config.port).toBe(3000);
+      expect(config.host).toBe('0.0.0.0');
+      expect(config.databaseUrl).toBeNull();
+      expect(config.timeZone).toBe('Asia/Shanghai');
+      expect(config.dataDir).toBe(join(dir, '.data'));
+    });
+
+    it('resolves a relative DATA_DIR against cwd and keeps an absolute one', () => {
+      expect(loadConfig({ JWT_SECRET: SECRET, DATA_DIR: 'store/pg' }, dir).dataDir).toBe(
+        join(dir, 'store', 'pg'),
+      );
+      const abs = join(dir, 'elsewhere');
+      expect(loadConfig({ JWT_SECRET: SECRET, DATA_DIR: abs }, '/somewhere/else').dataDir).toBe(abs);
+    });
+
+    it('reads valid values', () => {
+      const config = loadConfig(
+        {
+          JWT_SECRET: SECRET,
+          NODE_ENV: 'test',
+          PORT: '8080',
+          HOST: '127.0.0.1',
+          DATABASE_URL: 'postgresql://u:p@db:5432/liexi',
+          APP_TIME_ZONE: 'Europe/Berlin',
+          SEED_DEMO: 'no',
+          LIVE_ORIGINS: 'https://a.example.org, http://localhost:5173',
+        },
+        dir,
+      );
+      expect(config.nodeEnv).toBe('test');
+      expect(config.port).toBe(8080);
+      expect(config.host).toBe('127.0.0.1');
+      expect(config.databaseUrl).toBe('postgresql://u:p@db:5432/liexi');
+      expect(config.timeZone).toBe('Europe/Berlin');
+      expect(config.seedDemo).toBe(false);
+      expect(config.liveOrigins).toEqual(['https://a.example.org', 'http://localhost:5173']);
+    });
+
+    it('accepts postgres:// as well as postgresql://', () => {
+      expect(loadConfig({ JWT_SECRET: SECRET, DATABASE_URL: 'postgres://h/db' }, dir).databaseUrl).toBe(
+        'postgres://h/db',
+      );
+    });
+  });
+
+  describe('bad values throw a ConfigError naming the variable', () => {
+    test.each([
+      ['PORT', 'abc'],
+      ['PORT', '70000'],
+      ['PORT', '-1'],
+      ['DATABASE_URL', 'mysql://x'],
+      ['DATABASE_URL', 'not a url'],
+      ['NODE_ENV', 'staging'],
+      ['JWT_SECRET', 'too-short-secret'],
+      ['APP_TIME_ZONE', 'Mars/Base'],
+      ['SEED_DEMO', 'maybe'],
+      ['LIVE_ORIGINS', 'notanorigin'],
+      ['LIVE_ORIGINS', 'https://ok.example.org,notanorigin'],
+    ])('%s=%s', (variable, value) => {
+      const err = thrown({ JWT_SECRET: SECRET, [variable]: value });
+      expect(err).toBeInstanceOf(ConfigError);
+      const configError = err as ConfigError;
+      expect(configError.variable).toBe(variable);
+      expect(configError.message).toContain(variable);
+    });
+
+    it('a JWT_SECRET of exactly 32 characters is enough', () => {
+      expect(loadConfig({ JWT_SECRET: 'y'.repeat(32) }, dir).jwtSecret).toBe('y'.repeat(32));
+      expect(thrown({ JWT_SECRET: 'y'.repeat(31) })).toBeInstanceOf(ConfigError);
+    });
+  });
+
+  describe('production', () => {
+    it('requires JWT_SECRET', () => {
+      const err = thrown({ NODE_ENV: 'production' });
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as ConfigError).variable).toBe('JWT_SECRET');
+      expect((err as ConfigError).message).toContain('JWT_SECRET');
+      expect(existsSync(join(dir, '.data', 'jwt-secret'))).toBe(false);
+    });
+
+    it('never seeds demo data, whatever SEED_DEMO says', () => {
+      expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET }, dir).seedDemo).toBe(false);
+      expect(
+        loadConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET, SEED_DEMO: 'true' }, dir).seedDemo,
+      ).toBe(false);
+    });
+
+    it('outside production SEED_DEMO decides', () => {
+      expect(loadConfig({ JWT_SECRET: SECRET, SEED_DEMO: 'true' }, dir).seedDemo).toBe(true);
+      expect(loadConfig({ JWT_SECRET: SECRET, SEED_DEMO: '0' }, dir).seedDemo).toBe(false);
+    });
+  });
+
+  describe('development secret', () => {
+    it('is generated once into dataDir/jwt-secret and reused', () => {
+      const env = { DATA_DIR: join(dir, 'data') };
+      const file = join(dir, 'data', 'jwt-secret');
+      expect(existsSync(file)).toBe(false);
+
+      const first = loadConfig(env, dir);
+      expect(first.jwtSecret.length).toBeGreaterThanOrEqual(32);
+      expect(existsSync(file)).toBe(true);
+      expect(readFileSync(file, 'utf8').trim()).toBe(first.jwtSecret);
+
+      const second = loadConfig(env, dir);
+      expect(second.jwtSecret).toBe(first.jwtSecret);
+    });
+
+    it('is different in a different data folder', () => {
+      const a = loadConfig({ DATA_DIR: join(dir, 'a') }, dir).jwtSecret;
+      const b = loadConfig({ DATA_DIR: join(dir, 'b') }, dir).jwtSecret;
+      expect(a).not.toBe(b);
+    });
+
+    it('is not written when JWT_SECRET is given', () => {
+      loadConfig({ JWT_SECRET: SECRET }, dir);
+      expect(existsSync(join(dir, '.data', 'jwt-secret'))).toBe(false);
+    });
+  });
+});
