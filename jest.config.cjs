@@ -1,24 +1,15 @@
 // Three tiers (see shared/STYLE.md): unit specs beside the code, integration and end-to-end
-// specs under test/ — all against one real PostgreSQL started by test/setup/global-setup.cjs.
-const swc = [
-  '@swc/jest',
-  {
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
-      target: 'es2022',
-      keepClassNames: true,
-    },
-    module: { type: 'commonjs' },
-    sourceMaps: 'inline',
-  },
-];
+// specs under test/ — all against one real PostgreSQL started by test/setup/global-setup.ts.
+// ts-jest in transpile-only mode (types are checked by `npm run typecheck`). No native
+// binaries: @swc/core's and Jest 30's platform packages are not all served by the registry CI
+// uses, and npm then rejects its own lockfile in `npm ci`.
+const tsJest = ['ts-jest', { isolatedModules: true, diagnostics: false }];
 const shared = {
-  transform: { '^.+\\.ts$': swc },
+  transform: { '^.+\\.ts$': tsJest },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: { '^@liexi/(.*)$': '<rootDir>/libs/$1/src' },
   testEnvironment: 'node',
-  // Per project (same path, so Jest runs it once) so that it goes through the swc transform.
+  // Per project (same path, so Jest runs it once) so that it goes through the ts-jest transform.
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
 };

@@ -16,7 +16,6 @@ export async function createApp(
     bodyParser: true,
   });
   app.setGlobalPrefix('api');
-  app.enableShutdownHooks();
   const doc = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -23,6 +23,10 @@ export class AccountEntity {
   @Column({ type: 'uuid', nullable: true })
   unitId!: string | null;
 
+  /** 一把手: the head of `unitId`, who signs the unit's replies. */
+  @Column({ type: 'boolean', default: false })
+  unitHead!: boolean;
+
   /** Attendees are this participant. */
   @Column({ type: 'uuid', nullable: true })
   participantId!: string | null;

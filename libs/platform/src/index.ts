@@ -15,4 +15,7 @@ export * from './errors';
 export * from './events/event-log.entity';
 export * from './events/event-log.service';
 export * from './i18n/messages';
+export * from './notifications/notification-sender';
+export * from './notifications/notification.entity';
+export * from './notifications/notification.service';
 export * from './platform.module';

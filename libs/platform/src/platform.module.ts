@@ -11,6 +11,8 @@ import { TransactionService } from './database/transaction.service';
 import { ExceptionsFilter } from './errors/exceptions.filter';
 import { createValidationPipe } from './errors/validation';
 import { EventLogService } from './events/event-log.service';
+import { LoggingNotificationSender, NotificationSender } from './notifications/notification-sender';
+import { NotificationService } from './notifications/notification.service';
 
 export interface PlatformOptions {
   config: AppConfig;
@@ -32,12 +34,23 @@ export class PlatformModule {
         TransactionService,
         AuditService,
         EventLogService,
+        NotificationService,
+        { provide: NotificationSender, useClass: LoggingNotificationSender },
         AccessGuard,
         { provide: APP_GUARD, useExisting: AccessGuard },
         { provide: APP_FILTER, useClass: ExceptionsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
-      exports: [APP_CONFIG, TokenService, TransactionService, AuditService, EventLogService, AccessGuard],
+      exports: [
+        APP_CONFIG,
+        TokenService,
+        TransactionService,
+        AuditService,
+        EventLogService,
+        NotificationService,
+        NotificationSender,
+        AccessGuard,
+      ],
     };
   }
 }

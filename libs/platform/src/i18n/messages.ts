@@ -5,7 +5,7 @@ export type Locale = 'en' | 'zh-CN';
 /** User-facing text for every error code, in both languages the product speaks. */
 const ERROR_TEXT: Record<ErrorCode, Record<Locale, string>> = {
   VALIDATION: { en: 'The request is not valid', 'zh-CN': '请求内容不合法' },
-  UNAUTHORIZED: { en: 'Sign in first', 'zh-CN': '请先登录' },
+  UNAUTHORIZED: { en: 'Not authenticated', 'zh-CN': '身份验证失败' },
   FORBIDDEN: { en: 'You are not allowed to do this', 'zh-CN': '无权执行此操作' },
   NOT_FOUND: { en: 'Not found', 'zh-CN': '未找到' },
   CONFLICT: {
