@@ -94,7 +94,10 @@ describe('edges: validation, authentication, roles', () => {
         },
       );
       expect(res.status).toBe(401);
-      expect(res.body).toMatchObject({ code: 'UNAUTHORIZED', message: expect.stringContaining('身份验证失败') });
+      expect(res.body).toMatchObject({
+        code: 'UNAUTHORIZED',
+        message: expect.stringContaining('身份验证失败'),
+      });
     });
 
     it('shows contact details to the secretariat only', async () => {

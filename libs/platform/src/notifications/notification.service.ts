@@ -68,7 +68,11 @@ export class NotificationService {
         if (!n) return 'none' as const;
         try {
           await this.sender.send(n);
-          await manager.update(NotificationEntity, { id: n.id }, { status: 'sent', sentAt: new Date(), attempts: n.attempts + 1 });
+          await manager.update(
+            NotificationEntity,
+            { id: n.id },
+            { status: 'sent', sentAt: new Date(), attempts: n.attempts + 1 },
+          );
           return 'sent' as const;
         } catch (err) {
           const attempts = n.attempts + 1;
