@@ -24,6 +24,7 @@ import {
   type ServerToClientEvents,
   type TaskState,
 } from '../libs/contracts/src';
+import type { LedgerRow } from '../libs/insights/src/ledger.service';
 
 // ---------------------------------------------------------------------------------------------
 // The shapes of the HTTP answers this script reads (only the fields it uses).
@@ -67,27 +68,6 @@ interface TaskItem {
   replies: { round: number; body: string; approved: boolean; sentAt: string | null }[];
   evaluations: { round: number; rating: string; comment: string | null }[];
   allowedActions: string[];
-}
-interface LedgerRow {
-  taskId: string;
-  meeting: string | null;
-  agendaItem: string | null;
-  problem: string;
-  proposers: string[];
-  anonymousProposers: number;
-  leadUnit: string;
-  cooperatingUnits: string[];
-  responsiblePerson: string | null;
-  measure: string;
-  deadline: string;
-  closeOutStandard: string;
-  taskClass: string;
-  urgency: string;
-  state: string;
-  reopenCount: number;
-  reply: string | null;
-  ratings: string[];
-  closedAt: string | null;
 }
 
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
