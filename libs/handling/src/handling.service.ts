@@ -602,7 +602,7 @@ export class HandlingService {
         await this.notifySupervision(
           tx,
           item,
-          'reopened',
+          'task.reopened',
           {
             zh: `事项“${item.problem}”提出人不满意，已转二次办理，请重新确定办理时限。`,
             en: `A proposer is unsatisfied with “${item.problem}”: second handling; please set a new deadline.`,
