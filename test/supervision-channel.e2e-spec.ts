@@ -1,6 +1,13 @@
 /* Item changes over socket.io (`/supervision`): per-unit and supervision channels, handshake
  * auth, who may join what, pushes after commit, and the gap-free `afterSeq` resume. */
+import type { Ack } from '@liexi/contracts';
 import { startTestApp, type TestApp, emitAck, waitFor } from './support/app';
+
+/** The data of a successful ack (fails the test otherwise). */
+function data(ack: Ack<any>): any {
+  if (!ack.ok) throw new Error(JSON.stringify(ack.error));
+  return ack.data;
+}
 import {
   COOP,
   type Cast,
@@ -62,8 +69,8 @@ describe('the /supervision channels', () => {
     const unitSeen = collectChannel(unit);
     const joinedOffice = await emitAck(office, 'channel.join', { channel: 'supervision' });
     const joinedUnit = await emitAck(unit, 'channel.join', { channel: `unit:${c.units[LEAD]}` });
-    const officeSeq0 = joinedOffice.data.seq as number;
-    const unitSeq0 = joinedUnit.data.seq as number;
+    const officeSeq0 = data(joinedOffice).seq as number;
+    const unitSeq0 = data(joinedUnit).seq as number;
 
     const item = await c.secretary.ok(c.secretary.post('/api/tasks', itemBody(c, { assign: true })), 201);
     await walk(c, item.id, ['accept']);
@@ -94,18 +101,18 @@ describe('the /supervision channels', () => {
       afterSeq: lastSeen,
     });
     expect(resumed.ok).toBe(true);
-    const events = resumed.data.events as { seq: number; data: { action: string } }[];
+    const events = data(resumed).events as { seq: number; data: { action: string } }[];
     expect(events.map((e) => e.seq)).toEqual([lastSeen + 1, lastSeen + 2, lastSeen + 3]);
     expect(events.map((e) => e.data.action)).toEqual(['start', 'progress', 'draft_reply']);
-    expect(resumed.data.seq).toBe(lastSeen + 3);
+    expect(data(resumed).seq).toBe(lastSeen + 3);
 
     // A client from the future (or too far behind) gets a snapshot with the current seq.
     const snap = await emitAck(back, 'channel.join', {
       channel: `unit:${c.units[LEAD]}`,
       afterSeq: lastSeen + 1000,
     });
-    expect(snap.data.seq).toBe(lastSeen + 3);
-    expect(snap.data.snapshot.items).toEqual(
+    expect(data(snap).seq).toBe(lastSeen + 3);
+    expect(data(snap).snapshot.items).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ id: item.id, state: 'reply_drafted', light: expect.any(String) }),
       ]),

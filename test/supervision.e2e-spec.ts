@@ -317,16 +317,16 @@ describe('supervision', () => {
 
     it('the app’s own database connection cannot update or delete audit rows', async () => {
       const ds = t.app.get(DataSource);
-      const [{ n }] = (await ds.query('SELECT count(*)::int AS n FROM audit_log')) as { n: number }[];
+      const [{ n }] = await ds.query<{ n: number }[]>('SELECT count(*)::int AS n FROM audit_log');
       expect(n).toBeGreaterThan(0);
       await expect(ds.query(`UPDATE audit_log SET action = 'forged'`)).rejects.toThrow('append-only');
       await expect(ds.query('DELETE FROM audit_log')).rejects.toThrow('append-only');
       await expect(ds.query('TRUNCATE audit_log')).rejects.toThrow('append-only');
-      const [{ n: after }] = (await ds.query('SELECT count(*)::int AS n FROM audit_log')) as { n: number }[];
+      const [{ n: after }] = await ds.query<{ n: number }[]>('SELECT count(*)::int AS n FROM audit_log');
       expect(after).toBeGreaterThanOrEqual(n);
-      const forged = (await ds.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'forged'`)) as {
-        n: number;
-      }[];
+      const forged = await ds.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM audit_log WHERE action = 'forged'`,
+      );
       expect(forged[0]?.n).toBe(0);
     });
   });

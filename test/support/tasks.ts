@@ -26,23 +26,23 @@ export async function cast(baseUrl: string): Promise<Cast> {
       Api.login(baseUrl, u),
     ),
   );
-  const list = await secretary!.ok<{ id: string; name: string }[]>(secretary!.get('/api/units'));
+  const list = await secretary.ok<{ id: string; name: string }[]>(secretary.get('/api/units'));
   const units = Object.fromEntries(list.map((u) => [u.name, u.id]));
-  const meetingId = await demoMeetingId(secretary!);
+  const meetingId = await demoMeetingId(secretary);
   const sockets: Socket[] = [];
   const bySocket = new Map<string, Socket>();
   return {
-    secretary: secretary!,
-    leader: leader!,
-    supervisor: supervisor!,
-    handler: handler!,
-    head: head!,
-    member: member!,
-    citizen: citizen!,
+    secretary: secretary,
+    leader: leader,
+    supervisor: supervisor,
+    handler: handler,
+    head: head,
+    member: member,
+    citizen: citizen,
     units,
     meetingId,
     sockets,
-    async input(who = member!, anonymous = false) {
+    async input(who = member, anonymous = false) {
       let s = bySocket.get(who.token ?? '');
       if (!s) {
         s = await connectLive(baseUrl, who.token);

@@ -248,7 +248,7 @@ export class HandlingService {
         after: { ...item, cooperatingUnitIds: cooperating, inputIds: dto.inputIds ?? [] },
       });
       if (ordered.length > 0) {
-        await this.live.markConverted(tx, [ordered[0]?.id as string], item.id);
+        await this.live.markConverted(tx, [ordered[0]?.id], item.id);
         await this.addSources(tx, actor, item, ordered, false);
       }
       if (meetingId) {

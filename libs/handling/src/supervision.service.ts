@@ -399,7 +399,7 @@ export class SupervisionService implements OnModuleInit {
     }
     const m = /^unit:([0-9a-f-]{36})$/i.exec(channel);
     if (!m) throw invalid(`unknown channel ${channel}`, { channel: ['unit:<unitId> or supervision'] });
-    const unitId = m[1] as string;
+    const unitId = m[1];
     if (OVERSEERS.includes(actor.role)) return unitId;
     if (actor.role === 'unit_handler' && actor.unitId === unitId) return unitId;
     throw forbidden('a unit may join only its own channel');

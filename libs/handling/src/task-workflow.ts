@@ -86,7 +86,16 @@ export function replyLevel(state: TaskState): { level: ReplyLevel; role: Role; u
       return { level: 'review', role: 'secretariat', unitHead: false };
     case 'reply_reviewed':
       return { level: 'approve', role: 'leader', unitHead: false };
-    default:
+    case 'draft':
+    case 'assigned':
+    case 'returned':
+    case 'accepted':
+    case 'in_progress':
+    case 'reply_approved':
+    case 'replied':
+    case 'evaluated':
+    case 'reopened':
+    case 'closed':
       return null;
   }
 }

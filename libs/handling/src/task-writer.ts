@@ -95,7 +95,7 @@ export class TaskWriter {
     for (const stream of streams) await this.events.append(tx, stream, 'task.changed', data);
   }
 
-  invalidTransition(item: TaskItemEntity, action: TaskAction | string, detail?: string): never {
+  invalidTransition(item: TaskItemEntity, action: string, detail?: string): never {
     throw new DomainException(
       'INVALID_TRANSITION',
       detail ?? `cannot ${action} a task item that is ${item.state}`,
