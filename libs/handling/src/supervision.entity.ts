@@ -53,7 +53,7 @@ export class TaskProgressReportEntity {
   percent!: number;
 
   /** Attachments as links. */
-  @Column({ type: 'jsonb', default: () => "'[]'::jsonb" })
+  @Column({ type: 'jsonb' })
   attachments!: string[];
 
   @Column({ type: 'uuid' })

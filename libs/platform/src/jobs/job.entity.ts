@@ -20,7 +20,7 @@ export class JobEntity {
   @Column({ type: 'text', nullable: true })
   key!: string | null;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb' })
   payload!: Record<string, unknown>;
 
   @Column({ type: 'timestamptz' })

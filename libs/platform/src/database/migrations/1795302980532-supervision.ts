@@ -8,7 +8,7 @@ export class Supervision1795302980532 implements MigrationInterface {
       'CREATE TABLE "task_cooperation_opinion" ("task_item_id" uuid NOT NULL, "unit_id" uuid NOT NULL, "due_date" date NOT NULL, "body" text, "submitted_by" uuid, "submitted_at" TIMESTAMP WITH TIME ZONE, "waived_by" uuid, "waived_at" TIMESTAMP WITH TIME ZONE, "waive_reason" text, CONSTRAINT "pk_task_cooperation_opinion" PRIMARY KEY ("task_item_id", "unit_id"))',
     );
     await queryRunner.query(
-      'CREATE TABLE "task_progress_report" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "task_item_id" uuid NOT NULL, "unit_id" uuid NOT NULL, "text" text NOT NULL, "percent" integer NOT NULL, "attachments" jsonb NOT NULL DEFAULT \'[]\'::jsonb, "reported_by" uuid NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "pk_task_progress_report" PRIMARY KEY ("id"))',
+      'CREATE TABLE "task_progress_report" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "task_item_id" uuid NOT NULL, "unit_id" uuid NOT NULL, "text" text NOT NULL, "percent" integer NOT NULL, "attachments" jsonb NOT NULL, "reported_by" uuid NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "pk_task_progress_report" PRIMARY KEY ("id"))',
     );
     await queryRunner.query(
       'CREATE INDEX "ix_task_progress_report_task" ON "task_progress_report"  ("task_item_id", "created_at") ',
@@ -44,7 +44,7 @@ export class Supervision1795302980532 implements MigrationInterface {
       'CREATE TABLE "work_calendar_day" ("day" date NOT NULL, "kind" text NOT NULL, "name" text NOT NULL DEFAULT \'\', CONSTRAINT "pk_work_calendar_day" PRIMARY KEY ("day"))',
     );
     await queryRunner.query(
-      'CREATE TABLE "job" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "name" text NOT NULL, "key" text, "payload" jsonb NOT NULL DEFAULT \'{}\'::jsonb, "run_at" TIMESTAMP WITH TIME ZONE NOT NULL, "status" text NOT NULL DEFAULT \'pending\', "attempts" integer NOT NULL DEFAULT \'0\', "max_attempts" integer NOT NULL DEFAULT \'5\', "last_error" text, "done_at" TIMESTAMP WITH TIME ZONE, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "pk_job" PRIMARY KEY ("id"))',
+      'CREATE TABLE "job" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "name" text NOT NULL, "key" text, "payload" jsonb NOT NULL, "run_at" TIMESTAMP WITH TIME ZONE NOT NULL, "status" text NOT NULL DEFAULT \'pending\', "attempts" integer NOT NULL DEFAULT \'0\', "max_attempts" integer NOT NULL DEFAULT \'5\', "last_error" text, "done_at" TIMESTAMP WITH TIME ZONE, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "pk_job" PRIMARY KEY ("id"))',
     );
     await queryRunner.query('CREATE UNIQUE INDEX "ux_job_key" ON "job"  ("key") ');
     await queryRunner.query('CREATE INDEX "ix_job_due" ON "job"  ("status", "run_at") ');
