@@ -103,6 +103,7 @@ describe('supervision', () => {
     expect(unit.red).toBeGreaterThanOrEqual(1);
     expect(dash.lights.red).toBeGreaterThanOrEqual(1);
     expect((await c.handler.get('/api/supervision/dashboard')).status).toBe(403);
+    expect(dash.overdueOpinions).toEqual([]);
 
     // An approved extension moves the deadline: a new reminder cycle for the new deadline.
     const req = await c.handler.ok(
@@ -115,6 +116,33 @@ describe('supervision', () => {
     );
     await tick(at('2026-12-08'));
     expect(await noticesFor(item.id, 'task.reminder')).toHaveLength(4);
+  });
+
+  it('lists cooperating opinions past their due date on the dashboard', async () => {
+    clock.set(at('2026-12-20'));
+    const item = await c.secretary.ok(
+      c.secretary.post(
+        '/api/tasks',
+        itemBody(c, {
+          cooperatingUnitIds: [c.units['县农村商业银行']],
+          opinionDueDate: '2026-12-18',
+          deadline: '2027-01-29',
+          assign: true,
+        }),
+      ),
+      201,
+    );
+    let dash = await c.supervisor.ok(c.supervisor.get('/api/supervision/dashboard'));
+    expect(dash.overdueOpinions).toEqual([
+      { taskId: item.id, unitId: c.units['县农村商业银行'], dueDate: '2026-12-18' },
+    ]);
+    await c.secretary.ok(
+      c.secretary.post(`/api/tasks/${item.id}/opinions/${c.units['县农村商业银行']}/waive`, {
+        reason: '会上已表态',
+      }),
+    );
+    dash = await c.supervisor.ok(c.supervisor.get('/api/supervision/dashboard'));
+    expect(dash.overdueOpinions).toEqual([]);
   });
 
   it('counts make-up workdays (调休) and holidays in the light', async () => {

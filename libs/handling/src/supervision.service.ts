@@ -24,7 +24,11 @@ import {
 import { In, Not, Repository } from 'typeorm';
 import { HandlingService, REINSPECTION_JOB, SCAN_JOB, type TaskItemView } from './handling.service';
 import type { DecideExtensionDto, NewDeadlineDto, ReinspectionDto } from './handling.dto';
-import { TaskDeadlineChangeEntity, TaskReinspectionEntity } from './supervision.entity';
+import {
+  TaskCooperationOpinionEntity,
+  TaskDeadlineChangeEntity,
+  TaskReinspectionEntity,
+} from './supervision.entity';
 import { TaskItemEntity } from './task-item.entity';
 import { TaskWriter } from './task-writer';
 import { HANDLING_STATES } from './task-workflow';
@@ -41,6 +45,8 @@ export interface SupervisionDashboard {
   awaitingDeadline: number;
   pendingExtensions: number;
   dueReinspections: number;
+  /** Cooperating opinions past their due date, neither sent nor waived. */
+  overdueOpinions: { taskId: string; unitId: string; dueDate: string }[];
   overdue: {
     id: string;
     problem: string;
@@ -349,12 +355,19 @@ export class SupervisionService implements OnModuleInit {
       }
       units.set(item.leadUnitId, u);
     }
-    const [pendingExtensions, dueReinspections] = await Promise.all([
+    const [pendingExtensions, dueReinspections, lateOpinions] = await Promise.all([
       this.items.manager.count(TaskDeadlineChangeEntity, { where: { status: 'pending' } }),
       this.items.manager
         .createQueryBuilder(TaskReinspectionEntity, 'r')
         .where('r.outcome IS NULL AND r.due_at <= :now', { now: this.clock.now() })
         .getCount(),
+      this.items.manager
+        .createQueryBuilder(TaskCooperationOpinionEntity, 'o')
+        .innerJoin(TaskItemEntity, 't', 't.id = o.task_item_id')
+        .where('o.submitted_at IS NULL AND o.waived_at IS NULL AND o.due_date < :today', { today })
+        .andWhere('t.state IN (:...open)', { open: [...HANDLING_STATES] })
+        .orderBy('o.due_date', 'ASC')
+        .getMany(),
     ]);
     return {
       today,
@@ -362,6 +375,11 @@ export class SupervisionService implements OnModuleInit {
       awaitingDeadline: all.filter((i) => i.deadlinePending).length,
       pendingExtensions,
       dueReinspections,
+      overdueOpinions: lateOpinions.map((o) => ({
+        taskId: o.taskItemId,
+        unitId: o.unitId,
+        dueDate: o.dueDate,
+      })),
       overdue,
       units: [...units.values()].sort((a, b) => b.red - a.red || b.open - a.open),
     };
