@@ -33,7 +33,7 @@ import { TaskItemEntity } from './task-item.entity';
 import { TaskWriter } from './task-writer';
 import { HANDLING_STATES } from './task-workflow';
 import { WorkCalendarService } from './work-calendar.service';
-import { addDays, workingDaysBetween } from './working-days';
+import { addDays, workingDaysBetween, zonedMorning } from './working-days';
 
 /** A client further behind than this gets a snapshot instead of the events it missed. */
 export const MAX_CHANNEL_CATCH_UP = 1000;
@@ -455,21 +455,4 @@ export class SupervisionService implements OnModuleInit {
       return { seq: seqRows.length === 0 ? 0 : Number(seqRows[0]?.last_seq), snapshot: { channel, items } };
     }, 'REPEATABLE READ');
   }
-}
-
-/** 08:30 on `day` in `timeZone`, as an instant. */
-export function zonedMorning(day: string, timeZone: string): Date {
-  const guess = new Date(`${day}T08:30:00Z`);
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hour12: false,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).formatToParts(guess);
-  const get = (t: string): number => Number(parts.find((p) => p.type === t)?.value);
-  const asLocal = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour') % 24, get('minute'));
-  return new Date(guess.getTime() - (asLocal - guess.getTime()));
 }

@@ -4,6 +4,7 @@ import {
   localDate,
   supervisionLight,
   workingDaysBetween,
+  zonedMorning,
   type Calendar,
   type DayKind,
 } from './working-days';
@@ -70,5 +71,13 @@ describe('supervision light', () => {
     expect(supervisionLight('2026-09-29', '2026-10-09', NONE, 7)).toBe('green');
     expect(supervisionLight('2026-09-29', '2026-10-09', NATIONAL_DAY, 3)).toBe('yellow');
     expect(supervisionLight('2026-09-29', '2026-10-09', NATIONAL_DAY, 2)).toBe('green');
+  });
+});
+
+describe('zonedMorning', () => {
+  it('is 08:30 local time on that day', () => {
+    expect(zonedMorning('2026-11-23', 'Asia/Shanghai').toISOString()).toBe('2026-11-23T00:30:00.000Z');
+    expect(zonedMorning('2026-11-23', 'UTC').toISOString()).toBe('2026-11-23T08:30:00.000Z');
+    expect(zonedMorning('2026-07-01', 'Europe/Berlin').toISOString()).toBe('2026-07-01T06:30:00.000Z');
   });
 });

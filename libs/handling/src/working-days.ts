@@ -77,3 +77,20 @@ export function supervisionLight(
   if (today > deadline) return 'red';
   return workingDaysBetween(today, deadline, calendar) <= yellowDays ? 'yellow' : 'green';
 }
+
+/** 08:30 on `day` in `timeZone`, as an instant. */
+export function zonedMorning(day: string, timeZone: string): Date {
+  const guess = new Date(`${day}T08:30:00Z`);
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hour12: false,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).formatToParts(guess);
+  const get = (t: string): number => Number(parts.find((p) => p.type === t)?.value);
+  const asLocal = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour') % 24, get('minute'));
+  return new Date(guess.getTime() - (asLocal - guess.getTime()));
+}
