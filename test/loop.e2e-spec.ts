@@ -127,6 +127,18 @@ describe('the closed loop, end to end', () => {
     expect((await handler.ok(handler.post(`/api/tasks/${task.id}/reply`, { body: replyBody }))).state).toBe(
       'reply_drafted',
     );
+    // 分级审核 (issue 5): the unit head signs, the government office reviews; the rural bank sent
+    // no opinion, so the secretariat waives it before the leader may approve.
+    const head = await Api.login(t.baseUrl, 'head');
+    expect((await head.ok(head.post(`/api/tasks/${task.id}/reply/sign`, {}))).state).toBe('reply_signed');
+    expect((await secretary.ok(secretary.post(`/api/tasks/${task.id}/reply/review`, {}))).state).toBe(
+      'reply_reviewed',
+    );
+    await secretary.ok(
+      secretary.post(`/api/tasks/${task.id}/opinions/${unitId('县农村商业银行')}/waive`, {
+        reason: '银行已在会上当面表态支持',
+      }),
+    );
     const leader = await Api.login(t.baseUrl, 'leader');
     expect((await leader.ok(leader.post(`/api/tasks/${task.id}/reply/approve`, {}))).state).toBe(
       'reply_approved',
@@ -174,6 +186,9 @@ describe('the closed loop, end to end', () => {
           'task.assign',
           'task.accept',
           'task.draft_reply',
+          'task.sign_reply',
+          'task.review_reply',
+          'task.opinion_waived',
           'task.approve_reply',
           'task.send_reply',
           'task.rated',
@@ -181,7 +196,7 @@ describe('the closed loop, end to end', () => {
           'task.close',
         ]),
       );
-      expect(audit.rows).toHaveLength(9);
+      expect(audit.rows).toHaveLength(12);
     } finally {
       await db.end();
     }

@@ -5,14 +5,20 @@ import { HandlingModule } from '@liexi/handling';
 import { InsightsModule } from '@liexi/insights';
 import { LiveModule } from '@liexi/live';
 import { MeetingsModule } from '@liexi/meetings';
-import { PlatformModule, type PlatformOptions } from '@liexi/platform';
+import { JobsModule, PlatformModule, type PlatformOptions } from '@liexi/platform';
 import { AuthController } from './http/auth.controller';
 import { DirectoryController } from './http/directory.controller';
 import { HealthController } from './http/health.controller';
 import { LedgerController } from './http/ledger.controller';
 import { MeetingsController } from './http/meetings.controller';
+import {
+  SupervisionController,
+  TaskListsController,
+  WorkCalendarController,
+} from './http/supervision.controller';
 import { TasksController } from './http/tasks.controller';
 import { LiveGateway } from './live/live.gateway';
+import { SupervisionGateway } from './live/supervision.gateway';
 
 @Module({})
 export class AppModule {
@@ -21,6 +27,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.register(options),
+        JobsModule,
         DirectoryModule,
         MeetingsModule,
         LiveModule,
@@ -35,8 +42,11 @@ export class AppModule {
         MeetingsController,
         TasksController,
         LedgerController,
+        SupervisionController,
+        WorkCalendarController,
+        TaskListsController,
       ],
-      providers: [LiveGateway],
+      providers: [LiveGateway, SupervisionGateway],
     };
   }
 }

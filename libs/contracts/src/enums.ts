@@ -62,6 +62,8 @@ export const TASK_STATES = [
   'accepted',
   'in_progress',
   'reply_drafted',
+  'reply_signed',
+  'reply_reviewed',
   'reply_approved',
   'replied',
   'evaluated',
@@ -81,3 +83,13 @@ export type Rating = (typeof RATINGS)[number];
 
 export const UNIT_KINDS = ['department', 'town', 'enterprise', 'other'] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];
+
+/** Supervision (issue 5): lights, re-inspection outcomes, deadline changes, alerts. */
+export const LIGHTS = ['green', 'yellow', 'red'] as const;
+export type SupervisionLight = (typeof LIGHTS)[number];
+
+export const REINSPECTION_OUTCOMES = ['held', 'relapsed'] as const;
+export type ReinspectionOutcome = (typeof REINSPECTION_OUTCOMES)[number];
+
+export const CALENDAR_DAY_KINDS = ['holiday', 'workday'] as const;
+export type CalendarDayKind = (typeof CALENDAR_DAY_KINDS)[number];

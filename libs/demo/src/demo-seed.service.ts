@@ -74,6 +74,15 @@ export class DemoSeedService {
         ...(s.unit ? { unitId: units.get(s.unit) } : {}),
       });
     }
+    // 一把手 of 县金融服务中心: signs the unit's replies (issue 5).
+    const head = await this.directory.createAccount(SYSTEM, {
+      username: 'head',
+      password: DEMO_PASSWORD,
+      role: 'unit_handler',
+      displayName: '金融服务中心主任',
+      unitId: units.get('县金融服务中心'),
+    });
+    await this.directory.setUnitHead(SYSTEM, head.id, true);
     const participants: string[] = [];
     for (const a of DEMO_ATTENDEES) {
       const p = await this.directory.createParticipant(SYSTEM, {

@@ -198,4 +198,42 @@ export class DirectoryService {
   findAccountByUsername(username: string): Promise<AccountEntity | null> {
     return this.accounts.findOne({ where: { username } });
   }
+
+  // --- issue 5 (handling): unit heads and supervision recipients ---------------------------
+
+  /** True when the account is the head (一把手) of `unitId`. */
+  async isUnitHead(accountId: string, unitId: string): Promise<boolean> {
+    return (
+      (await this.accounts.count({ where: { id: accountId, unitId, unitHead: true, active: true } })) > 0
+    );
+  }
+
+  /** Active accounts of a role (e.g. the supervision office's `supervisor` accounts). */
+  async accountIdsByRole(role: AccountEntity['role']): Promise<string[]> {
+    const rows = await this.accounts.find({ where: { role, active: true }, select: { id: true } });
+    return rows.map((r) => r.id);
+  }
+
+  /** Makes an account the head of its unit (or not), audited. */
+  async setUnitHead(actor: Actor | null, accountId: string, unitHead: boolean): Promise<void> {
+    await this.tx.run(async (tx) => {
+      const account = await tx.manager.findOne(AccountEntity, { where: { id: accountId } });
+      if (!account) throw notFound('account', accountId);
+      if (!account.unitId) throw invalid('only an account of a unit can be its head');
+      await tx.manager.update(AccountEntity, { id: accountId }, { unitHead });
+      await this.audit.record(tx, actor, {
+        action: 'account.unit_head',
+        entityType: 'account',
+        entityId: accountId,
+        before: { unitHead: account.unitHead },
+        after: { unitHead },
+      });
+    });
+  }
+
+  /** Unit names by id (for public views and dashboards). */
+  async unitNames(ids: string[]): Promise<Map<string, string>> {
+    const rows = ids.length === 0 ? [] : await this.units.find({ where: { id: In([...new Set(ids)]) } });
+    return new Map(rows.map((u) => [u.id, u.name]));
+  }
 }

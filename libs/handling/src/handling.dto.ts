@@ -3,12 +3,17 @@ import {
   RATINGS,
   type Rating,
   TASK_CLASSES,
+  CALENDAR_DAY_KINDS,
+  type CalendarDayKind,
+  REINSPECTION_OUTCOMES,
+  type ReinspectionOutcome,
   TASK_STATES,
   type TaskClass,
   type TaskState,
   URGENCIES,
   type Urgency,
 } from '@liexi/contracts';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -16,10 +21,15 @@ import {
   IsBoolean,
   IsDateString,
   IsIn,
+  IsInt,
   IsOptional,
+  IsUrl,
+  Max,
+  Min,
   IsString,
   IsUUID,
   Length,
+  Matches,
   MaxLength,
 } from 'class-validator';
 
@@ -70,9 +80,27 @@ export class CreateTaskItemDto {
   @Length(1, 4000)
   measure!: string;
 
-  @ApiProperty({ description: '时限 (YYYY-MM-DD)', example: '2026-12-31' })
+  @ApiPropertyOptional({
+    description: '时限 (YYYY-MM-DD); or give deadlineWorkingDays',
+    example: '2026-12-31',
+  })
+  @IsOptional()
   @IsDateString({ strict: true })
-  deadline!: string;
+  deadline?: string;
+
+  @ApiPropertyOptional({ description: '时限 in working days from today (holiday calendar applies)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  deadlineWorkingDays?: number;
+
+  @ApiPropertyOptional({
+    description: 'cooperating units send their opinions by this date (default: the deadline)',
+  })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  opinionDueDate?: string;
 
   @ApiProperty({ description: '销号标准' })
   @IsString()
@@ -144,4 +172,173 @@ export class ListTasksQueryDto {
   @IsOptional()
   @IsIn(TASK_STATES)
   state?: TaskState;
+}
+
+export class AssignDto {
+  @ApiPropertyOptional({ description: 'reassign to another lead unit (after a return)' })
+  @IsOptional()
+  @IsUUID()
+  leadUnitId?: string;
+}
+
+export class ReturnDto {
+  @ApiProperty({ description: '退回理由' })
+  @IsString()
+  @Length(1, 2000)
+  reason!: string;
+
+  @ApiPropertyOptional({ description: 'the unit that should handle it instead' })
+  @IsOptional()
+  @IsUUID()
+  suggestedUnitId?: string;
+}
+
+export class CommentDto {
+  @ApiProperty()
+  @IsString()
+  @Length(1, 2000)
+  comment!: string;
+}
+
+export class SendReplyDto {
+  @ApiPropertyOptional({ description: 'publish the item and its reply (政务公开)' })
+  @IsOptional()
+  @IsBoolean()
+  public?: boolean;
+}
+
+export class NewDeadlineDto {
+  @ApiProperty({ description: 'the new deadline (YYYY-MM-DD)', example: '2027-03-31' })
+  @IsDateString({ strict: true })
+  deadline!: string;
+
+  @ApiProperty()
+  @IsString()
+  @Length(1, 2000)
+  reason!: string;
+}
+
+export class ReopenDto {
+  @ApiProperty()
+  @IsString()
+  @Length(1, 2000)
+  reason!: string;
+
+  @ApiPropertyOptional({ description: 'new deadline; without it the item waits for one' })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  deadline?: string;
+}
+
+export class DecideExtensionDto {
+  @ApiProperty()
+  @IsBoolean()
+  approve!: boolean;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  comment?: string;
+}
+
+export class ProgressReportDto {
+  @ApiProperty()
+  @IsString()
+  @Length(1, 10000)
+  text!: string;
+
+  @ApiProperty({ minimum: 0, maximum: 100 })
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  percent!: number;
+
+  @ApiPropertyOptional({ type: [String], description: 'attachments as links' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsUrl({ require_protocol: true, protocols: ['http', 'https'] }, { each: true })
+  attachments?: string[];
+}
+
+export class OpinionDto {
+  @ApiProperty({ description: '会办意见' })
+  @IsString()
+  @Length(1, 10000)
+  body!: string;
+}
+
+export class ReinspectionDto {
+  @ApiProperty({ enum: REINSPECTION_OUTCOMES })
+  @IsIn(REINSPECTION_OUTCOMES)
+  outcome!: ReinspectionOutcome;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  note?: string;
+
+  @ApiPropertyOptional({ description: 'for a relapse: the deadline of the second handling' })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  deadline?: string;
+}
+
+export class MergeInputsDto {
+  @ApiProperty({ type: [String] })
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  inputIds!: string[];
+}
+
+export class AnswerInputDto {
+  @ApiProperty({ description: 'the direct answer to the input' })
+  @IsString()
+  @Length(1, 10000)
+  text!: string;
+}
+
+export class CalendarDayDto {
+  @ApiProperty({ example: '2026-10-01' })
+  @IsDateString({ strict: true })
+  day!: string;
+
+  @ApiProperty({ enum: CALENDAR_DAY_KINDS })
+  @IsIn(CALENDAR_DAY_KINDS)
+  kind!: CalendarDayKind;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  name?: string;
+}
+
+export class CalendarQueryDto {
+  @ApiPropertyOptional({ example: 2026 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  year?: number;
+}
+
+export class ChannelDto {
+  @ApiProperty({ description: '`unit:<unitId>` or `supervision`' })
+  @IsString()
+  @Matches(/^(supervision|unit:[0-9a-fA-F-]{36})$/)
+  channel!: string;
+}
+
+export class JoinChannelDto extends ChannelDto {
+  @ApiPropertyOptional({ description: 'resume after this seq (gap-free)' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  afterSeq?: number;
 }

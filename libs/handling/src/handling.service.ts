@@ -1,24 +1,45 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Rating, TaskState } from '@liexi/contracts';
+import type { Rating, SupervisionLight, TaskState } from '@liexi/contracts';
 import { DirectoryService } from '@liexi/directory';
-import { LiveService } from '@liexi/live';
+import { type InputEntity, LiveService } from '@liexi/live';
 import { MeetingsService } from '@liexi/meetings';
 import {
   type Actor,
+  APP_CONFIG,
+  type AppConfig,
   AuditService,
+  Clock,
   conflict,
   DomainException,
   EventLogService,
   forbidden,
   invalid,
+  JobRunner,
   meetingStream,
+  NotificationService,
   notFound,
   TransactionService,
   type Tx,
 } from '@liexi/platform';
 import { Brackets, In, Repository } from 'typeorm';
-import type { CreateTaskItemDto, DraftReplyDto, EvaluateDto } from './handling.dto';
+import type {
+  AssignDto,
+  CreateTaskItemDto,
+  DraftReplyDto,
+  EvaluateDto,
+  ProgressReportDto,
+  ReopenDto,
+  ReturnDto,
+  SendReplyDto,
+} from './handling.dto';
+import {
+  TaskCooperationOpinionEntity,
+  TaskDeadlineChangeEntity,
+  TaskProgressReportEntity,
+  TaskReinspectionEntity,
+  TaskReplyReviewEntity,
+} from './supervision.entity';
 import { TaskItemEntity } from './task-item.entity';
 import {
   TaskCooperatingUnitEntity,
@@ -27,7 +48,16 @@ import {
   TaskReplyEntity,
   TaskSourceInputEntity,
 } from './task-links.entity';
-import { allowedTaskActions, TASK_ACTION_ROLES, type TaskAction, taskTarget } from './task-workflow';
+import { TaskWriter } from './task-writer';
+import {
+  allowedTaskActions,
+  HANDLING_STATES,
+  replyLevel,
+  TASK_ACTION_ROLES,
+  type TaskAction,
+  taskTarget,
+} from './task-workflow';
+import { WorkCalendarService } from './work-calendar.service';
 
 export interface TaskItemView {
   id: string;
@@ -39,6 +69,10 @@ export interface TaskItemView {
   responsiblePerson: string | null;
   measure: string;
   deadline: string;
+  /** Reopened and waiting for the secretariat to set the deadline of the second handling. */
+  deadlinePending: boolean;
+  /** Computed from the deadline, the holiday calendar and today (never stored). */
+  light: SupervisionLight | null;
   closeOutStandard: string;
   taskClass: string;
   classReason: string | null;
@@ -46,17 +80,78 @@ export interface TaskItemView {
   state: TaskState;
   reopenCount: number;
   returnReason: string | null;
+  suggestedUnitId: string | null;
   closedAt: string | null;
+  publishedAt: string | null;
   createdAt: string;
   sourceInputIds: string[];
   /** Named proposers only; anonymous ones are counted, never identified. */
   proposers: { participantIds: string[]; anonymousCount: number };
-  replies: { round: number; body: string; approved: boolean; sentAt: string | null }[];
+  replies: {
+    id: string;
+    round: number;
+    body: string;
+    approved: boolean;
+    sentAt: string | null;
+    reviews: { level: string; decision: string; comment: string | null; at: string }[];
+  }[];
   evaluations: { round: number; rating: Rating; comment: string | null; at: string }[];
+  progress: { text: string; percent: number; attachments: string[]; at: string }[];
+  opinions: {
+    unitId: string;
+    dueDate: string;
+    body: string | null;
+    submittedAt: string | null;
+    waivedAt: string | null;
+    waiveReason: string | null;
+  }[];
+  deadlineChanges: {
+    id: string;
+    kind: string;
+    previousDeadline: string;
+    requestedDeadline: string;
+    reason: string;
+    status: string;
+    decisionComment: string | null;
+    at: string;
+  }[];
+  reinspections: { round: number; dueAt: string; outcome: string | null; note: string | null }[];
   allowedActions: TaskAction[];
 }
 
+export interface MeetingTaskList {
+  meetingId: string;
+  counts: { total: number; closed: number; open: number; overdue: number };
+  items: {
+    id: string;
+    problem: string;
+    leadUnitId: string;
+    state: TaskState;
+    deadline: string;
+    light: SupervisionLight | null;
+    percent: number | null;
+    lastProgressAt: string | null;
+  }[];
+}
+
+export interface PublicTaskView {
+  id: string;
+  meetingId: string | null;
+  problem: string;
+  leadUnit: string;
+  measure: string;
+  deadline: string;
+  taskClass: string;
+  classReason: string | null;
+  state: TaskState;
+  reply: string | null;
+  publishedAt: string;
+  closedAt: string | null;
+}
+
 const OVERSEERS = new Set(['secretariat', 'leader', 'supervisor']);
+/** States in which the lead unit reports progress and cooperating units send opinions. */
+const WORKING_STATES: readonly TaskState[] = HANDLING_STATES.filter((s) => s !== 'returned');
 
 @Injectable()
 export class HandlingService {
@@ -65,16 +160,33 @@ export class HandlingService {
     private readonly tx: TransactionService,
     private readonly audit: AuditService,
     private readonly events: EventLogService,
+    private readonly writer: TaskWriter,
+    private readonly calendar: WorkCalendarService,
+    private readonly notifications: NotificationService,
+    private readonly jobs: JobRunner,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly directory: DirectoryService,
     private readonly meetings: MeetingsService,
     private readonly live: LiveService,
   ) {}
 
-  /** From one or more inputs (merged) or from scratch: a task item on the four dimensions. */
+  // --- from input to item -----------------------------------------------------------------
+
+  /**
+   * From one or more inputs or from scratch (一会一单): a task item on the four dimensions. The
+   * first input is `converted`, further ones (duplicates) are `merged` into the item.
+   */
   async create(actor: Actor, dto: CreateTaskItemDto): Promise<TaskItemView> {
     if (dto.taskClass === 'C' && !dto.classReason?.trim()) {
       throw invalid('class C needs the legal or objective reason', { classReason: ['required for class C'] });
     }
+    if (!dto.deadline && !dto.deadlineWorkingDays) {
+      throw invalid('a task item needs a deadline', { deadline: ['give deadline or deadlineWorkingDays'] });
+    }
+    const deadline =
+      dto.deadline ??
+      (await this.calendar.addWorkingDays(this.calendar.today(), dto.deadlineWorkingDays ?? 0));
     const cooperating = dto.cooperatingUnitIds ?? [];
     if (cooperating.includes(dto.leadUnitId)) {
       throw invalid('the lead unit cannot also cooperate', {
@@ -84,8 +196,9 @@ export class HandlingService {
     await this.directory.requireUnits([dto.leadUnitId], 'leadUnitId');
     await this.directory.requireUnits(cooperating, 'cooperatingUnitIds');
     const inputs = await this.live.requireInputs(dto.inputIds ?? [], 'inputIds');
-    const meetingId = dto.meetingId ?? inputs[0]?.meetingId ?? null;
-    if (inputs.some((i) => i.meetingId !== meetingId)) {
+    const ordered = (dto.inputIds ?? []).map((id) => inputs.find((i) => i.id === id) as InputEntity);
+    const meetingId = dto.meetingId ?? ordered[0]?.meetingId ?? null;
+    if (ordered.some((i) => i.meetingId !== meetingId)) {
       throw invalid('all inputs must come from the item’s meeting', {
         inputIds: ['inputs from another meeting'],
       });
@@ -101,12 +214,12 @@ export class HandlingService {
       const item = await tx.manager.save(
         tx.manager.create(TaskItemEntity, {
           meetingId,
-          agendaItemId: dto.agendaItemId ?? inputs.find((i) => i.agendaItemId)?.agendaItemId ?? null,
+          agendaItemId: dto.agendaItemId ?? ordered.find((i) => i.agendaItemId)?.agendaItemId ?? null,
           problem: dto.problem,
           leadUnitId: dto.leadUnitId,
           responsiblePerson: dto.responsiblePerson ?? null,
           measure: dto.measure,
-          deadline: dto.deadline,
+          deadline,
           closeOutStandard: dto.closeOutStandard,
           taskClass: dto.taskClass,
           classReason: dto.classReason ?? null,
@@ -119,48 +232,114 @@ export class HandlingService {
           TaskCooperatingUnitEntity,
           cooperating.map((unitId) => ({ taskItemId: item.id, unitId })),
         );
-      }
-      if (inputs.length > 0) {
         await tx.manager.insert(
-          TaskSourceInputEntity,
-          inputs.map((i) => ({ taskItemId: item.id, inputId: i.id })),
-        );
-        const proposers = new Map<string, boolean>();
-        for (const i of inputs)
-          proposers.set(i.authorParticipantId, (proposers.get(i.authorParticipantId) ?? true) && i.anonymous);
-        await tx.manager.insert(
-          TaskProposerEntity,
-          [...proposers].map(([participantId, anonymous]) => ({
+          TaskCooperationOpinionEntity,
+          cooperating.map((unitId) => ({
             taskItemId: item.id,
-            participantId,
-            anonymous,
+            unitId,
+            dueDate: dto.opinionDueDate ?? deadline,
           })),
-        );
-        await this.live.markConverted(
-          tx,
-          inputs.map((i) => i.id),
-          item.id,
         );
       }
       await this.audit.record(tx, actor, {
         action: 'task.created',
         entityType: 'task_item',
         entityId: item.id,
-        after: item,
+        after: { ...item, cooperatingUnitIds: cooperating, inputIds: dto.inputIds ?? [] },
       });
-      if (dto.assign) await this.guardedMove(tx, actor, item, 'assign', {});
+      if (ordered.length > 0) {
+        await this.live.markConverted(tx, [ordered[0]?.id], item.id);
+        await this.addSources(tx, actor, item, ordered, false);
+      }
       if (meetingId) {
         await this.events.append(tx, meetingStream(meetingId), 'task.created', {
           taskId: item.id,
           problem: item.problem,
           leadUnitId: item.leadUnitId,
-          sourceInputIds: inputs.map((i) => i.id),
+          sourceInputIds: ordered.map((i) => i.id),
         });
       }
+      await this.writer.announce(tx, item, 'created');
+      if (dto.assign) await this.assignInTx(tx, actor, item, {});
       return item.id;
     });
     return this.get(actor, id);
   }
+
+  /** Duplicates found later are merged into an existing item (their authors become proposers). */
+  async mergeInputs(actor: Actor, id: string, inputIds: string[]): Promise<TaskItemView> {
+    const inputs = await this.live.requireInputs(inputIds, 'inputIds');
+    await this.tx.run(async (tx) => {
+      const item = await this.visibleItem(tx, actor, id);
+      if (item.state === 'closed')
+        this.writer.invalidTransition(item, 'merge', 'a closed item takes no more inputs');
+      if (item.meetingId && inputs.some((i) => i.meetingId !== item.meetingId)) {
+        throw invalid('all inputs must come from the item’s meeting', {
+          inputIds: ['inputs from another meeting'],
+        });
+      }
+      await this.addSources(tx, actor, item, inputs, true);
+    });
+    return this.get(actor, id);
+  }
+
+  /** 直接答复: an input answered without a task item; the author is told. */
+  async answerInput(
+    actor: Actor,
+    inputId: string,
+    text: string,
+  ): Promise<{ inputId: string; disposition: 'answered' }> {
+    const input = await this.live.getInput(inputId);
+    await this.tx.run(async (tx) => {
+      await this.live.markAnswered(tx, inputId, text);
+      await this.audit.record(tx, actor, {
+        action: 'input.answered',
+        entityType: 'input',
+        entityId: inputId,
+        before: { disposition: input.disposition },
+        after: { disposition: 'answered', answer: text },
+      });
+      await this.notifications.enqueue(tx, {
+        channel: 'inbox',
+        recipientType: 'participant',
+        recipientId: input.authorParticipantId,
+        topic: 'input.answered',
+        text: { zh: `您提出的意见建议已答复：${text}`, en: `Your input was answered: ${text}` },
+        dedupeKey: `input.answered:${inputId}`,
+      });
+    });
+    return { inputId, disposition: 'answered' };
+  }
+
+  /** 不予采纳: declined, with the reason recorded and sent to the author. */
+  async declineInput(
+    actor: Actor,
+    inputId: string,
+    reason: string,
+  ): Promise<{ inputId: string; disposition: 'declined' }> {
+    const input = await this.live.getInput(inputId);
+    await this.tx.run(async (tx) => {
+      await this.live.markDeclined(tx, inputId, reason);
+      await this.audit.record(tx, actor, {
+        action: 'input.declined',
+        entityType: 'input',
+        entityId: inputId,
+        before: { disposition: input.disposition },
+        after: { disposition: 'declined', reason },
+      });
+      await this.notifications.enqueue(tx, {
+        channel: 'inbox',
+        recipientType: 'participant',
+        recipientId: input.authorParticipantId,
+        topic: 'input.declined',
+        text: { zh: `您提出的意见建议未予采纳，理由：${reason}`, en: `Your input was declined: ${reason}` },
+        dedupeKey: `input.declined:${inputId}`,
+      });
+    });
+    return { inputId, disposition: 'declined' };
+  }
+
+  // --- reading ------------------------------------------------------------------------------
 
   async list(actor: Actor, filter: { meetingId?: string; state?: TaskState } = {}): Promise<TaskItemView[]> {
     const qb = this.items.createQueryBuilder('t').orderBy('t.created_at', 'ASC');
@@ -188,23 +367,117 @@ export class HandlingService {
 
   async get(actor: Actor, id: string): Promise<TaskItemView> {
     const item = await this.items.findOne({ where: { id } });
-    if (!item) throw notFound('task item', id);
+    if (!item || !(await this.canSee(actor, item))) throw notFound('task item', id);
     const [view] = await this.views([item]);
-    if (!view || !(await this.canSee(actor, item))) throw notFound('task item', id);
+    if (!view) throw notFound('task item', id);
     return view;
   }
 
-  assign(actor: Actor, id: string): Promise<TaskItemView> {
-    return this.step(actor, id, 'assign', () => Promise.resolve({ returnReason: null }));
+  /** 一会一单: a meeting's decided matters as one list, with per-item progress. */
+  async meetingList(meetingId: string): Promise<MeetingTaskList> {
+    await this.meetings.require(meetingId);
+    const rows = await this.items.find({ where: { meetingId }, order: { createdAt: 'ASC' } });
+    const views = await this.views(rows);
+    const items = views.map((v) => {
+      const last = v.progress.at(-1);
+      return {
+        id: v.id,
+        problem: v.problem,
+        leadUnitId: v.leadUnitId,
+        state: v.state,
+        deadline: v.deadline,
+        light: v.light,
+        percent: v.state === 'closed' ? 100 : (last?.percent ?? null),
+        lastProgressAt: last?.at ?? null,
+      };
+    });
+    return {
+      meetingId,
+      counts: {
+        total: items.length,
+        closed: items.filter((i) => i.state === 'closed').length,
+        open: items.filter((i) => i.state !== 'closed').length,
+        overdue: items.filter((i) => i.light === 'red').length,
+      },
+      items,
+    };
   }
+
+  /** 政务公开: published items and their handling results, without any personal data. */
+  async publicItems(): Promise<PublicTaskView[]> {
+    const rows = await this.items
+      .createQueryBuilder('t')
+      .where('t.published_at IS NOT NULL')
+      .orderBy('t.published_at', 'ASC')
+      .getMany();
+    if (rows.length === 0) return [];
+    const [units, replies] = await Promise.all([
+      this.directory.unitNames(rows.map((r) => r.leadUnitId)),
+      this.items.manager.find(TaskReplyEntity, {
+        where: { taskItemId: In(rows.map((r) => r.id)) },
+        order: { createdAt: 'ASC' },
+      }),
+    ]);
+    return rows.map((t) => ({
+      id: t.id,
+      meetingId: t.meetingId,
+      problem: t.problem,
+      leadUnit: units.get(t.leadUnitId) ?? '',
+      measure: t.measure,
+      deadline: t.deadline,
+      taskClass: t.taskClass,
+      classReason: t.classReason,
+      state: t.state,
+      reply: replies.filter((r) => r.taskItemId === t.id && r.sentAt !== null).at(-1)?.body ?? null,
+      publishedAt: (t.publishedAt as Date).toISOString(),
+      closedAt: t.closedAt?.toISOString() ?? null,
+    }));
+  }
+
+  /** Items with everything the ledger shows, for the insights context. */
+  async ledgerItems(filter: { meetingId?: string }): Promise<TaskItemView[]> {
+    const rows = await this.items.find({
+      where: filter.meetingId ? { meetingId: filter.meetingId } : {},
+      order: { createdAt: 'ASC' },
+    });
+    return this.views(rows);
+  }
+
+  // --- the workflow -------------------------------------------------------------------------
+
+  /** 交办 (or reassign after a return, possibly to another lead unit). */
+  async assign(actor: Actor, id: string, dto: AssignDto = {}): Promise<TaskItemView> {
+    if (dto.leadUnitId) await this.directory.requireUnits([dto.leadUnitId], 'leadUnitId');
+    await this.tx.run(async (tx) => {
+      const item = await this.actionableItem(tx, actor, id, 'assign');
+      await this.assignInTx(tx, actor, item, dto);
+    });
+    return this.get(actor, id);
+  }
+
   accept(actor: Actor, id: string): Promise<TaskItemView> {
     return this.step(actor, id, 'accept');
   }
-  returnItem(actor: Actor, id: string, reason: string): Promise<TaskItemView> {
-    return this.step(actor, id, 'return', () => Promise.resolve({ returnReason: reason }));
+
+  /** 退回: the unit refuses with a reason (and may suggest the right unit). */
+  async returnItem(actor: Actor, id: string, dto: ReturnDto): Promise<TaskItemView> {
+    if (dto.suggestedUnitId) await this.directory.requireUnits([dto.suggestedUnitId], 'suggestedUnitId');
+    return this.step(actor, id, 'return', () =>
+      Promise.resolve({ returnReason: dto.reason, suggestedUnitId: dto.suggestedUnitId ?? null }),
+    );
   }
+
   start(actor: Actor, id: string): Promise<TaskItemView> {
-    return this.step(actor, id, 'start');
+    return this.step(actor, id, 'start', (_tx, item) => {
+      if (item.deadlinePending) {
+        this.writer.invalidTransition(
+          item,
+          'start',
+          'the second handling waits for a new deadline from the secretariat',
+        );
+      }
+      return Promise.resolve({});
+    });
   }
 
   draftReply(actor: Actor, id: string, dto: DraftReplyDto): Promise<TaskItemView> {
@@ -219,22 +492,35 @@ export class HandlingService {
     });
   }
 
-  /** The leader sends the draft back with a comment; the draft stays on record, the unit redrafts. */
-  sendBackReply(actor: Actor, id: string, comment: string): Promise<TaskItemView> {
-    return this.step(actor, id, 'send_back_reply', async (tx) => {
-      await this.audit.record(tx, actor, {
-        action: 'task.reply_comment',
-        entityType: 'task_item',
-        entityId: id,
-        after: { comment },
-      });
+  /** 分级审核, level 1: the head (一把手) of the lead unit signs. */
+  signReply(actor: Actor, id: string, comment?: string): Promise<TaskItemView> {
+    return this.step(actor, id, 'sign_reply', async (tx, item) => {
+      await this.reviewReply(tx, actor, item, 'sign', 'passed', comment);
       return {};
     });
   }
 
-  approveReply(actor: Actor, id: string): Promise<TaskItemView> {
+  /** Level 2: the government office (secretariat) reviews. */
+  reviewReplyStep(actor: Actor, id: string, comment?: string): Promise<TaskItemView> {
+    return this.step(actor, id, 'review_reply', async (tx, item) => {
+      await this.reviewReply(tx, actor, item, 'review', 'passed', comment);
+      return {};
+    });
+  }
+
+  /** Level 3: the leader approves — not while a cooperating unit's opinion is outstanding. */
+  approveReply(actor: Actor, id: string, comment?: string): Promise<TaskItemView> {
     return this.step(actor, id, 'approve_reply', async (tx, item) => {
-      const reply = await this.latestReply(tx, item);
+      const outstanding = await tx.manager
+        .createQueryBuilder(TaskCooperationOpinionEntity, 'o')
+        .where('o.task_item_id = :id AND o.submitted_at IS NULL AND o.waived_at IS NULL', { id })
+        .getMany();
+      if (outstanding.length > 0) {
+        throw conflict(
+          `cooperating units have not sent their opinions: ${outstanding.map((o) => o.unitId).join(', ')} (the secretariat may waive them)`,
+        );
+      }
+      const reply = await this.reviewReply(tx, actor, item, 'approve', 'passed', comment);
       await tx.manager.update(
         TaskReplyEntity,
         { id: reply.id },
@@ -244,27 +530,57 @@ export class HandlingService {
     });
   }
 
-  sendReply(actor: Actor, id: string): Promise<TaskItemView> {
-    return this.step(actor, id, 'send_reply', async (tx, item) => {
-      const reply = await this.latestReply(tx, item);
-      await tx.manager.update(TaskReplyEntity, { id: reply.id }, { sentAt: new Date() });
+  /** Any level sends the draft back to drafting with a comment; the draft stays on record. */
+  sendBackReply(actor: Actor, id: string, comment: string): Promise<TaskItemView> {
+    return this.step(actor, id, 'send_back_reply', async (tx, item) => {
+      const level = replyLevel(item.state);
+      if (!level) this.writer.invalidTransition(item, 'send_back_reply');
+      await this.reviewReply(tx, actor, item, level.level, 'sent_back', comment);
       return {};
     });
   }
 
+  /** Sent to the proposer(s); when marked public, published (政务公开). */
+  sendReply(actor: Actor, id: string, dto: SendReplyDto = {}): Promise<TaskItemView> {
+    return this.step(actor, id, 'send_reply', async (tx, item) => {
+      const reply = await this.latestReply(tx, item);
+      await tx.manager.update(TaskReplyEntity, { id: reply.id }, { sentAt: new Date() });
+      const proposers = await tx.manager.find(TaskProposerEntity, { where: { taskItemId: id } });
+      for (const p of proposers) {
+        await this.notifications.enqueue(tx, {
+          channel: 'inbox',
+          recipientType: 'participant',
+          recipientId: p.participantId,
+          topic: 'task.replied',
+          text: {
+            zh: `您提出的问题已答复，请评价：${reply.body}`,
+            en: `Your matter has been answered; please rate the reply: ${reply.body}`,
+          },
+          dedupeKey: `task.replied:${reply.id}:${p.participantId}`,
+        });
+      }
+      return dto.public ? { publishedAt: new Date() } : {};
+    });
+  }
+
   /**
-   * A proposer rates the reply. Unsatisfied → reopened for second handling. Once every
-   * proposer has rated and none is unsatisfied → evaluated.
+   * A proposer rates the reply (each round kept, so first-time satisfaction stays derivable).
+   * Unsatisfied → reopened for second handling, waiting for the secretariat to set a new
+   * deadline (`deadlinePending`); once every proposer has rated and none is unsatisfied → evaluated.
    */
   async evaluate(actor: Actor, id: string, dto: EvaluateDto): Promise<TaskItemView> {
     await this.tx.run(async (tx) => {
-      const item = await this.lockItem(tx, id);
+      const item = await tx.manager.findOne(TaskItemEntity, {
+        where: { id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!item) throw notFound('task item', id);
       if (!TASK_ACTION_ROLES.evaluate.includes(actor.role))
         throw forbidden(`role ${actor.role} may not evaluate`);
       const proposers = await tx.manager.find(TaskProposerEntity, { where: { taskItemId: id } });
       if (!proposers.some((p) => p.participantId === actor.participantId))
         throw forbidden('only the proposers rate the reply');
-      if (item.state !== 'replied') this.invalidTransition(item, 'evaluate');
+      if (item.state !== 'replied') this.writer.invalidTransition(item, 'evaluate');
       const round = item.reopenCount + 1;
       const res: unknown[] = await tx.manager.query(
         `INSERT INTO task_evaluation (task_item_id, participant_id, round, rating, comment)
@@ -279,15 +595,29 @@ export class HandlingService {
         after: { round, rating: dto.rating, comment: dto.comment ?? null },
       });
       if (dto.rating === 'unsatisfied') {
-        await this.guardedMove(tx, actor, item, 'reopen', { reopenCount: item.reopenCount + 1 });
+        await this.writer.move(tx, actor, item, 'reopen', {
+          reopenCount: item.reopenCount + 1,
+          deadlinePending: true,
+        });
+        await this.notifySupervision(
+          tx,
+          item,
+          'task.reopened',
+          {
+            zh: `事项“${item.problem}”提出人不满意，已转二次办理，请重新确定办理时限。`,
+            en: `A proposer is unsatisfied with “${item.problem}”: second handling; please set a new deadline.`,
+          },
+          `task.reopened:${item.id}:${round}`,
+        );
         return;
       }
       const rated = await tx.manager.count(TaskEvaluationEntity, { where: { taskItemId: id, round } });
-      if (rated >= proposers.length) await this.guardedMove(tx, actor, item, 'evaluate', {});
+      if (rated >= proposers.length) await this.writer.move(tx, actor, item, 'evaluate', {});
     });
     return this.get(actor, id);
   }
 
+  /** 销号: closes the item and schedules its re-inspection (回头看). */
   close(actor: Actor, id: string): Promise<TaskItemView> {
     return this.step(actor, id, 'close', async (tx, item) => {
       if (item.state === 'replied') {
@@ -298,104 +628,158 @@ export class HandlingService {
           });
         }
       }
-      return { closedAt: new Date() };
+      const now = this.clock.now();
+      const round = item.reopenCount + 1;
+      const dueAt = new Date(now.getTime() + this.config.reinspectionDays * 86_400_000);
+      await tx.manager.query(
+        `INSERT INTO task_reinspection (task_item_id, round, due_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+        [id, round, dueAt],
+      );
+      await this.jobs.schedule(tx, {
+        name: REINSPECTION_JOB,
+        runAt: dueAt,
+        key: `reinspection:${id}:${round}`,
+        payload: { taskId: id, round },
+      });
+      return { closedAt: now };
     });
   }
 
-  reopen(actor: Actor, id: string): Promise<TaskItemView> {
-    return this.step(actor, id, 'reopen', (_tx, item) =>
-      Promise.resolve({ reopenCount: item.reopenCount + 1, closedAt: null }),
-    );
-  }
-
-  /** Items with everything the ledger shows, for the insights context. */
-  async ledgerItems(filter: { meetingId?: string }): Promise<TaskItemView[]> {
-    const rows = await this.items.find({
-      where: filter.meetingId ? { meetingId: filter.meetingId } : {},
-      order: { createdAt: 'ASC' },
+  /** Reopen by the secretariat or supervision office, with a new deadline or waiting for one. */
+  reopen(actor: Actor, id: string, dto: ReopenDto): Promise<TaskItemView> {
+    return this.step(actor, id, 'reopen', async (tx, item) => {
+      if (dto.deadline) await this.recordDeadlineSet(tx, actor, item, dto.deadline, dto.reason);
+      return {
+        reopenCount: item.reopenCount + 1,
+        closedAt: null,
+        deadlinePending: !dto.deadline,
+        ...(dto.deadline ? { deadline: dto.deadline } : {}),
+      };
     });
-    return this.views(rows);
   }
 
-  // ---------------------------------------------------------------------------------------
+  // --- cooperating opinions and progress ---------------------------------------------------
 
-  private async step(
-    actor: Actor,
-    id: string,
-    action: TaskAction,
-    work?: (tx: Tx, item: TaskItemEntity) => Promise<Partial<TaskItemEntity>>,
-  ): Promise<TaskItemView> {
+  /** A cooperating unit sends its opinion to the lead unit. */
+  async submitOpinion(actor: Actor, id: string, body: string): Promise<TaskItemView> {
     await this.tx.run(async (tx) => {
-      const item = await this.items.manager.findOne(TaskItemEntity, { where: { id } });
-      if (!item || !(await this.canSee(actor, item))) throw notFound('task item', id);
-      if (!TASK_ACTION_ROLES[action].includes(actor.role))
-        throw forbidden(`role ${actor.role} may not ${action}`);
-      if (actor.role === 'unit_handler' && actor.unitId !== item.leadUnitId) {
-        throw forbidden('only the lead unit handles this step');
+      const item = await this.visibleItem(tx, actor, id);
+      if (actor.role !== 'unit_handler') throw forbidden('only a cooperating unit sends an opinion');
+      if (!WORKING_STATES.includes(item.state)) this.writer.invalidTransition(item, 'opinion');
+      const res = await tx.manager
+        .createQueryBuilder()
+        .update(TaskCooperationOpinionEntity)
+        .set({ body, submittedBy: actor.accountId, submittedAt: new Date() })
+        .where('task_item_id = :id AND unit_id = :unit AND submitted_at IS NULL AND waived_at IS NULL', {
+          id,
+          unit: actor.unitId,
+        })
+        .execute();
+      if (res.affected !== 1) {
+        const row = await tx.manager.findOne(TaskCooperationOpinionEntity, {
+          where: { taskItemId: id, unitId: actor.unitId ?? '' },
+        });
+        if (!row) throw forbidden('your unit does not cooperate on this item');
+        throw conflict('the opinion of your unit was already sent or waived');
       }
-      if (taskTarget(item.state, action) === null) this.invalidTransition(item, action);
-      const changes = (await work?.(tx, item)) ?? {};
-      await this.guardedMove(tx, actor, item, action, changes);
+      await this.writer.record(tx, actor, item, 'opinion', null, { unitId: actor.unitId, body });
     });
     return this.get(actor, id);
   }
 
-  /** `UPDATE … WHERE state = :from`: of two racing actors exactly one wins; the other gets CONFLICT. */
-  private async guardedMove(
+  /** The secretariat waives an outstanding opinion (recorded with the reason). */
+  async waiveOpinion(actor: Actor, id: string, unitId: string, reason: string): Promise<TaskItemView> {
+    await this.tx.run(async (tx) => {
+      const item = await this.visibleItem(tx, actor, id);
+      const res = await tx.manager
+        .createQueryBuilder()
+        .update(TaskCooperationOpinionEntity)
+        .set({ waivedBy: actor.accountId, waivedAt: new Date(), waiveReason: reason })
+        .where('task_item_id = :id AND unit_id = :unitId AND submitted_at IS NULL AND waived_at IS NULL', {
+          id,
+          unitId,
+        })
+        .execute();
+      if (res.affected !== 1) throw conflict('no outstanding opinion of that unit on this item');
+      await this.writer.record(tx, actor, item, 'opinion_waived', null, { unitId, reason });
+    });
+    return this.get(actor, id);
+  }
+
+  /** A progress report of the lead unit (text, 0–100 %, attachment links). */
+  async reportProgress(actor: Actor, id: string, dto: ProgressReportDto): Promise<TaskItemView> {
+    await this.tx.run(async (tx) => {
+      const item = await this.visibleItem(tx, actor, id);
+      if (actor.role !== 'unit_handler' || actor.unitId !== item.leadUnitId)
+        throw forbidden('only the lead unit reports progress');
+      if (!WORKING_STATES.includes(item.state) || item.state === 'assigned')
+        this.writer.invalidTransition(item, 'report_progress');
+      const report = {
+        taskItemId: id,
+        unitId: item.leadUnitId,
+        text: dto.text,
+        percent: dto.percent,
+        attachments: dto.attachments ?? [],
+        reportedBy: actor.accountId,
+      };
+      await tx.manager.insert(TaskProgressReportEntity, report);
+      await this.writer.record(tx, actor, item, 'progress', null, report);
+    });
+    return this.get(actor, id);
+  }
+
+  // --- helpers shared with the supervision service -----------------------------------------
+
+  /** Sets a new deadline (history row + item), clearing a pending one. */
+  async recordDeadlineSet(
     tx: Tx,
     actor: Actor,
     item: TaskItemEntity,
-    action: TaskAction,
-    changes: Partial<TaskItemEntity>,
+    deadline: string,
+    reason: string,
   ): Promise<void> {
-    const to = taskTarget(item.state, action);
-    if (to === null) this.invalidTransition(item, action);
-    const res = await tx.manager
-      .createQueryBuilder()
-      .update(TaskItemEntity)
-      .set({ ...changes, state: to })
-      .where('id = :id AND state = :from', { id: item.id, from: item.state })
-      .execute();
-    if (res.affected !== 1) throw conflict(`task item ${item.id} changed while you were acting on it`);
-    await this.audit.record(tx, actor, {
-      action: `task.${action}`,
-      entityType: 'task_item',
-      entityId: item.id,
-      before: { state: item.state },
-      after: { ...changes, state: to },
-    });
-    item.state = to;
-    Object.assign(item, changes);
-  }
-
-  private invalidTransition(item: TaskItemEntity, action: TaskAction): never {
-    throw new DomainException('INVALID_TRANSITION', `cannot ${action} a task item that is ${item.state}`, {
-      allowed: allowedTaskActions(item.state),
+    await tx.manager.insert(TaskDeadlineChangeEntity, {
+      taskItemId: item.id,
+      kind: 'set',
+      previousDeadline: item.deadline,
+      requestedDeadline: deadline,
+      reason,
+      status: 'approved',
+      requestedBy: actor.accountId,
+      decidedBy: actor.accountId,
+      decidedAt: new Date(),
     });
   }
 
-  private async lockItem(tx: Tx, id: string): Promise<TaskItemEntity> {
-    const item = await tx.manager.findOne(TaskItemEntity, {
-      where: { id },
-      lock: { mode: 'pessimistic_write' },
+  /** Notifies the lead unit and the supervision office (zh + en), once per dedupe key. */
+  async notifySupervision(
+    tx: Tx,
+    item: TaskItemEntity,
+    topic: string,
+    text: { zh: string; en: string },
+    dedupeKey: string,
+  ): Promise<void> {
+    await this.notifications.enqueue(tx, {
+      channel: 'inbox',
+      recipientType: 'unit',
+      recipientId: item.leadUnitId,
+      topic,
+      text,
+      dedupeKey: `${dedupeKey}:unit`,
     });
-    if (!item) throw notFound('task item', id);
-    return item;
-  }
-
-  private async latestReply(tx: Tx, item: TaskItemEntity): Promise<TaskReplyEntity> {
-    const reply = await tx.manager.findOne(TaskReplyEntity, {
-      where: { taskItemId: item.id, round: item.reopenCount + 1 },
-      order: { createdAt: 'DESC' },
-    });
-    if (!reply)
-      throw new DomainException('INVALID_TRANSITION', 'there is no reply draft', {
-        allowed: allowedTaskActions(item.state),
+    for (const accountId of await this.directory.accountIdsByRole('supervisor')) {
+      await this.notifications.enqueue(tx, {
+        channel: 'inbox',
+        recipientType: 'account',
+        recipientId: accountId,
+        topic,
+        text,
+        dedupeKey: `${dedupeKey}:${accountId}`,
       });
-    return reply;
+    }
   }
 
-  private async canSee(actor: Actor, item: TaskItemEntity): Promise<boolean> {
+  async canSee(actor: Actor, item: TaskItemEntity): Promise<boolean> {
     if (OVERSEERS.has(actor.role)) return true;
     if (actor.role === 'unit_handler') {
       if (item.leadUnitId === actor.unitId) return true;
@@ -415,17 +799,178 @@ export class HandlingService {
     return false;
   }
 
+  async visibleItem(tx: Tx, actor: Actor, id: string): Promise<TaskItemEntity> {
+    const item = await tx.manager.findOne(TaskItemEntity, { where: { id } });
+    if (!item || !(await this.canSee(actor, item))) throw notFound('task item', id);
+    return item;
+  }
+
+  // ---------------------------------------------------------------------------------------
+
+  private async step(
+    actor: Actor,
+    id: string,
+    action: TaskAction,
+    work?: (tx: Tx, item: TaskItemEntity) => Promise<Partial<TaskItemEntity>>,
+  ): Promise<TaskItemView> {
+    await this.tx.run(async (tx) => {
+      const item = await this.actionableItem(tx, actor, id, action);
+      const changes = (await work?.(tx, item)) ?? {};
+      await this.writer.move(tx, actor, item, action, changes);
+    });
+    return this.get(actor, id);
+  }
+
+  /** Visible, the actor's role may take the action here, and the table allows it from this state. */
+  private async actionableItem(
+    tx: Tx,
+    actor: Actor,
+    id: string,
+    action: TaskAction,
+  ): Promise<TaskItemEntity> {
+    const item = await this.visibleItem(tx, actor, id);
+    if (!TASK_ACTION_ROLES[action].includes(actor.role))
+      throw forbidden(`role ${actor.role} may not ${action}`);
+    if (actor.role === 'unit_handler' && actor.unitId !== item.leadUnitId) {
+      throw forbidden('only the lead unit handles this step');
+    }
+    if (taskTarget(item.state, action) === null) this.writer.invalidTransition(item, action);
+    const level = action === 'send_back_reply' || action === 'sign_reply' ? replyLevel(item.state) : null;
+    if (level && level.role !== actor.role) {
+      throw forbidden(`at this level (${level.level}) only the ${level.role} acts on the reply`);
+    }
+    if (level?.unitHead && !(await this.directory.isUnitHead(actor.accountId, item.leadUnitId))) {
+      throw forbidden('only the head of the lead unit signs the reply');
+    }
+    return item;
+  }
+
+  private async assignInTx(tx: Tx, actor: Actor, item: TaskItemEntity, dto: AssignDto): Promise<void> {
+    const leadUnitId = dto.leadUnitId ?? item.leadUnitId;
+    if (leadUnitId !== item.leadUnitId) {
+      const coop = await tx.manager.count(TaskCooperatingUnitEntity, {
+        where: { taskItemId: item.id, unitId: leadUnitId },
+      });
+      if (coop > 0)
+        throw invalid('the new lead unit cooperates on this item', { leadUnitId: ['is a cooperating unit'] });
+    }
+    await this.writer.move(tx, actor, item, 'assign', {
+      leadUnitId,
+      returnReason: null,
+      suggestedUnitId: null,
+    });
+    await this.notifications.enqueue(tx, {
+      channel: 'inbox',
+      recipientType: 'unit',
+      recipientId: leadUnitId,
+      topic: 'task.assigned',
+      text: {
+        zh: `交办事项：${item.problem}（时限 ${item.deadline}）`,
+        en: `Item assigned to your unit: ${item.problem} (due ${item.deadline})`,
+      },
+    });
+  }
+
+  /**
+   * Adds source inputs and their authors as proposers. Co-signers (联名) become proposers too
+   * once issue 4's co-sign table exists: extend `proposersOf` with LiveService's co-signers.
+   */
+  private async addSources(
+    tx: Tx,
+    actor: Actor,
+    item: TaskItemEntity,
+    inputs: InputEntity[],
+    allMerged: boolean,
+  ): Promise<void> {
+    if (inputs.length === 0) return;
+    const merged = allMerged ? inputs : inputs.slice(1);
+    await this.live.markMerged(
+      tx,
+      merged.map((i) => i.id),
+      item.id,
+    );
+    await tx.manager
+      .createQueryBuilder()
+      .insert()
+      .into(TaskSourceInputEntity)
+      .values(inputs.map((i) => ({ taskItemId: item.id, inputId: i.id })))
+      .orIgnore()
+      .execute();
+    for (const [participantId, anonymous] of proposersOf(inputs)) {
+      await tx.manager.query(
+        `INSERT INTO task_proposer (task_item_id, participant_id, anonymous) VALUES ($1, $2, $3)
+         ON CONFLICT (task_item_id, participant_id) DO UPDATE SET anonymous = task_proposer.anonymous AND EXCLUDED.anonymous`,
+        [item.id, participantId, anonymous],
+      );
+    }
+    if (merged.length > 0) {
+      await this.writer.record(tx, actor, item, 'inputs_merged', null, { inputIds: merged.map((i) => i.id) });
+    }
+  }
+
+  private async reviewReply(
+    tx: Tx,
+    actor: Actor,
+    item: TaskItemEntity,
+    level: 'sign' | 'review' | 'approve',
+    decision: 'passed' | 'sent_back',
+    comment: string | undefined,
+  ): Promise<TaskReplyEntity> {
+    const reply = await this.latestReply(tx, item);
+    await tx.manager.insert(TaskReplyReviewEntity, {
+      replyId: reply.id,
+      taskItemId: item.id,
+      level,
+      decision,
+      comment: comment ?? null,
+      actorId: actor.accountId,
+    });
+    return reply;
+  }
+
+  private async latestReply(tx: Tx, item: TaskItemEntity): Promise<TaskReplyEntity> {
+    const reply = await tx.manager.findOne(TaskReplyEntity, {
+      where: { taskItemId: item.id, round: item.reopenCount + 1 },
+      order: { createdAt: 'DESC' },
+    });
+    if (!reply)
+      throw new DomainException('INVALID_TRANSITION', 'there is no reply draft', {
+        allowed: allowedTaskActions(item.state),
+      });
+    return reply;
+  }
+
   private async views(items: TaskItemEntity[]): Promise<TaskItemView[]> {
     if (items.length === 0) return [];
     const ids = items.map((i) => i.id);
     const m = this.items.manager;
-    const [coop, sources, proposers, replies, evaluations] = await Promise.all([
-      m.find(TaskCooperatingUnitEntity, { where: { taskItemId: In(ids) } }),
-      m.find(TaskSourceInputEntity, { where: { taskItemId: In(ids) } }),
-      m.find(TaskProposerEntity, { where: { taskItemId: In(ids) } }),
-      m.find(TaskReplyEntity, { where: { taskItemId: In(ids) }, order: { createdAt: 'ASC' } }),
-      m.find(TaskEvaluationEntity, { where: { taskItemId: In(ids) }, order: { createdAt: 'ASC' } }),
+    const where = { where: { taskItemId: In(ids) } };
+    const [
+      coop,
+      sources,
+      proposers,
+      replies,
+      reviews,
+      evaluations,
+      progress,
+      opinions,
+      changes,
+      reinspections,
+      calendar,
+    ] = await Promise.all([
+      m.find(TaskCooperatingUnitEntity, where),
+      m.find(TaskSourceInputEntity, where),
+      m.find(TaskProposerEntity, where),
+      m.find(TaskReplyEntity, { ...where, order: { createdAt: 'ASC' } }),
+      m.find(TaskReplyReviewEntity, { ...where, order: { createdAt: 'ASC' } }),
+      m.find(TaskEvaluationEntity, { ...where, order: { createdAt: 'ASC' } }),
+      m.find(TaskProgressReportEntity, { ...where, order: { createdAt: 'ASC' } }),
+      m.find(TaskCooperationOpinionEntity, where),
+      m.find(TaskDeadlineChangeEntity, { ...where, order: { createdAt: 'ASC' } }),
+      m.find(TaskReinspectionEntity, { ...where, order: { round: 'ASC' } }),
+      this.calendar.calendar(),
     ]);
+    const today = this.calendar.today();
     return items.map((i) => {
       const mine = proposers.filter((p) => p.taskItemId === i.id);
       return {
@@ -438,6 +983,8 @@ export class HandlingService {
         responsiblePerson: i.responsiblePerson,
         measure: i.measure,
         deadline: i.deadline,
+        deadlinePending: i.deadlinePending,
+        light: this.calendar.light(i, calendar, today),
         closeOutStandard: i.closeOutStandard,
         taskClass: i.taskClass,
         classReason: i.classReason,
@@ -445,7 +992,9 @@ export class HandlingService {
         state: i.state,
         reopenCount: i.reopenCount,
         returnReason: i.returnReason,
+        suggestedUnitId: i.suggestedUnitId,
         closedAt: i.closedAt?.toISOString() ?? null,
+        publishedAt: i.publishedAt?.toISOString() ?? null,
         createdAt: i.createdAt.toISOString(),
         sourceInputIds: sources.filter((s) => s.taskItemId === i.id).map((s) => s.inputId),
         proposers: {
@@ -455,10 +1004,19 @@ export class HandlingService {
         replies: replies
           .filter((r) => r.taskItemId === i.id)
           .map((r) => ({
+            id: r.id,
             round: r.round,
             body: r.body,
             approved: r.approvedAt !== null,
             sentAt: r.sentAt?.toISOString() ?? null,
+            reviews: reviews
+              .filter((v) => v.replyId === r.id)
+              .map((v) => ({
+                level: v.level,
+                decision: v.decision,
+                comment: v.comment,
+                at: v.createdAt.toISOString(),
+              })),
           })),
         evaluations: evaluations
           .filter((e) => e.taskItemId === i.id)
@@ -468,8 +1026,52 @@ export class HandlingService {
             comment: e.comment,
             at: e.createdAt.toISOString(),
           })),
+        progress: progress
+          .filter((p) => p.taskItemId === i.id)
+          .map((p) => ({
+            text: p.text,
+            percent: p.percent,
+            attachments: p.attachments,
+            at: p.createdAt.toISOString(),
+          })),
+        opinions: opinions
+          .filter((o) => o.taskItemId === i.id)
+          .map((o) => ({
+            unitId: o.unitId,
+            dueDate: o.dueDate,
+            body: o.body,
+            submittedAt: o.submittedAt?.toISOString() ?? null,
+            waivedAt: o.waivedAt?.toISOString() ?? null,
+            waiveReason: o.waiveReason,
+          })),
+        deadlineChanges: changes
+          .filter((c) => c.taskItemId === i.id)
+          .map((c) => ({
+            id: c.id,
+            kind: c.kind,
+            previousDeadline: c.previousDeadline,
+            requestedDeadline: c.requestedDeadline,
+            reason: c.reason,
+            status: c.status,
+            decisionComment: c.decisionComment,
+            at: c.createdAt.toISOString(),
+          })),
+        reinspections: reinspections
+          .filter((r) => r.taskItemId === i.id)
+          .map((r) => ({ round: r.round, dueAt: r.dueAt.toISOString(), outcome: r.outcome, note: r.note })),
         allowedActions: allowedTaskActions(i.state),
       };
     });
   }
+}
+
+export const REINSPECTION_JOB = 'task.reinspection_due';
+export const SCAN_JOB = 'supervision.scan';
+
+/** Proposers of a set of inputs: author → anonymous (true only if all their inputs were anonymous). */
+export function proposersOf(inputs: InputEntity[]): Map<string, boolean> {
+  const proposers = new Map<string, boolean>();
+  for (const i of inputs)
+    proposers.set(i.authorParticipantId, (proposers.get(i.authorParticipantId) ?? true) && i.anonymous);
+  return proposers;
 }

@@ -4,3 +4,7 @@ export * from './handling.service';
 export * from './task-item.entity';
 export * from './task-links.entity';
 export * from './task-workflow';
+export * from './supervision.entity';
+export * from './supervision.service';
+export * from './work-calendar.service';
+export * from './working-days';

@@ -60,6 +60,18 @@ export class TaskItemEntity {
   @Column({ type: 'text', nullable: true })
   returnReason!: string | null;
 
+  /** 退回: the unit the refusing unit suggests instead. */
+  @Column({ type: 'uuid', nullable: true })
+  suggestedUnitId!: string | null;
+
+  /** Reopened without a new deadline yet: the secretariat must set one before handling resumes. */
+  @Column({ type: 'boolean', default: false })
+  deadlinePending!: boolean;
+
+  /** 政务公开: set when the reply was sent and marked public. */
+  @Column({ type: 'timestamptz', nullable: true })
+  publishedAt!: Date | null;
+
   @Column({ type: 'timestamptz', nullable: true })
   closedAt!: Date | null;
 

@@ -3,6 +3,7 @@ import {
   TASK_ACTIONS,
   TASK_ACTION_ROLES,
   allowedTaskActions,
+  replyLevel,
   taskTarget,
   type TaskAction,
 } from './task-workflow';
@@ -26,8 +27,14 @@ const EXPECTED: Record<TaskAction, ReadonlyArray<readonly [TaskState, TaskState]
     ['accepted', 'reply_drafted'],
     ['in_progress', 'reply_drafted'],
   ],
-  send_back_reply: [['reply_drafted', 'in_progress']],
-  approve_reply: [['reply_drafted', 'reply_approved']],
+  sign_reply: [['reply_drafted', 'reply_signed']],
+  review_reply: [['reply_signed', 'reply_reviewed']],
+  approve_reply: [['reply_reviewed', 'reply_approved']],
+  send_back_reply: [
+    ['reply_drafted', 'in_progress'],
+    ['reply_signed', 'in_progress'],
+    ['reply_reviewed', 'in_progress'],
+  ],
   send_reply: [['reply_approved', 'replied']],
   evaluate: [['replied', 'evaluated']],
   reopen: [
@@ -65,9 +72,9 @@ describe('task workflow', () => {
       }
     });
 
-    it('lists 11 states and 11 actions', () => {
-      expect(TASK_STATES).toHaveLength(11);
-      expect(TASK_ACTIONS).toHaveLength(11);
+    it('lists 13 states and 13 actions', () => {
+      expect(TASK_STATES).toHaveLength(13);
+      expect(TASK_ACTIONS).toHaveLength(13);
     });
   });
 
@@ -76,8 +83,8 @@ describe('task workflow', () => {
       TASK_ACTIONS.map((action) => [from, action, expectedTarget(from, action)] as const),
     );
 
-    it('has 121 cases', () => {
-      expect(cases).toHaveLength(121);
+    it('has 169 cases', () => {
+      expect(cases).toHaveLength(169);
     });
 
     test.each(cases)('%s --%s--> %s', (from, action, to) => {
@@ -123,6 +130,27 @@ describe('task workflow', () => {
     });
   });
 
+  describe('reply approval levels', () => {
+    it('head signs, government office reviews, leader approves', () => {
+      expect(replyLevel('reply_drafted')).toEqual({ level: 'sign', role: 'unit_handler', unitHead: true });
+      expect(replyLevel('reply_signed')).toEqual({ level: 'review', role: 'secretariat', unitHead: false });
+      expect(replyLevel('reply_reviewed')).toEqual({ level: 'approve', role: 'leader', unitHead: false });
+    });
+
+    test.each(TASK_STATES.filter((s) => !['reply_drafted', 'reply_signed', 'reply_reviewed'].includes(s)))(
+      '%s waits on no approval level',
+      (s) => {
+        expect(replyLevel(s)).toBeNull();
+      },
+    );
+
+    it('the role of each level may send back (and only there)', () => {
+      for (const s of ['reply_drafted', 'reply_signed', 'reply_reviewed'] as const) {
+        expect(TASK_ACTION_ROLES.send_back_reply).toContain(replyLevel(s)?.role);
+      }
+    });
+  });
+
   describe('paths through the loop', () => {
     function walk(start: TaskState, actions: TaskAction[]): TaskState {
       let state = start;
@@ -141,6 +169,8 @@ describe('task workflow', () => {
           'accept',
           'start',
           'draft_reply',
+          'sign_reply',
+          'review_reply',
           'approve_reply',
           'send_reply',
           'evaluate',
@@ -151,15 +181,38 @@ describe('task workflow', () => {
 
     it('a returned item can be reassigned and a sent-back reply reworked', () => {
       expect(walk('draft', ['assign', 'return', 'assign', 'accept'])).toBe('accepted');
-      expect(walk('accepted', ['draft_reply', 'send_back_reply', 'draft_reply', 'approve_reply'])).toBe(
-        'reply_approved',
-      );
+      expect(
+        walk('accepted', [
+          'draft_reply',
+          'send_back_reply',
+          'draft_reply',
+          'sign_reply',
+          'send_back_reply',
+          'draft_reply',
+          'sign_reply',
+          'review_reply',
+          'send_back_reply',
+          'draft_reply',
+          'sign_reply',
+          'review_reply',
+          'approve_reply',
+        ]),
+      ).toBe('reply_approved');
     });
 
     it('a closed item reopened at re-inspection goes round again (二次办理)', () => {
-      expect(walk('closed', ['reopen', 'start', 'draft_reply', 'approve_reply', 'send_reply', 'close'])).toBe(
-        'closed',
-      );
+      expect(
+        walk('closed', [
+          'reopen',
+          'start',
+          'draft_reply',
+          'sign_reply',
+          'review_reply',
+          'approve_reply',
+          'send_reply',
+          'close',
+        ]),
+      ).toBe('closed');
     });
 
     test.each(TASK_STATES.filter((s) => s !== 'closed'))('%s has a way forward', (state) => {

@@ -7,8 +7,10 @@ export const TASK_ACTIONS = [
   'return',
   'start',
   'draft_reply',
-  'send_back_reply',
+  'sign_reply',
+  'review_reply',
   'approve_reply',
+  'send_back_reply',
   'send_reply',
   'evaluate',
   'reopen',
@@ -17,9 +19,11 @@ export const TASK_ACTIONS = [
 export type TaskAction = (typeof TASK_ACTIONS)[number];
 
 /**
- * The closed loop as a pure table: 交办 assign → 接收 accept → 整改 start → 答复 draft/approve/send →
- * 评价 evaluate → 销号 close, with 退回 return (unit refuses; secretariat reassigns) and 重办
- * reopen (unsatisfied proposer or relapse at re-inspection → second handling).
+ * The closed loop as a pure table: 交办 assign → 接收 accept → 整改 start → 答复 draft → 分级审核
+ * (unit head signs → government office reviews → leader approves; any level sends it back to
+ * drafting) → send to the proposers → 评价 evaluate → 销号 close, with 退回 return (the unit
+ * refuses; the secretariat reassigns, possibly to another lead unit) and 重办 reopen
+ * (unsatisfied proposer or relapse at 回头看 → second handling).
  * Returns the state the action leads to from `from`, or null when it is not allowed.
  */
 export function taskTarget(from: TaskState, action: TaskAction): TaskState | null {
@@ -34,10 +38,16 @@ export function taskTarget(from: TaskState, action: TaskAction): TaskState | nul
       return from === 'accepted' || from === 'reopened' ? 'in_progress' : null;
     case 'draft_reply':
       return from === 'accepted' || from === 'in_progress' ? 'reply_drafted' : null;
-    case 'send_back_reply':
-      return from === 'reply_drafted' ? 'in_progress' : null;
+    case 'sign_reply':
+      return from === 'reply_drafted' ? 'reply_signed' : null;
+    case 'review_reply':
+      return from === 'reply_signed' ? 'reply_reviewed' : null;
     case 'approve_reply':
-      return from === 'reply_drafted' ? 'reply_approved' : null;
+      return from === 'reply_reviewed' ? 'reply_approved' : null;
+    case 'send_back_reply':
+      return from === 'reply_drafted' || from === 'reply_signed' || from === 'reply_reviewed'
+        ? 'in_progress'
+        : null;
     case 'send_reply':
       return from === 'reply_approved' ? 'replied' : null;
     case 'evaluate':
@@ -49,21 +59,60 @@ export function taskTarget(from: TaskState, action: TaskAction): TaskState | nul
   }
 }
 
-/** Who may take each step (the service adds the per-item checks: own unit, own proposal). */
+/** Who may take each step (the service adds the per-item checks: own unit, unit head, own proposal). */
 export const TASK_ACTION_ROLES: Record<TaskAction, readonly Role[]> = {
   assign: ['secretariat'],
   accept: ['unit_handler'],
   return: ['unit_handler'],
   start: ['unit_handler'],
   draft_reply: ['unit_handler'],
-  send_back_reply: ['leader'],
+  sign_reply: ['unit_handler'],
+  review_reply: ['secretariat'],
   approve_reply: ['leader'],
+  send_back_reply: ['unit_handler', 'secretariat', 'leader'],
   send_reply: ['secretariat'],
   evaluate: ['attendee'],
   reopen: ['attendee', 'secretariat', 'supervisor'],
   close: ['secretariat'],
 };
 
+/** The approval level a reply is waiting on in each state, and the role that acts there. */
+export type ReplyLevel = 'sign' | 'review' | 'approve';
+export function replyLevel(state: TaskState): { level: ReplyLevel; role: Role; unitHead: boolean } | null {
+  switch (state) {
+    case 'reply_drafted':
+      return { level: 'sign', role: 'unit_handler', unitHead: true };
+    case 'reply_signed':
+      return { level: 'review', role: 'secretariat', unitHead: false };
+    case 'reply_reviewed':
+      return { level: 'approve', role: 'leader', unitHead: false };
+    case 'draft':
+    case 'assigned':
+    case 'returned':
+    case 'accepted':
+    case 'in_progress':
+    case 'reply_approved':
+    case 'replied':
+    case 'evaluated':
+    case 'reopened':
+    case 'closed':
+      return null;
+  }
+}
+
 export function allowedTaskActions(from: TaskState): TaskAction[] {
   return TASK_ACTIONS.filter((a) => taskTarget(from, a) !== null);
 }
+
+/** States in which the lead unit is handling the item: these carry a supervision light. */
+export const HANDLING_STATES: readonly TaskState[] = [
+  'assigned',
+  'returned',
+  'accepted',
+  'in_progress',
+  'reply_drafted',
+  'reply_signed',
+  'reply_reviewed',
+  'reply_approved',
+  'reopened',
+];

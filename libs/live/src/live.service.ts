@@ -207,4 +207,32 @@ export class LiveService {
       seq,
     };
   }
+
+  // --- issue 5 (handling): the other dispositions of an input, in the caller's transaction ---
+
+  /** Duplicates merged into an existing task item. */
+  async markMerged(tx: Tx, inputIds: string[], taskId: string): Promise<void> {
+    await this.dispose(tx, inputIds, { disposition: 'merged', dispositionTaskId: taskId });
+  }
+
+  /** Answered directly (no task item): the answer text is kept as the disposition reason. */
+  async markAnswered(tx: Tx, inputId: string, answer: string): Promise<void> {
+    await this.dispose(tx, [inputId], { disposition: 'answered', dispositionReason: answer });
+  }
+
+  /** Declined with a reason. */
+  async markDeclined(tx: Tx, inputId: string, reason: string): Promise<void> {
+    await this.dispose(tx, [inputId], { disposition: 'declined', dispositionReason: reason });
+  }
+
+  private async dispose(tx: Tx, inputIds: string[], set: Partial<InputEntity>): Promise<void> {
+    if (inputIds.length === 0) return;
+    const res = await tx.manager
+      .createQueryBuilder()
+      .update(InputEntity)
+      .set(set)
+      .where('id IN (:...ids) AND disposition = :pending', { ids: inputIds, pending: 'pending' })
+      .execute();
+    if (res.affected !== inputIds.length) throw conflict('some inputs were already disposed of');
+  }
 }

@@ -19,3 +19,5 @@ export * from './notifications/notification-sender';
 export * from './notifications/notification.entity';
 export * from './notifications/notification.service';
 export * from './platform.module';
+export * from './auth/socket-auth';
+export * from './jobs';

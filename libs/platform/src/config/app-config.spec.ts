@@ -41,6 +41,11 @@ describe('loadConfig', () => {
         liveOrigins: [],
         timeZone: 'Asia/Shanghai',
         liveRateLimit: 30,
+        jobsEnabled: true,
+        jobsPollSeconds: 30,
+        reminderWorkingDays: 3,
+        yellowWorkingDays: 3,
+        reinspectionDays: 30,
       });
     });
 

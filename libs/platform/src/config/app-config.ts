@@ -21,6 +21,15 @@ export interface AppConfig {
   timeZone: string;
   /** Per-user socket rate limit: events per 10 s window. */
   liveRateLimit: number;
+  /** Run durable jobs (reminders, overdue, re-inspection) in this process (JOBS_ENABLED). */
+  jobsEnabled: boolean;
+  jobsPollSeconds: number;
+  /** Remind the lead unit this many working days before a deadline (REMINDER_WORKING_DAYS). */
+  reminderWorkingDays: number;
+  /** Yellow light when due within this many working days (YELLOW_WORKING_DAYS). */
+  yellowWorkingDays: number;
+  /** 回头看: re-inspect this many days after close-out (REINSPECTION_DAYS). */
+  reinspectionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -128,6 +137,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     liveOrigins,
     timeZone,
     liveRateLimit: int(env, 'LIVE_RATE_LIMIT', 30, 1, 100000),
+    jobsEnabled: bool(env, 'JOBS_ENABLED', true),
+    jobsPollSeconds: int(env, 'JOBS_POLL_SECONDS', 30, 1, 3600),
+    reminderWorkingDays: int(env, 'REMINDER_WORKING_DAYS', 3, 0, 60),
+    yellowWorkingDays: int(env, 'YELLOW_WORKING_DAYS', 3, 0, 60),
+    reinspectionDays: int(env, 'REINSPECTION_DAYS', 30, 1, 3650),
   };
 }
 

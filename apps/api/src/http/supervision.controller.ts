@@ -1,0 +1,103 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  AnswerInputDto,
+  CalendarDayDto,
+  CalendarQueryDto,
+  HandlingService,
+  type MeetingTaskList,
+  type PublicTaskView,
+  ReasonDto,
+  type SupervisionDashboard,
+  SupervisionService,
+  WorkCalendarService,
+  type WorkCalendarDayEntity,
+} from '@liexi/handling';
+import { type Actor, CurrentActor, invalid, Public, Roles } from '@liexi/platform';
+
+@ApiTags('supervision')
+@ApiBearerAuth()
+@Controller('supervision')
+export class SupervisionController {
+  constructor(private readonly supervision: SupervisionService) {}
+
+  /** 督办 dashboard: lights, overdue items, counts per unit — computed on each call. */
+  @Roles('secretariat', 'supervisor', 'leader')
+  @Get('dashboard')
+  dashboard(): Promise<SupervisionDashboard> {
+    return this.supervision.dashboard();
+  }
+}
+
+@ApiTags('supervision')
+@ApiBearerAuth()
+@Controller('calendar')
+export class WorkCalendarController {
+  constructor(private readonly calendar: WorkCalendarService) {}
+
+  @Roles('secretariat', 'supervisor', 'leader', 'unit_handler')
+  @Get()
+  list(@Query() query: CalendarQueryDto): Promise<WorkCalendarDayEntity[]> {
+    return this.calendar.list(query.year);
+  }
+
+  /** A holiday (法定节假日) or a make-up workday (调休). */
+  @Roles('secretariat')
+  @Post()
+  @HttpCode(200)
+  set(@CurrentActor() actor: Actor, @Body() dto: CalendarDayDto): Promise<WorkCalendarDayEntity> {
+    return this.calendar.upsert(actor, dto);
+  }
+
+  @Roles('secretariat')
+  @Delete(':day')
+  remove(@CurrentActor() actor: Actor, @Param('day') day: string): Promise<{ removed: boolean }> {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw invalid('day must be YYYY-MM-DD', { day: ['YYYY-MM-DD'] });
+    return this.calendar.remove(actor, day);
+  }
+}
+
+@ApiTags('tasks')
+@ApiBearerAuth()
+@Controller()
+export class TaskListsController {
+  constructor(private readonly handling: HandlingService) {}
+
+  /** 一会一单: the meeting's decided matters as one list with per-item progress. */
+  @Roles('secretariat', 'supervisor', 'leader')
+  @Get('meetings/:meetingId/task-list')
+  meetingList(@Param('meetingId', ParseUUIDPipe) meetingId: string): Promise<MeetingTaskList> {
+    return this.handling.meetingList(meetingId);
+  }
+
+  /** 直接答复: the input is answered without a task item. */
+  @Roles('secretariat')
+  @Post('inputs/:inputId/answer')
+  @HttpCode(200)
+  answer(
+    @CurrentActor() actor: Actor,
+    @Param('inputId', ParseUUIDPipe) inputId: string,
+    @Body() dto: AnswerInputDto,
+  ): Promise<{ inputId: string; disposition: 'answered' }> {
+    return this.handling.answerInput(actor, inputId, dto.text);
+  }
+
+  /** 不予采纳, with the reason. */
+  @Roles('secretariat')
+  @Post('inputs/:inputId/decline')
+  @HttpCode(200)
+  decline(
+    @CurrentActor() actor: Actor,
+    @Param('inputId', ParseUUIDPipe) inputId: string,
+    @Body() dto: ReasonDto,
+  ): Promise<{ inputId: string; disposition: 'declined' }> {
+    return this.handling.declineInput(actor, inputId, dto.reason);
+  }
+
+  /** 政务公开: decided items and their handling results, with no personal data. */
+  @Public()
+  @Get('public/tasks')
+  publicTasks(): Promise<PublicTaskView[]> {
+    return this.handling.publicItems();
+  }
+}

@@ -1,0 +1,108 @@
+import { Inject, Logger, type OnModuleDestroy, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  type OnGatewayConnection,
+  type OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+} from '@nestjs/websockets';
+import {
+  type Ack,
+  type ChannelJoinResult,
+  SUPERVISION_NAMESPACE,
+  SUPERVISION_STREAM,
+  type SupervisionClientEvents,
+  type SupervisionServerEvents,
+} from '@liexi/contracts';
+import { ChannelDto, JoinChannelDto, SupervisionService } from '@liexi/handling';
+import {
+  AccessGuard,
+  type Actor,
+  APP_CONFIG,
+  type AppConfig,
+  createValidationPipe,
+  CurrentActor,
+  EventLogService,
+  ExceptionsFilter,
+  Roles,
+  socketAuth,
+  TokenService,
+} from '@liexi/platform';
+import type { Subscription } from 'rxjs';
+import type { Namespace, Socket } from 'socket.io';
+
+type SupervisionSocket = Socket<SupervisionClientEvents, SupervisionServerEvents>;
+const ok = <T>(data: T): Ack<T> => ({ ok: true, data });
+
+/**
+ * Item changes for units and the supervision office (`/supervision`): `channel.join` with
+ * `unit:<unitId>` or `supervision`, gap-free `afterSeq` resume like meetings, pushes
+ * `channel.events`. Authenticated in the handshake; every event role-checked and validated.
+ */
+@WebSocketGateway({
+  namespace: SUPERVISION_NAMESPACE,
+  cors: { origin: true, credentials: true },
+  maxHttpBufferSize: 16 * 1024,
+})
+@UseGuards(AccessGuard)
+@UseFilters(ExceptionsFilter)
+@UsePipes(createValidationPipe())
+export class SupervisionGateway implements OnGatewayInit, OnGatewayConnection, OnModuleDestroy {
+  private readonly logger = new Logger('SupervisionGateway');
+  private subscription?: Subscription;
+
+  constructor(
+    private readonly supervision: SupervisionService,
+    private readonly tokens: TokenService,
+    private readonly events: EventLogService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  afterInit(server: Namespace): void {
+    server.use(socketAuth(this.tokens, this.config));
+    // Only committed events, in seq order per stream, reach the rooms.
+    this.subscription = this.events.published.subscribe(({ stream, event }) => {
+      if (stream !== SUPERVISION_STREAM && !stream.startsWith('unit:')) return;
+      server.to(stream).emit('channel.events', { channel: stream, events: [event] });
+    });
+  }
+
+  handleConnection(socket: SupervisionSocket): void {
+    const exp = (socket.data as { exp?: number }).exp ?? 0;
+    const timer = setTimeout(() => socket.disconnect(true), Math.max(0, exp * 1000 - Date.now()));
+    socket.once('disconnect', () => clearTimeout(timer));
+  }
+
+  onModuleDestroy(): void {
+    this.subscription?.unsubscribe();
+    this.logger.log('supervision gateway stopped');
+  }
+
+  @Roles('secretariat', 'leader', 'supervisor', 'unit_handler')
+  @SubscribeMessage('channel.join')
+  async join(
+    @CurrentActor() actor: Actor,
+    @ConnectedSocket() socket: SupervisionSocket,
+    @MessageBody() dto: JoinChannelDto,
+  ): Promise<Ack<ChannelJoinResult>> {
+    return ok(
+      await this.supervision.join(
+        actor,
+        dto.channel,
+        dto.afterSeq,
+        (room) => socket.join(room) ?? Promise.resolve(),
+      ),
+    );
+  }
+
+  @Roles('secretariat', 'leader', 'supervisor', 'unit_handler')
+  @SubscribeMessage('channel.leave')
+  async leave(
+    @ConnectedSocket() socket: SupervisionSocket,
+    @MessageBody() dto: ChannelDto,
+  ): Promise<Ack<{ left: true }>> {
+    await socket.leave(dto.channel);
+    return ok({ left: true });
+  }
+}

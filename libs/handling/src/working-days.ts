@@ -1,0 +1,96 @@
+/**
+ * Working days and the supervision light, as pure functions over calendar dates (YYYY-MM-DD in
+ * the app's time zone, Asia/Shanghai by default). Monday–Friday are working days unless the
+ * holiday calendar says otherwise: `holiday` closes a weekday (法定节假日), `workday` opens a
+ * weekend day (调休 make-up workday).
+ */
+export type DayKind = 'holiday' | 'workday';
+export type Calendar = ReadonlyMap<string, DayKind>;
+export type Light = 'green' | 'yellow' | 'red';
+
+const DAY_MS = 86_400_000;
+
+function toUtc(day: string): number {
+  const [y, m, d] = day.split('-').map(Number);
+  return Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1);
+}
+
+function fromUtc(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export function addDays(day: string, n: number): string {
+  return fromUtc(toUtc(day) + n * DAY_MS);
+}
+
+/** The calendar date of `instant` in `timeZone`. */
+export function localDate(instant: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(instant);
+  const get = (t: string): string => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+export function isWorkingDay(day: string, calendar: Calendar): boolean {
+  const kind = calendar.get(day);
+  if (kind === 'holiday') return false;
+  if (kind === 'workday') return true;
+  const weekday = new Date(toUtc(day)).getUTCDay();
+  return weekday !== 0 && weekday !== 6;
+}
+
+/**
+ * Working days d with from < d ≤ to (0 when to ≤ from). "Due within K working days" means
+ * workingDaysBetween(today, deadline) ≤ K.
+ */
+export function workingDaysBetween(from: string, to: string, calendar: Calendar): number {
+  let n = 0;
+  for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (isWorkingDay(d, calendar)) n++;
+  return n;
+}
+
+/** The n-th working day after `from` (n ≥ 1); n = 0 gives `from` itself. */
+export function addWorkingDays(from: string, n: number, calendar: Calendar): string {
+  let d = from;
+  for (let left = n; left > 0;) {
+    d = addDays(d, 1);
+    if (isWorkingDay(d, calendar)) left--;
+  }
+  return d;
+}
+
+/**
+ * The supervision light of an open item on `today`: red once the deadline has passed, yellow
+ * when it is due within `yellowDays` working days (the deadline day itself included), green
+ * otherwise.
+ */
+export function supervisionLight(
+  today: string,
+  deadline: string,
+  calendar: Calendar,
+  yellowDays: number,
+): Light {
+  if (today > deadline) return 'red';
+  return workingDaysBetween(today, deadline, calendar) <= yellowDays ? 'yellow' : 'green';
+}
+
+/** 08:30 on `day` in `timeZone`, as an instant. */
+export function zonedMorning(day: string, timeZone: string): Date {
+  const guess = new Date(`${day}T08:30:00Z`);
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hour12: false,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).formatToParts(guess);
+  const get = (t: string): number => Number(parts.find((p) => p.type === t)?.value);
+  const asLocal = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour') % 24, get('minute'));
+  return new Date(guess.getTime() - (asLocal - guess.getTime()));
+}

@@ -1,0 +1,4 @@
+export * from './clock';
+export * from './job-runner.service';
+export * from './job.entity';
+export * from './jobs.module';

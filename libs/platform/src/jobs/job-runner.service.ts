@@ -1,0 +1,150 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { Tx } from '../database/transaction.service';
+import { Clock } from './clock';
+import { JobEntity } from './job.entity';
+
+/** A job handler: runs inside the job's transaction, so its work commits iff the job completes. */
+export type JobHandler = (tx: Tx, payload: Record<string, unknown>, now: Date) => Promise<void>;
+
+export interface ScheduleRequest {
+  name: string;
+  runAt: Date;
+  payload?: Record<string, unknown>;
+  /** One job per key: scheduling the same key again does nothing. */
+  key?: string;
+  maxAttempts?: number;
+}
+
+/**
+ * A small durable job runner on PostgreSQL (pg-boss needs Node 22). Jobs live in `job` with a
+ * `run_at`; `runDue(now)` claims due jobs one at a time with `FOR UPDATE SKIP LOCKED`, so
+ * several api nodes (or the worker) never run one job twice; the claim, the handler's writes
+ * and the completion are one transaction, so a crash leaves the job pending for the next run.
+ * A failing handler rolls back and the job is retried with back-off until `max_attempts`.
+ * Handlers must be idempotent anyway (a handler may run again after a crash mid-commit).
+ */
+@Injectable()
+export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('JobRunner');
+  private readonly handlers = new Map<string, JobHandler>();
+  private readonly startHooks: ((now: Date) => Promise<void>)[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  register(name: string, handler: JobHandler): void {
+    this.handlers.set(name, handler);
+  }
+
+  /** Work to do when polling starts (e.g. make sure a recurring job is scheduled). */
+  onStart(hook: (now: Date) => Promise<void>): void {
+    this.startHooks.push(hook);
+  }
+
+  /** Schedules a job inside the caller's transaction (or on its own). */
+  async schedule(tx: Tx | null, req: ScheduleRequest): Promise<void> {
+    const manager = tx?.manager ?? this.dataSource.manager;
+    await manager.query(
+      `INSERT INTO job (name, key, payload, run_at, max_attempts) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT DO NOTHING`,
+      [req.name, req.key ?? null, JSON.stringify(req.payload ?? {}), req.runAt, req.maxAttempts ?? 5],
+    );
+  }
+
+  /** Runs every job due at `now` (at most `limit`); returns how many ran and failed. */
+  async runDue(now: Date = this.clock.now(), limit = 500): Promise<{ done: number; failed: number }> {
+    let done = 0;
+    let failed = 0;
+    for (let i = 0; i < limit; i++) {
+      let claimed: JobEntity | undefined;
+      let tx: Tx | undefined;
+      try {
+        const outcome = await this.dataSource.transaction(async (manager) => {
+          const rows: JobEntity[] = await manager
+            .createQueryBuilder(JobEntity, 'j')
+            .where('j.status = :pending AND j.run_at <= :now', { pending: 'pending', now })
+            .orderBy('j.run_at', 'ASC')
+            .limit(1)
+            .setLock('pessimistic_write')
+            .setOnLocked('skip_locked')
+            .getMany();
+          claimed = rows[0];
+          if (!claimed) return 'none' as const;
+          const handler = this.handlers.get(claimed.name);
+          if (!handler) throw new Error(`no handler for job ${claimed.name}`);
+          tx = new Tx(manager);
+          await handler(tx, claimed.payload, now);
+          await manager.update(
+            JobEntity,
+            { id: claimed.id },
+            { status: 'done', doneAt: new Date(), attempts: claimed.attempts + 1 },
+          );
+          return 'done' as const;
+        });
+        if (outcome === 'none') break;
+        tx?.flush();
+        done++;
+      } catch (err) {
+        if (!claimed) throw err;
+        failed++;
+        const attempts = claimed.attempts + 1;
+        const message = err instanceof Error ? err.message : String(err);
+        this.logger.warn(`job ${claimed.name} ${claimed.id} failed (attempt ${attempts}): ${message}`);
+        await this.dataSource.manager.update(
+          JobEntity,
+          { id: claimed.id },
+          {
+            attempts,
+            lastError: message,
+            status: attempts >= claimed.maxAttempts ? 'failed' : 'pending',
+            runAt: new Date(now.getTime() + 60_000 * 2 ** (attempts - 1)),
+          },
+        );
+      }
+    }
+    return { done, failed };
+  }
+
+  /** Starts polling unless JOBS_ENABLED=false. */
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.jobsEnabled) return;
+    await this.start();
+  }
+
+  async start(): Promise<void> {
+    if (this.timer) return;
+    for (const hook of this.startHooks) await hook(this.clock.now());
+    const tick = (): void => {
+      if (this.running) return;
+      this.running = this.runDue(this.clock.now())
+        .catch((err: unknown) => this.logger.error(`job run failed: ${String(err)}`))
+        .finally(() => {
+          this.running = null;
+        });
+    };
+    this.timer = setInterval(tick, this.config.jobsPollSeconds * 1000);
+    this.timer.unref();
+    tick();
+    this.logger.log(`job runner polling every ${this.config.jobsPollSeconds}s`);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+}
