@@ -9,6 +9,7 @@ import { PlatformModule, type PlatformOptions } from '@liexi/platform';
 import { AuthController } from './http/auth.controller';
 import { DirectoryController } from './http/directory.controller';
 import { HealthController } from './http/health.controller';
+import { InvitationPlanningController } from './http/invitation-planning.controller';
 import { LedgerController } from './http/ledger.controller';
 import { MeetingsController } from './http/meetings.controller';
 import { TasksController } from './http/tasks.controller';
@@ -35,6 +36,7 @@ export class AppModule {
         MeetingsController,
         TasksController,
         LedgerController,
+        InvitationPlanningController,
       ],
       providers: [LiveGateway],
     };

@@ -46,6 +46,7 @@ export const INVITATION_STATUSES = [
   'checked_in',
   'attended',
   'absent',
+  'withdrawn',
 ] as const;
 export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
 
@@ -81,3 +82,11 @@ export type Rating = (typeof RATINGS)[number];
 
 export const UNIT_KINDS = ['department', 'town', 'enterprise', 'other'] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];
+
+/** How an invitation came about: picked by an invitation policy, or added by hand. */
+export const INVITATION_SOURCES = ['policy', 'manual'] as const;
+export type InvitationSource = (typeof INVITATION_SOURCES)[number];
+
+/** The configurable agenda taxonomy holds categories (事项类别) and topics (领域). */
+export const TAXONOMY_KINDS = ['category', 'topic'] as const;
+export type TaxonomyKind = (typeof TAXONOMY_KINDS)[number];

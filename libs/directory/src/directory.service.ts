@@ -14,7 +14,15 @@ import {
 } from '@liexi/platform';
 import { In, Repository } from 'typeorm';
 import { AccountEntity } from './account.entity';
-import type { CreateAccountDto, CreateParticipantDto, CreateUnitDto } from './directory.dto';
+import type {
+  CreateAccountDto,
+  CreateHandlerDto,
+  CreateParticipantDto,
+  CreateUnitDto,
+  UnitHandlerView,
+  UpdateParticipantDto,
+  UpdateUnitDto,
+} from './directory.dto';
 import { ParticipantEntity } from './participant.entity';
 import { UnitEntity } from './unit.entity';
 
@@ -193,6 +201,147 @@ export class DirectoryService {
       });
       return account;
     });
+  }
+
+  /** Active participants of these constituencies (for invitation planning). */
+  activeParticipants(constituencies: string[]): Promise<ParticipantEntity[]> {
+    if (constituencies.length === 0) return Promise.resolve([]);
+    return this.participants.find({
+      where: { constituency: In(constituencies) as never, active: true },
+      order: { name: 'ASC', id: 'ASC' },
+    });
+  }
+
+  /** The active attendee account of a participant, if any (for the check-in session token). */
+  attendeeAccountOf(participantId: string): Promise<AccountEntity | null> {
+    return this.accounts.findOne({
+      where: { participantId, role: 'attendee', active: true },
+      order: { createdAt: 'ASC' },
+    });
+  }
+
+  async updateParticipant(actor: Actor, id: string, dto: UpdateParticipantDto): Promise<ParticipantEntity> {
+    return this.tx.run(async (tx) => {
+      const p = await tx.manager.findOne(ParticipantEntity, {
+        where: { id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!p) throw notFound('participant', id);
+      const before = { ...p, contact: p.contact ? '(set)' : null };
+      Object.assign(p, {
+        name: dto.name ?? p.name,
+        constituency: dto.constituency ?? p.constituency,
+        sector: dto.sector === undefined ? p.sector : dto.sector || null,
+        district: dto.district === undefined ? p.district : dto.district || null,
+        contact: dto.contact === undefined ? p.contact : dto.contact || null,
+        active: dto.active ?? p.active,
+      });
+      await tx.manager.update(
+        ParticipantEntity,
+        { id },
+        {
+          name: p.name,
+          constituency: p.constituency,
+          sector: p.sector,
+          district: p.district,
+          contact: p.contact,
+          active: p.active,
+        },
+      );
+      await this.audit.record(tx, actor, {
+        action: dto.active === false ? 'participant.deactivated' : 'participant.updated',
+        entityType: 'participant',
+        entityId: id,
+        before,
+        after: { ...p, contact: p.contact ? '(set)' : null },
+      });
+      return p;
+    });
+  }
+
+  async updateUnit(actor: Actor, id: string, dto: UpdateUnitDto): Promise<UnitEntity> {
+    return this.tx.run(async (tx) => {
+      const unit = await tx.manager.findOne(UnitEntity, {
+        where: { id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!unit) throw notFound('unit', id);
+      if (dto.name && dto.name !== unit.name) {
+        const clash = await tx.manager.findOne(UnitEntity, { where: { name: dto.name } });
+        if (clash) throw conflict(`a unit named ${dto.name} exists`);
+      }
+      const before = { ...unit };
+      Object.assign(unit, {
+        name: dto.name ?? unit.name,
+        kind: dto.kind ?? unit.kind,
+        headName: dto.headName === undefined ? unit.headName : dto.headName || null,
+      });
+      await tx.manager.update(
+        UnitEntity,
+        { id },
+        { name: unit.name, kind: unit.kind, headName: unit.headName },
+      );
+      await this.audit.record(tx, actor, {
+        action: 'unit.updated',
+        entityType: 'unit',
+        entityId: id,
+        before,
+        after: unit,
+      });
+      return unit;
+    });
+  }
+
+  async unitHandlers(unitId: string): Promise<UnitHandlerView[]> {
+    await this.getUnit(unitId);
+    const rows = await this.accounts.find({ where: { unitId }, order: { createdAt: 'ASC' } });
+    return rows.map((a) => ({
+      accountId: a.id,
+      username: a.username,
+      displayName: a.displayName,
+      head: a.unitHead,
+      active: a.active,
+    }));
+  }
+
+  /** A handler (经办人) account for the unit; `head` makes it the unit head (only one per unit). */
+  async addUnitHandler(actor: Actor, unitId: string, dto: CreateHandlerDto): Promise<UnitHandlerView> {
+    const account = await this.createAccount(actor, {
+      username: dto.username,
+      password: dto.password,
+      role: 'unit_handler',
+      displayName: dto.displayName,
+      unitId,
+    });
+    if (dto.head) await this.setUnitHead(actor, unitId, account.id);
+    return (await this.unitHandlers(unitId)).find((h) => h.accountId === account.id)!;
+  }
+
+  /** Makes one handler account the unit head (一把手); the previous head stops being head. */
+  async setUnitHead(actor: Actor, unitId: string, accountId: string): Promise<UnitHandlerView[]> {
+    await this.tx.run(async (tx) => {
+      const unit = await tx.manager.findOne(UnitEntity, {
+        where: { id: unitId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!unit) throw notFound('unit', unitId);
+      const account = await tx.manager.findOne(AccountEntity, { where: { id: accountId } });
+      if (!account || account.unitId !== unitId || account.role !== 'unit_handler')
+        throw invalid(`account ${accountId} is not a handler of this unit`, {
+          accountId: ['not a handler of this unit'],
+        });
+      await tx.manager.update(AccountEntity, { unitId, unitHead: true }, { unitHead: false });
+      await tx.manager.update(AccountEntity, { id: accountId }, { unitHead: true });
+      await tx.manager.update(UnitEntity, { id: unitId }, { headName: account.displayName });
+      await this.audit.record(tx, actor, {
+        action: 'unit.head_set',
+        entityType: 'unit',
+        entityId: unitId,
+        before: { headName: unit.headName },
+        after: { headAccountId: accountId, headName: account.displayName },
+      });
+    });
+    return this.unitHandlers(unitId);
   }
 
   findAccountByUsername(username: string): Promise<AccountEntity | null> {
