@@ -6,6 +6,7 @@ import { InsightsModule } from '@liexi/insights';
 import { LiveModule } from '@liexi/live';
 import { MeetingsModule } from '@liexi/meetings';
 import { PlatformModule, type PlatformOptions } from '@liexi/platform';
+import { AttendanceFiguresController } from './http/attendance-figures.controller';
 import { AuthController } from './http/auth.controller';
 import { DirectoryController } from './http/directory.controller';
 import { HealthController } from './http/health.controller';
@@ -37,6 +38,7 @@ export class AppModule {
         TasksController,
         LedgerController,
         InvitationPlanningController,
+        AttendanceFiguresController,
       ],
       providers: [LiveGateway],
     };
