@@ -118,7 +118,7 @@ describe('attendance figures (seed 000 story)', () => {
     expect(Object.fromEntries(f.byMonth.map((r: any) => [r.month, r.invited]))).toEqual(expected);
     const firstFour = await sec.ok(
       sec.get(
-        `/api/figures/attendance?from=2032-01-01T00:00:00Z&to=${encodeURIComponent(starts[4]!.toISOString())}`,
+        `/api/figures/attendance?from=2032-01-01T00:00:00Z&to=${encodeURIComponent(starts[4].toISOString())}`,
       ),
     );
     expect(firstFour.total.invited).toBe(4 * PER_MEETING);

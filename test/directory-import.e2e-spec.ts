@@ -187,7 +187,7 @@ describe('directory', () => {
         201,
       );
       const edited = await sec.ok(
-        sec.request('PATCH', `/api/participants/${p.id}`, { sector: '农业', district: '城关镇' }),
+        sec.request<any>('PATCH', `/api/participants/${p.id}`, { sector: '农业', district: '城关镇' }),
       );
       expect(edited).toMatchObject({
         sector: '农业',
@@ -226,7 +226,7 @@ describe('directory', () => {
         sec.post('/api/units', { name: '县住房和城乡建设局', kind: 'department' }),
         201,
       );
-      const renamed = await sec.ok(sec.request('PATCH', `/api/units/${unit.id}`, { name: '县住建局' }));
+      const renamed = await sec.ok(sec.request<any>('PATCH', `/api/units/${unit.id}`, { name: '县住建局' }));
       expect(renamed.name).toBe('县住建局');
       const clash = await sec.request<any>('PATCH', `/api/units/${unit.id}`, { name: '县金融服务中心' });
       expect(clash.status).toBe(409);

@@ -61,7 +61,7 @@ describe('invitation planning', () => {
     await person('记者甲', 'media');
     await person('记者乙', 'media');
     const retired = await person('专家退', 'expert', '金融');
-    await sec.ok(sec.request('PATCH', `/api/participants/${retired}`, { active: false }));
+    await sec.ok(sec.request<any>('PATCH', `/api/participants/${retired}`, { active: false }));
     await sec.ok(
       sec.post('/api/invitation-policies', {
         name: '重点工作',
@@ -191,9 +191,9 @@ describe('invitation planning', () => {
 
     it('notifies invitees of a late change of time or place, and of a cancellation', async () => {
       const list = (await invitees(m1)).filter((i) => i.status !== 'withdrawn');
-      await sec.ok(sec.request('PATCH', `/api/meetings/${m1}`, { place: '第二会议室' }));
+      await sec.ok(sec.request<any>('PATCH', `/api/meetings/${m1}`, { place: '第二会议室' }));
       for (const i of list) expect(await notices(i.participantId, 'invitation.changed')).toBe(1);
-      await sec.ok(sec.request('PATCH', `/api/meetings/${m1}`, { title: '改名不通知' }));
+      await sec.ok(sec.request<any>('PATCH', `/api/meetings/${m1}`, { title: '改名不通知' }));
       for (const i of list) expect(await notices(i.participantId, 'invitation.changed')).toBe(1);
       await sec.ok(sec.post(`/api/meetings/${m1}/cancel`));
       for (const i of list) expect(await notices(i.participantId, 'invitation.cancelled')).toBe(1);

@@ -10,6 +10,7 @@ import {
   notFound,
   TokenService,
   TransactionService,
+  type Tx,
   verifyPassword,
 } from '@liexi/platform';
 import { In, Repository } from 'typeorm';
@@ -166,7 +167,12 @@ export class DirectoryService {
     return view;
   }
 
-  async createAccount(actor: Actor | null, dto: CreateAccountDto): Promise<AccountEntity> {
+  /** `then` runs in the same transaction, after the account row is written (e.g. to make it unit head). */
+  async createAccount(
+    actor: Actor | null,
+    dto: CreateAccountDto,
+    then?: (tx: Tx, account: AccountEntity) => Promise<void>,
+  ): Promise<AccountEntity> {
     if (dto.role === 'unit_handler' && !dto.unitId)
       throw invalid('a unit handler needs a unit', { unitId: ['required for unit_handler'] });
     if (dto.role === 'attendee' && !dto.participantId) {
@@ -199,6 +205,7 @@ export class DirectoryService {
           participantId: account.participantId,
         },
       });
+      if (then) await then(tx, account);
       return account;
     });
   }
@@ -306,42 +313,49 @@ export class DirectoryService {
 
   /** A handler (经办人) account for the unit; `head` makes it the unit head (only one per unit). */
   async addUnitHandler(actor: Actor, unitId: string, dto: CreateHandlerDto): Promise<UnitHandlerView> {
-    const account = await this.createAccount(actor, {
-      username: dto.username,
-      password: dto.password,
-      role: 'unit_handler',
-      displayName: dto.displayName,
-      unitId,
-    });
-    if (dto.head) await this.setUnitHead(actor, unitId, account.id);
-    return (await this.unitHandlers(unitId)).find((h) => h.accountId === account.id)!;
+    const account = await this.createAccount(
+      actor,
+      {
+        username: dto.username,
+        password: dto.password,
+        role: 'unit_handler',
+        displayName: dto.displayName,
+        unitId,
+      },
+      dto.head ? (tx, created) => this.setUnitHeadTx(tx, actor, unitId, created.id) : undefined,
+    );
+    const view = (await this.unitHandlers(unitId)).find((h) => h.accountId === account.id);
+    if (!view) throw notFound('account', account.id);
+    return view;
   }
 
   /** Makes one handler account the unit head (一把手); the previous head stops being head. */
   async setUnitHead(actor: Actor, unitId: string, accountId: string): Promise<UnitHandlerView[]> {
-    await this.tx.run(async (tx) => {
-      const unit = await tx.manager.findOne(UnitEntity, {
-        where: { id: unitId },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!unit) throw notFound('unit', unitId);
-      const account = await tx.manager.findOne(AccountEntity, { where: { id: accountId } });
-      if (!account || account.unitId !== unitId || account.role !== 'unit_handler')
-        throw invalid(`account ${accountId} is not a handler of this unit`, {
-          accountId: ['not a handler of this unit'],
-        });
-      await tx.manager.update(AccountEntity, { unitId, unitHead: true }, { unitHead: false });
-      await tx.manager.update(AccountEntity, { id: accountId }, { unitHead: true });
-      await tx.manager.update(UnitEntity, { id: unitId }, { headName: account.displayName });
-      await this.audit.record(tx, actor, {
-        action: 'unit.head_set',
-        entityType: 'unit',
-        entityId: unitId,
-        before: { headName: unit.headName },
-        after: { headAccountId: accountId, headName: account.displayName },
-      });
-    });
+    await this.tx.run((tx) => this.setUnitHeadTx(tx, actor, unitId, accountId));
     return this.unitHandlers(unitId);
+  }
+
+  private async setUnitHeadTx(tx: Tx, actor: Actor, unitId: string, accountId: string): Promise<void> {
+    const unit = await tx.manager.findOne(UnitEntity, {
+      where: { id: unitId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!unit) throw notFound('unit', unitId);
+    const account = await tx.manager.findOne(AccountEntity, { where: { id: accountId } });
+    if (!account || account.unitId !== unitId || account.role !== 'unit_handler')
+      throw invalid(`account ${accountId} is not a handler of this unit`, {
+        accountId: ['not a handler of this unit'],
+      });
+    await tx.manager.update(AccountEntity, { unitId, unitHead: true }, { unitHead: false });
+    await tx.manager.update(AccountEntity, { id: accountId }, { unitHead: true });
+    await tx.manager.update(UnitEntity, { id: unitId }, { headName: account.displayName });
+    await this.audit.record(tx, actor, {
+      action: 'unit.head_set',
+      entityType: 'unit',
+      entityId: unitId,
+      before: { headName: unit.headName },
+      after: { headAccountId: accountId, headName: account.displayName },
+    });
   }
 
   findAccountByUsername(username: string): Promise<AccountEntity | null> {
