@@ -177,7 +177,11 @@ describe('invitation planning', () => {
     });
 
     it('a withdrawn person is told, not re-picked, and the seat is refilled', async () => {
+      const drafted = await invitees(m1);
+      for (const i of drafted) expect(await notices(i.participantId, 'invitation.invited')).toBe(0);
       await sec.ok(sec.post(`/api/meetings/${m1}/schedule`));
+      // Invitations made on the draft are announced once the meeting is scheduled.
+      for (const i of drafted) expect(await notices(i.participantId, 'invitation.invited')).toBe(1);
       const list = await invitees(m1);
       const target = list.find((i) => i.participantId !== people['专家甲'] && i.constituency === 'expert');
       const w = await sec.ok(sec.post(`/api/invitations/${target.id}/withdraw`, { reason: '议题调整' }));

@@ -85,7 +85,7 @@ describe('readParticipants', () => {
         message: { zh: '缺少表头「界别/身份」', en: 'missing header "界别/身份"' },
       },
     ]);
-    expect(readParticipants([]).errors[0]!.message.en).toBe('the sheet is empty');
+    expect(readParticipants([]).errors[0].message.en).toBe('the sheet is empty');
   });
 });
 

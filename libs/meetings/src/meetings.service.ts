@@ -221,6 +221,8 @@ export class MeetingsService {
         after: { status: to },
       });
       if (action === 'cancel') await this.notifyInvitees(tx, meeting, 'cancelled', `cancel:${meetingId}`);
+      // Invitations made while the meeting was a draft are announced when it is scheduled.
+      if (action === 'schedule') await this.notifyInvitees(tx, meeting, 'invited', 'invited');
       if (action === 'open')
         await this.events.append(tx, meetingStream(meetingId), 'meeting.opened', { meetingId, status: to });
       if (action === 'adjourn')
