@@ -130,13 +130,53 @@ describe('directory', () => {
       expect(await count('participant')).toBe(before + 2);
     });
 
+    it('takes a multipart upload too (format from the file name; dryRun as a form field)', async () => {
+      const before = await count('participant');
+      const rows = [['姓名', '界别/身份', '行业/领域']];
+      for (let i = 0; i < 3000; i++) rows.push([`上传${i}`, i % 2 ? '市民代表' : '专家', '社区']);
+      const file = Buffer.from(await xlsx(rows), 'base64');
+      expect(file.length).toBeGreaterThan(20_000);
+      const post = async (dryRun: boolean): Promise<{ status: number; body: any }> => {
+        const form = new FormData();
+        form.append('file', new Blob([file]), '名单.xlsx');
+        if (dryRun) form.append('dryRun', 'true');
+        const res = await fetch(`${t.baseUrl}/api/participants/import/upload`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${sec.token}` },
+          body: form,
+        });
+        return { status: res.status, body: await res.json() };
+      };
+      const dry = await post(true);
+      expect(dry).toMatchObject({ status: 200, body: { dryRun: true, rows: 3000, imported: 0, errors: [] } });
+      expect(await count('participant')).toBe(before);
+      const real = await post(false);
+      expect(real).toMatchObject({ status: 200, body: { rows: 3000, imported: 3000 } });
+      expect(await count('participant')).toBe(before + 3000);
+      const noFile = await fetch(`${t.baseUrl}/api/units/import/upload`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${sec.token}` },
+        body: new FormData(),
+      });
+      expect(noFile.status).toBe(400);
+      const form = new FormData();
+      form.append('file', new Blob(['a,b']), 'list.txt');
+      const badName = await fetch(`${t.baseUrl}/api/units/import/upload`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${sec.token}` },
+        body: form,
+      });
+      expect(badName.status).toBe(400);
+      expect(((await badName.json()) as { fields: object }).fields).toHaveProperty('format');
+    });
+
     it('refuses a file that is not a spreadsheet', async () => {
       const res = await sec.post<any>('/api/participants/import', {
         format: 'xlsx',
         contentBase64: Buffer.from('not a zip').toString('base64'),
       });
       expect(res.status).toBe(400);
-      expect(res.body.fields).toHaveProperty('contentBase64');
+      expect(res.body.fields).toHaveProperty('file');
     });
 
     it('is for the secretariat only', async () => {

@@ -17,7 +17,7 @@ export interface ImportReport {
   errors: ImportError[];
 }
 
-const MAX_ROWS = 5000;
+const MAX_ROWS = 20_000;
 
 /**
  * Imports participants or units from an .xlsx or .csv sheet with Chinese headers. Every row is
@@ -34,12 +34,12 @@ export class DirectoryImportService {
   async import(
     actor: Actor,
     kind: ImportKind,
-    input: { format: ImportFormat; contentBase64: string; dryRun?: boolean },
+    input: { format: ImportFormat; data: Buffer; dryRun?: boolean },
   ): Promise<ImportReport> {
-    const sheet = await this.read(input.format, Buffer.from(input.contentBase64, 'base64'));
+    const sheet = await this.read(input.format, input.data);
     if (sheet.length - 1 > MAX_ROWS)
       throw new DomainException('VALIDATION', `at most ${MAX_ROWS} rows per import`, {
-        fields: { contentBase64: [`more than ${MAX_ROWS} rows`] },
+        fields: { file: [`more than ${MAX_ROWS} rows`] },
       });
     const dryRun = input.dryRun ?? false;
     return kind === 'participants'
@@ -47,12 +47,22 @@ export class DirectoryImportService {
       : this.importUnits(actor, sheet, dryRun);
   }
 
+  /** The format from an explicit choice, else from the file name's extension. */
+  formatOf(explicit: ImportFormat | undefined, fileName: string): ImportFormat {
+    if (explicit) return explicit;
+    const ext = fileName.toLowerCase().split('.').pop();
+    if (ext === 'xlsx' || ext === 'csv') return ext;
+    throw new DomainException('VALIDATION', 'the file must be .xlsx or .csv', {
+      fields: { format: ['give format (xlsx or csv) or a file name ending in .xlsx or .csv'] },
+    });
+  }
+
   private async read(format: ImportFormat, data: Buffer): Promise<Sheet> {
     try {
       return format === 'csv' ? parseCsv(data.toString('utf8')) : await parseXlsx(data);
     } catch {
       throw new DomainException('VALIDATION', `the file is not a readable ${format} file`, {
-        fields: { contentBase64: [`not a readable ${format} file`] },
+        fields: { file: [`not a readable ${format} file`] },
       });
     }
   }

@@ -199,7 +199,7 @@ export class ImportDto {
 
   @ApiProperty({
     description:
-      'the file, base64-encoded (at most ~70 KB of file for the default 100 KB JSON body). First row: Chinese headers. ' +
+      'the file, base64-encoded (at most ~70 KB of file within the 100 KB JSON body limit; use the /upload variant for larger files). First row: Chinese headers. ' +
       'participants: 姓名, 界别/身份 (人大代表, 政协委员, 市民代表, 企业家代表, 专家, 媒体), 行业/领域, 区域/镇街, 联系方式, 状态 (在册/停用). ' +
       'units: 单位名称, 类型 (部门, 镇街, 企业, 其他), 负责人.',
   })
@@ -211,6 +211,19 @@ export class ImportDto {
   @IsOptional()
   @IsBoolean()
   dryRun?: boolean;
+}
+
+/** The form fields beside the `file` part of a multipart upload. */
+export class ImportUploadDto {
+  @ApiPropertyOptional({ enum: IMPORT_FORMATS, description: 'default: from the file name (.xlsx or .csv)' })
+  @IsOptional()
+  @IsIn(IMPORT_FORMATS)
+  format?: ImportFormat;
+
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'validate and report only; store nothing' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  dryRun?: 'true' | 'false';
 }
 
 export class UnitHandlerView {

@@ -1,5 +1,17 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
   CreateAccountDto,
   CreateHandlerDto,
@@ -8,7 +20,9 @@ import {
   DirectoryImportService,
   DirectoryService,
   ImportDto,
+  type ImportKind,
   type ImportReport,
+  ImportUploadDto,
   SetUnitHeadDto,
   UnitHandlerView,
   UpdateParticipantDto,
@@ -16,7 +30,30 @@ import {
   type ParticipantView,
   type UnitEntity,
 } from '@liexi/directory';
-import { type Actor, CurrentActor, Roles } from '@liexi/platform';
+import { type Actor, CurrentActor, DomainException, Roles } from '@liexi/platform';
+
+/** The multipart file part as multer hands it over (memory storage). */
+interface UploadedSheet {
+  originalname: string;
+  buffer: Buffer;
+}
+
+const UPLOAD_LIMITS = { limits: { fileSize: 5 * 1024 * 1024, files: 1 } };
+const UPLOAD_SCHEMA = {
+  type: 'object',
+  required: ['file'],
+  properties: {
+    file: { type: 'string', format: 'binary', description: '.xlsx or .csv, first row Chinese headers' },
+    format: { type: 'string', enum: ['xlsx', 'csv'] },
+    dryRun: { type: 'string', enum: ['true', 'false'] },
+  },
+};
+
+const fromJson = (dto: ImportDto): { format: ImportDto['format']; data: Buffer; dryRun: boolean } => ({
+  format: dto.format,
+  data: Buffer.from(dto.contentBase64, 'base64'),
+  dryRun: dto.dryRun ?? false,
+});
 
 @ApiTags('directory')
 @ApiBearerAuth()
@@ -99,7 +136,24 @@ export class DirectoryController {
     description: 'the report; a real import with any error answers 400 VALIDATION and stores nothing',
   })
   importParticipants(@CurrentActor() actor: Actor, @Body() dto: ImportDto): Promise<ImportReport> {
-    return this.importer.import(actor, 'participants', dto);
+    return this.importer.import(actor, 'participants', fromJson(dto));
+  }
+
+  @Roles('secretariat')
+  @Post('participants/import/upload')
+  @HttpCode(200)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: UPLOAD_SCHEMA })
+  @ApiOkResponse({
+    description: 'as POST /participants/import; the file is the multipart part `file` (≤ 5 MB)',
+  })
+  @UseInterceptors(FileInterceptor('file', UPLOAD_LIMITS))
+  uploadParticipants(
+    @CurrentActor() actor: Actor,
+    @UploadedFile() file: UploadedSheet | undefined,
+    @Body() dto: ImportUploadDto,
+  ): Promise<ImportReport> {
+    return this.upload(actor, 'participants', file, dto);
   }
 
   @Roles('secretariat')
@@ -109,7 +163,33 @@ export class DirectoryController {
     description: 'the report; a real import with any error answers 400 VALIDATION and stores nothing',
   })
   importUnits(@CurrentActor() actor: Actor, @Body() dto: ImportDto): Promise<ImportReport> {
-    return this.importer.import(actor, 'units', dto);
+    return this.importer.import(actor, 'units', fromJson(dto));
+  }
+
+  @Roles('secretariat')
+  @Post('units/import/upload')
+  @HttpCode(200)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: UPLOAD_SCHEMA })
+  @ApiOkResponse({ description: 'as POST /units/import; the file is the multipart part `file` (≤ 5 MB)' })
+  @UseInterceptors(FileInterceptor('file', UPLOAD_LIMITS))
+  uploadUnits(
+    @CurrentActor() actor: Actor,
+    @UploadedFile() file: UploadedSheet | undefined,
+    @Body() dto: ImportUploadDto,
+  ): Promise<ImportReport> {
+    return this.upload(actor, 'units', file, dto);
+  }
+
+  private upload(
+    actor: Actor,
+    kind: ImportKind,
+    file: UploadedSheet | undefined,
+    dto: ImportUploadDto,
+  ): Promise<ImportReport> {
+    if (!file) throw new DomainException('VALIDATION', 'no file', { fields: { file: ['required'] } });
+    const format = this.importer.formatOf(dto.format, file.originalname);
+    return this.importer.import(actor, kind, { format, data: file.buffer, dryRun: dto.dryRun === 'true' });
   }
 
   @Roles('secretariat', 'leader', 'supervisor', 'unit_handler')
