@@ -85,6 +85,28 @@ describe('invitation planning', () => {
     let m2: string;
     let firstExperts: string[];
 
+    it('validates policies: known category and topic, each constituency once', async () => {
+      const base = { name: 'p', category: 'key_work', quotas: [{ constituency: 'expert', count: 1 }] };
+      for (const body of [
+        { ...base, category: 'gossip' },
+        { ...base, topic: 'no_such_topic' },
+        {
+          ...base,
+          quotas: [
+            { constituency: 'expert', count: 1 },
+            { constituency: 'expert', count: 2 },
+          ],
+        },
+        { ...base, quotas: [{ constituency: 'farmer', count: 1 }] },
+        { ...base, quotas: [] },
+      ]) {
+        const res = await sec.post<any>('/api/invitation-policies', body);
+        expect([res.status, res.body.code]).toEqual([400, 'VALIDATION']);
+      }
+      const list = await sec.ok(sec.get('/api/invitation-policies'));
+      expect(list).toHaveLength(1);
+    });
+
     it('refuses an unknown category with VALIDATION', async () => {
       const res = await sec.post('/api/meetings', {
         kind: 'executive',
