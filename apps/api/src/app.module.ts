@@ -6,9 +6,11 @@ import { InsightsModule } from '@liexi/insights';
 import { LiveModule } from '@liexi/live';
 import { MeetingsModule } from '@liexi/meetings';
 import { JobsModule, PlatformModule, type PlatformOptions } from '@liexi/platform';
+import { AttendanceFiguresController } from './http/attendance-figures.controller';
 import { AuthController } from './http/auth.controller';
 import { DirectoryController } from './http/directory.controller';
 import { HealthController } from './http/health.controller';
+import { InvitationPlanningController } from './http/invitation-planning.controller';
 import { LedgerController } from './http/ledger.controller';
 import { MeetingsController } from './http/meetings.controller';
 import {
@@ -45,6 +47,8 @@ export class AppModule {
         SupervisionController,
         WorkCalendarController,
         TaskListsController,
+        InvitationPlanningController,
+        AttendanceFiguresController,
       ],
       providers: [LiveGateway, SupervisionGateway],
     };

@@ -46,6 +46,7 @@ export const INVITATION_STATUSES = [
   'checked_in',
   'attended',
   'absent',
+  'withdrawn',
 ] as const;
 export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
 
@@ -93,3 +94,11 @@ export type ReinspectionOutcome = (typeof REINSPECTION_OUTCOMES)[number];
 
 export const CALENDAR_DAY_KINDS = ['holiday', 'workday'] as const;
 export type CalendarDayKind = (typeof CALENDAR_DAY_KINDS)[number];
+
+/** How an invitation came about: picked by an invitation policy, or added by hand. */
+export const INVITATION_SOURCES = ['policy', 'manual'] as const;
+export type InvitationSource = (typeof INVITATION_SOURCES)[number];
+
+/** The configurable agenda taxonomy holds categories (事项类别) and topics (领域). */
+export const TAXONOMY_KINDS = ['category', 'topic'] as const;
+export type TaxonomyKind = (typeof TAXONOMY_KINDS)[number];

@@ -82,7 +82,7 @@ export class DemoSeedService {
       displayName: '金融服务中心主任',
       unitId: units.get('县金融服务中心'),
     });
-    await this.directory.setUnitHead(SYSTEM, head.id, true);
+    await this.directory.setUnitHead(SYSTEM, head.unitId ?? '', head.id);
     const participants: string[] = [];
     for (const a of DEMO_ATTENDEES) {
       const p = await this.directory.createParticipant(SYSTEM, {

@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountEntity } from './account.entity';
+import { DirectoryImportService } from './directory-import.service';
 import { DirectoryService } from './directory.service';
 import { ParticipantEntity } from './participant.entity';
 import { UnitEntity } from './unit.entity';
 
 @Module({
   imports: [TypeOrmModule.forFeature([UnitEntity, ParticipantEntity, AccountEntity])],
-  providers: [DirectoryService],
-  exports: [DirectoryService],
+  providers: [DirectoryService, DirectoryImportService],
+  exports: [DirectoryService, DirectoryImportService],
 })
 export class DirectoryModule {}

@@ -10,11 +10,20 @@ import {
   notFound,
   TokenService,
   TransactionService,
+  type Tx,
   verifyPassword,
 } from '@liexi/platform';
 import { In, Repository } from 'typeorm';
 import { AccountEntity } from './account.entity';
-import type { CreateAccountDto, CreateParticipantDto, CreateUnitDto } from './directory.dto';
+import type {
+  CreateAccountDto,
+  CreateHandlerDto,
+  CreateParticipantDto,
+  CreateUnitDto,
+  UnitHandlerView,
+  UpdateParticipantDto,
+  UpdateUnitDto,
+} from './directory.dto';
 import { ParticipantEntity } from './participant.entity';
 import { UnitEntity } from './unit.entity';
 
@@ -158,7 +167,12 @@ export class DirectoryService {
     return view;
   }
 
-  async createAccount(actor: Actor | null, dto: CreateAccountDto): Promise<AccountEntity> {
+  /** `then` runs in the same transaction, after the account row is written (e.g. to make it unit head). */
+  async createAccount(
+    actor: Actor | null,
+    dto: CreateAccountDto,
+    then?: (tx: Tx, account: AccountEntity) => Promise<void>,
+  ): Promise<AccountEntity> {
     if (dto.role === 'unit_handler' && !dto.unitId)
       throw invalid('a unit handler needs a unit', { unitId: ['required for unit_handler'] });
     if (dto.role === 'attendee' && !dto.participantId) {
@@ -191,7 +205,156 @@ export class DirectoryService {
           participantId: account.participantId,
         },
       });
+      if (then) await then(tx, account);
       return account;
+    });
+  }
+
+  /** Active participants of these constituencies (for invitation planning). */
+  activeParticipants(constituencies: string[]): Promise<ParticipantEntity[]> {
+    if (constituencies.length === 0) return Promise.resolve([]);
+    return this.participants.find({
+      where: { constituency: In(constituencies) as never, active: true },
+      order: { name: 'ASC', id: 'ASC' },
+    });
+  }
+
+  /** The active attendee account of a participant, if any (for the check-in session token). */
+  attendeeAccountOf(participantId: string): Promise<AccountEntity | null> {
+    return this.accounts.findOne({
+      where: { participantId, role: 'attendee', active: true },
+      order: { createdAt: 'ASC' },
+    });
+  }
+
+  async updateParticipant(actor: Actor, id: string, dto: UpdateParticipantDto): Promise<ParticipantEntity> {
+    return this.tx.run(async (tx) => {
+      const p = await tx.manager.findOne(ParticipantEntity, {
+        where: { id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!p) throw notFound('participant', id);
+      const before = { ...p, contact: p.contact ? '(set)' : null };
+      Object.assign(p, {
+        name: dto.name ?? p.name,
+        constituency: dto.constituency ?? p.constituency,
+        sector: dto.sector === undefined ? p.sector : dto.sector || null,
+        district: dto.district === undefined ? p.district : dto.district || null,
+        contact: dto.contact === undefined ? p.contact : dto.contact || null,
+        active: dto.active ?? p.active,
+      });
+      await tx.manager.update(
+        ParticipantEntity,
+        { id },
+        {
+          name: p.name,
+          constituency: p.constituency,
+          sector: p.sector,
+          district: p.district,
+          contact: p.contact,
+          active: p.active,
+        },
+      );
+      await this.audit.record(tx, actor, {
+        action: dto.active === false ? 'participant.deactivated' : 'participant.updated',
+        entityType: 'participant',
+        entityId: id,
+        before,
+        after: { ...p, contact: p.contact ? '(set)' : null },
+      });
+      return p;
+    });
+  }
+
+  async updateUnit(actor: Actor, id: string, dto: UpdateUnitDto): Promise<UnitEntity> {
+    return this.tx.run(async (tx) => {
+      const unit = await tx.manager.findOne(UnitEntity, {
+        where: { id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!unit) throw notFound('unit', id);
+      if (dto.name && dto.name !== unit.name) {
+        const clash = await tx.manager.findOne(UnitEntity, { where: { name: dto.name } });
+        if (clash) throw conflict(`a unit named ${dto.name} exists`);
+      }
+      const before = { ...unit };
+      Object.assign(unit, {
+        name: dto.name ?? unit.name,
+        kind: dto.kind ?? unit.kind,
+        headName: dto.headName === undefined ? unit.headName : dto.headName || null,
+      });
+      await tx.manager.update(
+        UnitEntity,
+        { id },
+        { name: unit.name, kind: unit.kind, headName: unit.headName },
+      );
+      await this.audit.record(tx, actor, {
+        action: 'unit.updated',
+        entityType: 'unit',
+        entityId: id,
+        before,
+        after: unit,
+      });
+      return unit;
+    });
+  }
+
+  async unitHandlers(unitId: string): Promise<UnitHandlerView[]> {
+    await this.getUnit(unitId);
+    const rows = await this.accounts.find({ where: { unitId }, order: { createdAt: 'ASC' } });
+    return rows.map((a) => ({
+      accountId: a.id,
+      username: a.username,
+      displayName: a.displayName,
+      head: a.unitHead,
+      active: a.active,
+    }));
+  }
+
+  /** A handler (经办人) account for the unit; `head` makes it the unit head (only one per unit). */
+  async addUnitHandler(actor: Actor, unitId: string, dto: CreateHandlerDto): Promise<UnitHandlerView> {
+    const account = await this.createAccount(
+      actor,
+      {
+        username: dto.username,
+        password: dto.password,
+        role: 'unit_handler',
+        displayName: dto.displayName,
+        unitId,
+      },
+      dto.head ? (tx, created) => this.setUnitHeadTx(tx, actor, unitId, created.id) : undefined,
+    );
+    const view = (await this.unitHandlers(unitId)).find((h) => h.accountId === account.id);
+    if (!view) throw notFound('account', account.id);
+    return view;
+  }
+
+  /** Makes one handler account the unit head (一把手); the previous head stops being head. */
+  async setUnitHead(actor: Actor, unitId: string, accountId: string): Promise<UnitHandlerView[]> {
+    await this.tx.run((tx) => this.setUnitHeadTx(tx, actor, unitId, accountId));
+    return this.unitHandlers(unitId);
+  }
+
+  private async setUnitHeadTx(tx: Tx, actor: Actor, unitId: string, accountId: string): Promise<void> {
+    const unit = await tx.manager.findOne(UnitEntity, {
+      where: { id: unitId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!unit) throw notFound('unit', unitId);
+    const account = await tx.manager.findOne(AccountEntity, { where: { id: accountId } });
+    if (!account || account.unitId !== unitId || account.role !== 'unit_handler')
+      throw invalid(`account ${accountId} is not a handler of this unit`, {
+        accountId: ['not a handler of this unit'],
+      });
+    await tx.manager.update(AccountEntity, { unitId, unitHead: true }, { unitHead: false });
+    await tx.manager.update(AccountEntity, { id: accountId }, { unitHead: true });
+    await tx.manager.update(UnitEntity, { id: unitId }, { headName: account.displayName });
+    await this.audit.record(tx, actor, {
+      action: 'unit.head_set',
+      entityType: 'unit',
+      entityId: unitId,
+      before: { headName: unit.headName },
+      after: { headAccountId: accountId, headName: account.displayName },
     });
   }
 
@@ -212,23 +375,6 @@ export class DirectoryService {
   async accountIdsByRole(role: AccountEntity['role']): Promise<string[]> {
     const rows = await this.accounts.find({ where: { role, active: true }, select: { id: true } });
     return rows.map((r) => r.id);
-  }
-
-  /** Makes an account the head of its unit (or not), audited. */
-  async setUnitHead(actor: Actor | null, accountId: string, unitHead: boolean): Promise<void> {
-    await this.tx.run(async (tx) => {
-      const account = await tx.manager.findOne(AccountEntity, { where: { id: accountId } });
-      if (!account) throw notFound('account', accountId);
-      if (!account.unitId) throw invalid('only an account of a unit can be its head');
-      await tx.manager.update(AccountEntity, { id: accountId }, { unitHead });
-      await this.audit.record(tx, actor, {
-        action: 'account.unit_head',
-        entityType: 'account',
-        entityId: accountId,
-        before: { unitHead: account.unitHead },
-        after: { unitHead },
-      });
-    });
   }
 
   /** Unit names by id (for public views and dashboards). */

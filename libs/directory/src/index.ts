@@ -4,3 +4,6 @@ export * from './directory.module';
 export * from './directory.service';
 export * from './participant.entity';
 export * from './unit.entity';
+export * from './directory-import';
+export * from './directory-import.service';
+export * from './spreadsheet';

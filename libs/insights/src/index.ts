@@ -1,2 +1,3 @@
 export * from './insights.module';
 export * from './ledger.service';
+export * from './attendance-figures.service';

@@ -1,6 +1,13 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { AgendaItemState } from '@liexi/contracts';
 
+/** A link to a document for an agenda item (the file itself lives elsewhere). */
+export interface AgendaAttachment {
+  id: string;
+  title: string;
+  url: string;
+}
+
 /** 议题: an item on a meeting's agenda, with the category that decides whom to invite. */
 @Entity({ name: 'agenda_item' })
 @Index('ix_agenda_item_meeting', ['meetingId', 'position'])
@@ -26,4 +33,7 @@ export class AgendaItemEntity {
 
   @Column({ type: 'text', default: 'pending' })
   state!: AgendaItemState;
+
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  attachments!: AgendaAttachment[];
 }

@@ -1,5 +1,23 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { InvitationStatus } from '@liexi/contracts';
+import type { Constituency, InvitationSource, InvitationStatus } from '@liexi/contracts';
+
+/** Why a person was invited: written when the invitation is made, never shows contact details. */
+export interface InvitationExplanation {
+  source: InvitationSource;
+  policyId?: string;
+  category?: string;
+  topic?: string | null;
+  agendaItems?: string[];
+  /** When the person was last given a seat before this meeting (ISO), or null for never. */
+  lastSeatAt?: string | null;
+  lastMeetingTitle?: string | null;
+  previousSeats?: number;
+  sectorMatch?: boolean;
+  districtMatch?: boolean;
+  reasons: { zh: string; en: string }[];
+  /** People passed over for this seat and why (names only). */
+  skipped?: { participantId: string; name: string; reason: { zh: string; en: string } }[];
+}
 
 @Entity({ name: 'invitation' })
 @Index('ux_invitation_meeting_participant', ['meetingId', 'participantId'], { unique: true })
@@ -14,14 +32,43 @@ export class InvitationEntity {
   @Column({ type: 'uuid' })
   participantId!: string;
 
+  /** The person's constituency when invited (figures count person-times by it). */
+  @Column({ type: 'text', nullable: true })
+  constituency!: Constituency | null;
+
   @Column({ type: 'text', default: 'invited' })
   status!: InvitationStatus;
+
+  @Column({ type: 'text', default: 'manual' })
+  source!: InvitationSource;
+
+  @Column({ type: 'uuid', nullable: true })
+  policyId!: string | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  explanation!: InvitationExplanation | null;
 
   @Column({ type: 'text', nullable: true })
   declineReason!: string | null;
 
   @Column({ type: 'timestamptz', nullable: true })
+  respondedAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
   checkedInAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  withdrawnAt!: Date | null;
+
+  /** sha256 of the one-time check-in code; never selected by default. */
+  @Column({ type: 'text', nullable: true, select: false })
+  checkinCodeHash!: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  checkinCodeExpiresAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  checkinCodeUsedAt!: Date | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   invitedAt!: Date;

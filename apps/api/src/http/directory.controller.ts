@@ -1,20 +1,68 @@
-import { Body, Controller, Get, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
   CreateAccountDto,
+  CreateHandlerDto,
   CreateParticipantDto,
   CreateUnitDto,
+  DirectoryImportService,
   DirectoryService,
+  ImportDto,
+  type ImportKind,
+  type ImportReport,
+  ImportUploadDto,
+  SetUnitHeadDto,
+  UnitHandlerView,
+  UpdateParticipantDto,
+  UpdateUnitDto,
   type ParticipantView,
   type UnitEntity,
 } from '@liexi/directory';
-import { type Actor, CurrentActor, Roles } from '@liexi/platform';
+import { type Actor, CurrentActor, DomainException, Roles } from '@liexi/platform';
+
+/** The multipart file part as multer hands it over (memory storage). */
+interface UploadedSheet {
+  originalname: string;
+  buffer: Buffer;
+}
+
+const UPLOAD_LIMITS = { limits: { fileSize: 5 * 1024 * 1024, files: 1 } };
+const UPLOAD_SCHEMA = {
+  type: 'object',
+  required: ['file'],
+  properties: {
+    file: { type: 'string', format: 'binary', description: '.xlsx or .csv, first row Chinese headers' },
+    format: { type: 'string', enum: ['xlsx', 'csv'] },
+    dryRun: { type: 'string', enum: ['true', 'false'] },
+  },
+};
+
+const fromJson = (dto: ImportDto): { format: ImportDto['format']; data: Buffer; dryRun: boolean } => ({
+  format: dto.format,
+  data: Buffer.from(dto.contentBase64, 'base64'),
+  dryRun: dto.dryRun ?? false,
+});
 
 @ApiTags('directory')
 @ApiBearerAuth()
 @Controller()
 export class DirectoryController {
-  constructor(private readonly directory: DirectoryService) {}
+  constructor(
+    private readonly directory: DirectoryService,
+    private readonly importer: DirectoryImportService,
+  ) {}
 
   @Roles('secretariat')
   @Post('units')
@@ -47,5 +95,146 @@ export class DirectoryController {
   @Post('accounts')
   async createAccount(@CurrentActor() actor: Actor, @Body() dto: CreateAccountDto): Promise<Actor> {
     return this.directory.actorOf(await this.directory.createAccount(actor, dto));
+  }
+
+  @Roles('secretariat', 'leader', 'supervisor')
+  @Get('participants/:id')
+  async participant(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<ParticipantView> {
+    return this.directory.participantView(await this.directory.getParticipant(id), actor);
+  }
+
+  @Roles('secretariat')
+  @Patch('participants/:id')
+  async updateParticipant(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateParticipantDto,
+  ): Promise<ParticipantView> {
+    return this.directory.participantView(await this.directory.updateParticipant(actor, id, dto), actor);
+  }
+
+  @Roles('secretariat')
+  @Post('participants/:id/deactivate')
+  @HttpCode(200)
+  async deactivateParticipant(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<ParticipantView> {
+    return this.directory.participantView(
+      await this.directory.updateParticipant(actor, id, { active: false }),
+      actor,
+    );
+  }
+
+  @Roles('secretariat')
+  @Post('participants/import')
+  @HttpCode(200)
+  @ApiOkResponse({
+    description: 'the report; a real import with any error answers 400 VALIDATION and stores nothing',
+  })
+  importParticipants(@CurrentActor() actor: Actor, @Body() dto: ImportDto): Promise<ImportReport> {
+    return this.importer.import(actor, 'participants', fromJson(dto));
+  }
+
+  @Roles('secretariat')
+  @Post('participants/import/upload')
+  @HttpCode(200)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: UPLOAD_SCHEMA })
+  @ApiOkResponse({
+    description: 'as POST /participants/import; the file is the multipart part `file` (≤ 5 MB)',
+  })
+  @UseInterceptors(FileInterceptor('file', UPLOAD_LIMITS))
+  uploadParticipants(
+    @CurrentActor() actor: Actor,
+    @UploadedFile() file: UploadedSheet | undefined,
+    @Body() dto: ImportUploadDto,
+  ): Promise<ImportReport> {
+    return this.upload(actor, 'participants', file, dto);
+  }
+
+  @Roles('secretariat')
+  @Post('units/import')
+  @HttpCode(200)
+  @ApiOkResponse({
+    description: 'the report; a real import with any error answers 400 VALIDATION and stores nothing',
+  })
+  importUnits(@CurrentActor() actor: Actor, @Body() dto: ImportDto): Promise<ImportReport> {
+    return this.importer.import(actor, 'units', fromJson(dto));
+  }
+
+  @Roles('secretariat')
+  @Post('units/import/upload')
+  @HttpCode(200)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: UPLOAD_SCHEMA })
+  @ApiOkResponse({ description: 'as POST /units/import; the file is the multipart part `file` (≤ 5 MB)' })
+  @UseInterceptors(FileInterceptor('file', UPLOAD_LIMITS))
+  uploadUnits(
+    @CurrentActor() actor: Actor,
+    @UploadedFile() file: UploadedSheet | undefined,
+    @Body() dto: ImportUploadDto,
+  ): Promise<ImportReport> {
+    return this.upload(actor, 'units', file, dto);
+  }
+
+  private upload(
+    actor: Actor,
+    kind: ImportKind,
+    file: UploadedSheet | undefined,
+    dto: ImportUploadDto,
+  ): Promise<ImportReport> {
+    if (!file) throw new DomainException('VALIDATION', 'no file', { fields: { file: ['required'] } });
+    const format = this.importer.formatOf(dto.format, file.originalname);
+    return this.importer.import(actor, kind, { format, data: file.buffer, dryRun: dto.dryRun === 'true' });
+  }
+
+  @Roles('secretariat', 'leader', 'supervisor', 'unit_handler')
+  @Get('units/:id')
+  unit(@Param('id', ParseUUIDPipe) id: string): Promise<UnitEntity> {
+    return this.directory.getUnit(id);
+  }
+
+  @Roles('secretariat')
+  @Patch('units/:id')
+  updateUnit(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateUnitDto,
+  ): Promise<UnitEntity> {
+    return this.directory.updateUnit(actor, id, dto);
+  }
+
+  @Roles('secretariat', 'leader', 'supervisor')
+  @Get('units/:id/handlers')
+  @ApiOkResponse({ type: [UnitHandlerView] })
+  handlers(@Param('id', ParseUUIDPipe) id: string): Promise<UnitHandlerView[]> {
+    return this.directory.unitHandlers(id);
+  }
+
+  @Roles('secretariat')
+  @Post('units/:id/handlers')
+  @ApiOkResponse({ type: UnitHandlerView })
+  addHandler(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: CreateHandlerDto,
+  ): Promise<UnitHandlerView> {
+    return this.directory.addUnitHandler(actor, id, dto);
+  }
+
+  @Roles('secretariat')
+  @Post('units/:id/head')
+  @HttpCode(200)
+  @ApiOkResponse({ type: [UnitHandlerView] })
+  setHead(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: SetUnitHeadDto,
+  ): Promise<UnitHandlerView[]> {
+    return this.directory.setUnitHead(actor, id, dto.accountId);
   }
 }

@@ -1,13 +1,30 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { InputView } from '@liexi/contracts';
 import { LiveService } from '@liexi/live';
 import {
+  AddAttachmentDto,
   CreateAgendaItemDto,
   CreateMeetingDto,
+  DeclineInvitationDto,
   type AgendaItemEntity,
-  type InvitationEntity,
+  type InvitationView,
   InviteDto,
+  ReorderAgendaDto,
+  UpdateAgendaItemDto,
+  UpdateMeetingDto,
+  WithdrawInvitationDto,
   type MeetingEntity,
   type MeetingView,
   MeetingsService,
@@ -92,8 +109,10 @@ export class MeetingsController {
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: InviteDto,
-  ): Promise<InvitationEntity> {
-    return this.meetings.invite(actor, id, dto.participantId);
+  ): Promise<InvitationView> {
+    return this.meetings
+      .invite(actor, id, dto.participantId)
+      .then((i) => this.meetings.invitationView(i, actor));
   }
 
   @Roles('secretariat', 'leader', 'supervisor', 'attendee')
@@ -101,21 +120,148 @@ export class MeetingsController {
   invitations(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
-  ): Promise<InvitationEntity[]> {
+  ): Promise<InvitationView[]> {
     return this.meetings.listInvitations(actor, id);
   }
 
   @Roles('attendee')
   @Get('invitations/mine')
-  mine(@CurrentActor() actor: Actor): Promise<InvitationEntity[]> {
+  mine(@CurrentActor() actor: Actor): Promise<InvitationView[]> {
     return this.meetings.myInvitations(actor);
   }
 
   @Roles('secretariat', 'attendee')
   @Post('invitations/:id/check-in')
   @HttpCode(200)
-  checkIn(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<InvitationEntity> {
-    return this.meetings.checkIn(actor, id);
+  checkIn(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<InvitationView> {
+    return this.meetings.checkIn(actor, id).then((i) => this.meetings.invitationView(i, actor));
+  }
+
+  @Roles('secretariat')
+  @Patch('meetings/:id')
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateMeetingDto,
+  ): Promise<MeetingView> {
+    return this.meetings.update(actor, id, dto);
+  }
+
+  @Roles('secretariat')
+  @Patch('meetings/:id/agenda/:itemId')
+  updateAgendaItem(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('itemId', ParseUUIDPipe) itemId: string,
+    @Body() dto: UpdateAgendaItemDto,
+  ): Promise<AgendaItemEntity> {
+    return this.meetings.updateAgendaItem(actor, id, itemId, dto);
+  }
+
+  @Roles('secretariat')
+  @Delete('meetings/:id/agenda/:itemId')
+  removeAgendaItem(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('itemId', ParseUUIDPipe) itemId: string,
+  ): Promise<AgendaItemEntity[]> {
+    return this.meetings.removeAgendaItem(actor, id, itemId);
+  }
+
+  @Roles('secretariat')
+  @Post('meetings/:id/agenda/reorder')
+  @HttpCode(200)
+  reorderAgenda(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: ReorderAgendaDto,
+  ): Promise<AgendaItemEntity[]> {
+    return this.meetings.reorderAgenda(actor, id, dto.itemIds);
+  }
+
+  @Roles('secretariat')
+  @Post('meetings/:id/agenda/:itemId/attachments')
+  addAttachment(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('itemId', ParseUUIDPipe) itemId: string,
+    @Body() dto: AddAttachmentDto,
+  ): Promise<AgendaItemEntity> {
+    return this.meetings.addAttachment(actor, id, itemId, dto);
+  }
+
+  @Roles('secretariat')
+  @Delete('meetings/:id/agenda/:itemId/attachments/:attachmentId')
+  removeAttachment(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('itemId', ParseUUIDPipe) itemId: string,
+    @Param('attachmentId', ParseUUIDPipe) attachmentId: string,
+  ): Promise<AgendaItemEntity> {
+    return this.meetings.removeAttachment(actor, id, itemId, attachmentId);
+  }
+
+  @Roles('attendee')
+  @Post('invitations/:id/accept')
+  @HttpCode(200)
+  accept(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<InvitationView> {
+    return this.meetings.respond(actor, id, 'accept');
+  }
+
+  @Roles('attendee')
+  @Post('invitations/:id/decline')
+  @HttpCode(200)
+  decline(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: DeclineInvitationDto,
+  ): Promise<InvitationView> {
+    return this.meetings.respond(actor, id, 'decline', dto.reason);
+  }
+
+  @Roles('secretariat')
+  @Post('invitations/:id/withdraw')
+  @HttpCode(200)
+  withdraw(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: WithdrawInvitationDto,
+  ): Promise<InvitationView> {
+    return this.meetings.withdraw(actor, id, dto.reason);
+  }
+
+  @Roles('secretariat')
+  @Post('invitations/:id/attended')
+  @HttpCode(200)
+  attended(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<InvitationView> {
+    return this.meetings.markAttendance(actor, id, 'mark_attended');
+  }
+
+  @Roles('secretariat')
+  @Post('invitations/:id/absent')
+  @HttpCode(200)
+  absent(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<InvitationView> {
+    return this.meetings.markAttendance(actor, id, 'mark_absent');
+  }
+
+  @Roles('secretariat')
+  @Post('meetings/:id/attendance/finalize')
+  @HttpCode(200)
+  finalize(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<{ attended: number; absent: number }> {
+    return this.meetings.finalizeAttendance(actor, id);
+  }
+
+  @Roles('secretariat', 'attendee')
+  @Get('invitations/:id/calendar.ics')
+  @Header('Content-Type', 'text/calendar; charset=utf-8')
+  @Header('Content-Disposition', 'attachment; filename="invitation.ics"')
+  @ApiProduces('text/calendar')
+  @ApiOkResponse({ description: 'RFC 5545 iCalendar file with one VEVENT', schema: { type: 'string' } })
+  calendar(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<string> {
+    return this.meetings.calendar(actor, id);
   }
 
   @Roles('secretariat', 'leader', 'supervisor', 'unit_handler', 'attendee')

@@ -1,0 +1,143 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DirectoryService } from '@liexi/directory';
+import {
+  type Actor,
+  AuditService,
+  conflict,
+  DomainException,
+  notFound,
+  TokenService,
+  TransactionService,
+} from '@liexi/platform';
+import { InvitationEntity } from './invitation.entity';
+import { MeetingsService, type InvitationView } from './meetings.service';
+
+export const CHECKIN_PREFIX = 'liexi:checkin:';
+
+export interface CheckInCode {
+  invitationId: string;
+  code: string;
+  /** Print this as a QR code on the invitation. */
+  qrPayload: string;
+  expiresAt: string;
+}
+
+export interface CodeCheckInResult {
+  invitation: InvitationView;
+  /** A session for the attendee's tablet, valid until the meeting ends; null without an attendee account. */
+  session: { accessToken: string; expiresAt: string; actor: Actor } | null;
+}
+
+const hash = (code: string): string => createHash('sha256').update(code).digest('hex');
+
+/** A one-time code per invitation: stored hashed, expires when the meeting ends, used once. */
+@Injectable()
+export class CheckInCodeService {
+  constructor(
+    private readonly tx: TransactionService,
+    private readonly meetings: MeetingsService,
+    private readonly directory: DirectoryService,
+    private readonly tokens: TokenService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Issues (or re-issues, voiding the previous one) the code for an invitation. */
+  async issue(actor: Actor, invitationId: string): Promise<CheckInCode> {
+    return this.tx.run(async (tx) => {
+      const inv = await tx.manager.findOne(InvitationEntity, {
+        where: { id: invitationId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!inv) throw notFound('invitation', invitationId);
+      if (inv.status !== 'invited' && inv.status !== 'accepted')
+        throw new DomainException(
+          'INVALID_TRANSITION',
+          `no check-in code for an invitation that is ${inv.status}`,
+          {
+            allowed: [],
+          },
+        );
+      const meeting = await this.meetings.require(inv.meetingId, tx);
+      if (
+        meeting.status === 'cancelled' ||
+        meeting.status === 'closed' ||
+        meeting.endsAt.getTime() <= Date.now()
+      )
+        throw new DomainException('INVALID_TRANSITION', `the meeting is over (${meeting.status})`);
+      const code = randomBytes(12).toString('base64url');
+      await tx.manager.update(
+        InvitationEntity,
+        { id: inv.id },
+        { checkinCodeHash: hash(code), checkinCodeExpiresAt: meeting.endsAt, checkinCodeUsedAt: null },
+      );
+      await this.audit.record(tx, actor, {
+        action: 'invitation.checkin_code_issued',
+        entityType: 'invitation',
+        entityId: inv.id,
+        after: { expiresAt: meeting.endsAt },
+      });
+      return {
+        invitationId: inv.id,
+        code,
+        qrPayload: `${CHECKIN_PREFIX}${inv.id}:${code}`,
+        expiresAt: meeting.endsAt.toISOString(),
+      };
+    });
+  }
+
+  /**
+   * Redeems a QR payload: checks the invitation in and returns the attendee's session token.
+   * A wrong or expired code is UNAUTHORIZED; a used one CONFLICT. Single use is a guarded UPDATE.
+   */
+  async redeem(payload: string): Promise<CodeCheckInResult> {
+    const parsed = parsePayload(payload);
+    if (!parsed) throw new DomainException('UNAUTHORIZED', 'not a check-in code');
+    const result = await this.tx.run(async (tx) => {
+      const claimed: unknown[] = await tx.manager.query(
+        `UPDATE invitation SET checkin_code_used_at = now()
+         WHERE id = $1 AND checkin_code_hash = $2 AND checkin_code_used_at IS NULL AND checkin_code_expires_at > now()
+         RETURNING id`,
+        [parsed.invitationId, hash(parsed.code)],
+      );
+      const rows = Array.isArray(claimed[0]) ? (claimed[0] as unknown[]) : claimed;
+      if (rows.length !== 1) {
+        const why: { hash_ok: boolean; used: boolean; expired: boolean }[] = await tx.manager.query(
+          `SELECT checkin_code_hash = $2 AS hash_ok, checkin_code_used_at IS NOT NULL AS used,
+                  checkin_code_expires_at <= now() AS expired
+           FROM invitation WHERE id = $1`,
+          [parsed.invitationId, hash(parsed.code)],
+        );
+        const w = why[0];
+        if (w?.hash_ok && w.used) throw conflict('this check-in code has been used');
+        if (w?.hash_ok && w.expired)
+          throw new DomainException('UNAUTHORIZED', 'this check-in code has expired');
+        throw new DomainException('UNAUTHORIZED', 'wrong check-in code');
+      }
+      const inv = await tx.manager.findOneOrFail(InvitationEntity, { where: { id: parsed.invitationId } });
+      const checkedIn = await this.meetings.checkInTx(tx, null, inv);
+      const meeting = await this.meetings.require(inv.meetingId, tx);
+      return { checkedIn, meeting };
+    });
+    const account = await this.directory.attendeeAccountOf(result.checkedIn.participantId);
+    let session: CodeCheckInResult['session'] = null;
+    if (account) {
+      const actor = this.directory.actorOf(account);
+      const ttl = Math.max(60, Math.ceil((result.meeting.endsAt.getTime() - Date.now()) / 1000));
+      session = { ...this.tokens.sign(actor, ttl), actor };
+    }
+    const viewer: Actor = session?.actor ?? {
+      accountId: '',
+      username: '',
+      role: 'attendee',
+      unitId: null,
+      participantId: result.checkedIn.participantId,
+    };
+    return { invitation: this.meetings.invitationView(result.checkedIn, viewer), session };
+  }
+}
+
+export function parsePayload(payload: string): { invitationId: string; code: string } | null {
+  const m = /^liexi:checkin:([0-9a-f-]{36}):([A-Za-z0-9_-]{8,64})$/.exec(payload.trim());
+  return m ? { invitationId: m[1], code: m[2] } : null;
+}

@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import { type Actor, AuditService, invalid, notFound, TransactionService } from '@liexi/platform';
+import { AgendaTaxonomyService } from './agenda-taxonomy.service';
+import { InvitationPolicyEntity, type PolicyQuota } from './invitation-policy.entity';
+import type { CreateInvitationPolicyDto, UpdateInvitationPolicyDto } from './planning.dto';
+
+/** 邀请规则: which constituencies, how many of each, and whom to prefer, per category (and topic). */
+@Injectable()
+export class InvitationPolicyService {
+  constructor(
+    private readonly tx: TransactionService,
+    private readonly audit: AuditService,
+    private readonly taxonomy: AgendaTaxonomyService,
+  ) {}
+
+  list(): Promise<InvitationPolicyEntity[]> {
+    return this.tx.manager.find(InvitationPolicyEntity, { order: { category: 'ASC', createdAt: 'ASC' } });
+  }
+
+  async get(id: string): Promise<InvitationPolicyEntity> {
+    const p = await this.tx.manager.findOne(InvitationPolicyEntity, { where: { id } });
+    if (!p) throw notFound('invitation policy', id);
+    return p;
+  }
+
+  async create(actor: Actor, dto: CreateInvitationPolicyDto): Promise<InvitationPolicyEntity> {
+    await this.taxonomy.requireTerms('category', [dto.category], 'category');
+    if (dto.topic) await this.taxonomy.requireTerms('topic', [dto.topic], 'topic');
+    const quotas = checkQuotas(dto.quotas);
+    return this.tx.run(async (tx) => {
+      const policy = await tx.manager.save(
+        tx.manager.create(InvitationPolicyEntity, {
+          name: dto.name,
+          category: dto.category,
+          topic: dto.topic ?? null,
+          quotas,
+          preferredSectors: dto.preferredSectors ?? [],
+          preferredDistricts: dto.preferredDistricts ?? [],
+          active: true,
+        }),
+      );
+      await this.audit.record(tx, actor, {
+        action: 'invitation_policy.created',
+        entityType: 'invitation_policy',
+        entityId: policy.id,
+        after: policy,
+      });
+      return policy;
+    });
+  }
+
+  async update(actor: Actor, id: string, dto: UpdateInvitationPolicyDto): Promise<InvitationPolicyEntity> {
+    const quotas = dto.quotas ? checkQuotas(dto.quotas) : undefined;
+    return this.tx.run(async (tx) => {
+      const policy = await tx.manager.findOne(InvitationPolicyEntity, {
+        where: { id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!policy) throw notFound('invitation policy', id);
+      const before = { ...policy };
+      Object.assign(policy, {
+        name: dto.name ?? policy.name,
+        quotas: quotas ?? policy.quotas,
+        preferredSectors: dto.preferredSectors ?? policy.preferredSectors,
+        preferredDistricts: dto.preferredDistricts ?? policy.preferredDistricts,
+        active: dto.active ?? policy.active,
+      });
+      const saved = await tx.manager.save(policy);
+      await this.audit.record(tx, actor, {
+        action: 'invitation_policy.updated',
+        entityType: 'invitation_policy',
+        entityId: id,
+        before,
+        after: saved,
+      });
+      return saved;
+    });
+  }
+}
+
+function checkQuotas(quotas: PolicyQuota[]): PolicyQuota[] {
+  const seen = new Set<string>();
+  for (const [i, q] of quotas.entries()) {
+    if (seen.has(q.constituency))
+      throw invalid(`constituency ${q.constituency} appears twice`, {
+        [`quotas.${i}.constituency`]: ['appears twice'],
+      });
+    seen.add(q.constituency);
+  }
+  return quotas.map((q) => ({ constituency: q.constituency, count: q.count }));
+}
