@@ -44,8 +44,9 @@ describe('Coalescer', () => {
     const c = new Coalescer(
       400,
       flushImpl ??
-        (async (key) => {
+        ((key) => {
           flushed.push({ key, at: timers.now() });
+          return Promise.resolve();
         }),
       timers,
     );
@@ -115,9 +116,10 @@ describe('Coalescer', () => {
     const flushed: string[] = [];
     const c = new Coalescer(
       400,
-      async (key) => {
-        if (fail) throw new Error('db down');
+      (key) => {
+        if (fail) return Promise.reject(new Error('db down'));
         flushed.push(key);
+        return Promise.resolve();
       },
       timers,
       (key, err) => errors.push(`${key}: ${(err as Error).message}`),
