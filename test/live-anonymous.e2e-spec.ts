@@ -12,7 +12,7 @@ describe('anonymous input', () => {
   let db: Client;
   let room: Plenary;
   const sockets: Socket[] = [];
-  const connect = async (token: string): Promise<Socket> => {
+  const connect = async (token: string | undefined): Promise<Socket> => {
     const s = await connectLive(t.baseUrl, token);
     sockets.push(s);
     return s;

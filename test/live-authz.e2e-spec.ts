@@ -14,7 +14,7 @@ describe('live authorization', () => {
   let b: Plenary;
   let chair: Socket;
   const sockets: Socket[] = [];
-  const connect = async (token: string): Promise<Socket> => {
+  const connect = async (token: string | undefined): Promise<Socket> => {
     const s = await connectLive(t.baseUrl, token);
     sockets.push(s);
     return s;

@@ -13,7 +13,7 @@ describe('live polls', () => {
   let room: Plenary;
   let chair: Socket;
   const sockets: Socket[] = [];
-  const connect = async (token: string): Promise<Socket> => {
+  const connect = async (token: string | undefined): Promise<Socket> => {
     const s = await connectLive(t.baseUrl, token);
     sockets.push(s);
     return s;

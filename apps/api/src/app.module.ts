@@ -8,6 +8,7 @@ import { MeetingsModule } from '@liexi/meetings';
 import { PlatformModule, type PlatformOptions } from '@liexi/platform';
 import { AuthController } from './http/auth.controller';
 import { DirectoryController } from './http/directory.controller';
+import { DocsController } from './http/docs.controller';
 import { HealthController } from './http/health.controller';
 import { LedgerController } from './http/ledger.controller';
 import { MeetingsController } from './http/meetings.controller';
@@ -35,6 +36,7 @@ export class AppModule {
         MeetingsController,
         TasksController,
         LedgerController,
+        DocsController,
       ],
       providers: [LiveGateway],
     };
