@@ -37,7 +37,7 @@ describe('anonymous input', () => {
       connect(author.token),
       connect(room.attendees[1].token),
       connect(room.attendees[2].token),
-      connect(secretary.token!),
+      connect(secretary.token),
     ]);
     const outputs: unknown[] = [];
     const peerEvents = collectEvents(peer);

@@ -134,18 +134,16 @@ describe('live authorization', () => {
 
   it('drops an open socket when its token expires', async () => {
     const attendee = a.attendees[0];
-    const shortLived = t.app
-      .get(TokenService)
-      .sign(
-        {
-          accountId: attendee.accountId,
-          username: attendee.username,
-          role: 'attendee',
-          unitId: null,
-          participantId: attendee.participantId,
-        },
-        2,
-      ).accessToken;
+    const shortLived = t.app.get(TokenService).sign(
+      {
+        accountId: attendee.accountId,
+        username: attendee.username,
+        role: 'attendee',
+        unitId: null,
+        participantId: attendee.participantId,
+      },
+      2,
+    ).accessToken;
     const s = await connect(shortLived);
     await ackOk(s, 'meeting.join', { meetingId: a.meetingId });
     const reason = await new Promise<string>((resolve) => s.once('disconnect', (r) => resolve(r)));
