@@ -27,7 +27,15 @@ type FromWorker =
   | { kind: 'ready'; connectMs: number; joinMs: number; failed: number }
   | { kind: 'acked'; lastAckAt: number; latencies: number[]; errors: Record<string, number> }
   | { kind: 'tallied'; fullTallyAt: number | null }
-  | { kind: 'closed'; tallyEvents: number[]; closedSeen: number; finalCounts: Record<string, number> | null };
+  | {
+      kind: 'closed';
+      tallyEvents: number[];
+      closedSeen: number;
+      finalCounts: Record<string, number> | null;
+      /** When tablet 0 received each poll.tally, and the turnout it showed. */
+      tallyTimeline: { at: number; voted: number }[];
+      firstAckAt: number;
+    };
 type ToWorker = { kind: 'close-watch' };
 
 interface LiveEventLite {
@@ -52,6 +60,8 @@ async function tablets(input: WorkerInput): Promise<void> {
   const errors: Record<string, number> = {};
   let acked = 0;
   let lastAckAt = 0;
+  let firstAckAt = 0;
+  const tallyTimeline: { at: number; voted: number }[] = [];
   let fullTallyAt: number | null = null;
   let finalCounts: Record<string, number> | null = null;
   let failed = 0;
@@ -97,6 +107,7 @@ async function tablets(input: WorkerInput): Promise<void> {
                 errors[code] = (errors[code] ?? 0) + 1;
               } else latencies.push(now - votedAt[i]);
               acked++;
+              if (firstAckAt === 0) firstAckAt = now;
               lastAckAt = Math.max(lastAckAt, now);
               if (acked === sockets.length)
                 port.postMessage({ kind: 'acked', lastAckAt, latencies, errors } satisfies FromWorker);
@@ -105,6 +116,7 @@ async function tablets(input: WorkerInput): Promise<void> {
         }
         if (e.type === 'poll.tally') {
           tallies[i]++;
+          if (i === 0) tallyTimeline.push({ at: Date.now(), voted: e.data.voted ?? 0 });
           if (i === 0 && e.data.voted === sockets.length && fullTallyAt === null) {
             fullTallyAt = Date.now();
             port.postMessage({ kind: 'tallied', fullTallyAt } satisfies FromWorker);
@@ -119,6 +131,8 @@ async function tablets(input: WorkerInput): Promise<void> {
               tallyEvents: tallies.slice(0, sockets.length),
               closedSeen: closedSeen.filter(Boolean).length,
               finalCounts,
+              tallyTimeline,
+              firstAckAt,
             } satisfies FromWorker);
         }
       }
@@ -251,6 +265,10 @@ async function main(): Promise<void> {
     const total = Object.values(closed.data.counts).reduce((a, b) => a + b, 0);
     log(
       `  poll.tally events per tablet (coalesced): min ${perClient[0]}, median ${percentile(perClient, 50)}, max ${perClient.at(-1)} (for ${n} votes)`,
+    );
+    log(`  first vote ack after ${ms(seen.firstAckAt - t)}`);
+    log(
+      `  turnout shown by tablet 0's tallies (ms after poll.open: voted): ${seen.tallyTimeline.map((x) => `${x.at - t}: ${x.voted}`).join(', ')}`,
     );
     log(`  poll.closed seen by ${seen.closedSeen}/${n} tablets`);
     log(

@@ -1,5 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import {
   type PollTally,
   type PollView,
@@ -19,8 +20,9 @@ import {
   meetingStream,
   notFound,
   TransactionService,
-  type Tx,
+  Tx,
 } from '@liexi/platform';
+import { DataSource, type QueryRunner } from 'typeorm';
 import type { OpenPollDto, VoteDto } from './live.dto';
 import { PollEntity, PollVoterEntity } from './poll.entity';
 import { Coalescer } from './tally-coalescer';
@@ -51,23 +53,34 @@ export class PollsService implements OnModuleDestroy {
     (pollId, err) => this.logger.error(`tally of poll ${pollId} failed: ${String(err)}`),
   );
 
+  /**
+   * Tallies are written on a connection of their own: under a plenary's burst of votes the
+   * pool's queue would otherwise hold each tally back behind thousands of votes.
+   */
+  private tallyRunner: QueryRunner | null = null;
+  private tallyChain: Promise<void> = Promise.resolve();
+
   constructor(
     private readonly tx: TransactionService,
     private readonly audit: AuditService,
     private readonly events: EventLogService,
     private readonly meetings: MeetingsService,
     private readonly directory: DirectoryService,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  onModuleDestroy(): void {
+  async onModuleDestroy(): Promise<void> {
     this.tallies.cancelAll();
+    await this.tallyChain;
+    await this.tallyRunner?.release();
+    this.tallyRunner = null;
   }
 
   async open(actor: Actor, dto: OpenPollDto): Promise<SeqResult & { pollId: string }> {
     const choices = dto.kind === 'satisfaction' ? [...SATISFACTION_CHOICES] : dto.choices;
     if (!choices) throw invalid('a poll needs choices', { choices: ['required'] });
     if (dto.targetUnitId) await this.directory.requireUnits([dto.targetUnitId], 'targetUnitId');
-    return this.tx.run(async (tx) => {
+    const opened = await this.tx.run(async (tx) => {
       await this.meetings.requireFollower(actor, dto.meetingId);
       const meeting = await this.meetings.require(dto.meetingId, tx);
       if (meeting.status !== 'in_session')
@@ -92,6 +105,11 @@ export class PollsService implements OnModuleDestroy {
       });
       return { pollId: poll.id, seq: event.seq };
     });
+    // Hold the tally connection before the votes arrive and fill the pool's queue.
+    await this.tallyConnection().catch((err: unknown) =>
+      this.logger.error(`no connection for tallies yet: ${String(err)}`),
+    );
+    return opened;
   }
 
   /**
@@ -242,15 +260,40 @@ export class PollsService implements OnModuleDestroy {
   }
 
   /** One coalesced `poll.tally`, computed from the records; nothing once the poll is closed. */
-  private async flushTally(pollId: string): Promise<void> {
-    await this.tx.run(async (tx) => {
+  private flushTally(pollId: string): Promise<void> {
+    const run = this.tallyChain.then(() => this.writeTally(pollId));
+    this.tallyChain = run.catch(() => undefined);
+    return run;
+  }
+
+  private async tallyConnection(): Promise<QueryRunner> {
+    if (!this.tallyRunner || this.tallyRunner.isReleased) {
+      const runner = this.dataSource.createQueryRunner();
+      this.tallyRunner = runner;
+      await runner.connect();
+    }
+    return this.tallyRunner;
+  }
+
+  private async writeTally(pollId: string): Promise<void> {
+    const runner = await this.tallyConnection();
+    const tx = new Tx(runner.manager);
+    await runner.startTransaction();
+    try {
       const poll = await tx.manager
         .createQueryBuilder(PollEntity, 'p')
         .setLock('pessimistic_read')
         .where('p.id = :id', { id: pollId })
         .getOne();
-      if (!poll || poll.state !== 'open') return;
-      await this.events.append(tx, meetingStream(poll.meetingId), 'poll.tally', await this.tally(tx, poll));
-    });
+      if (poll && poll.state === 'open')
+        await this.events.append(tx, meetingStream(poll.meetingId), 'poll.tally', await this.tally(tx, poll));
+      await runner.commitTransaction();
+    } catch (err) {
+      await runner.rollbackTransaction().catch(() => undefined);
+      await runner.release().catch(() => undefined); // a broken connection is not reused
+      this.tallyRunner = null;
+      throw err;
+    }
+    tx.flush();
   }
 }
