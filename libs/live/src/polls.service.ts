@@ -132,17 +132,24 @@ export class PollsService implements OnModuleDestroy {
           choice: [`must be one of ${poll.choices.join(', ')}`],
         });
       const receipt = randomBytes(16).toString('base64url');
+      // The voter row (one-vote rule) and the ballot, in one statement: no ballot without its
+      // voter row, and no second ballot when the voter row already exists.
       const inserted: unknown[] = await tx.manager.query(
-        `INSERT INTO poll_voter (poll_id, participant_id, client_key, receipt, choice)
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING poll_id`,
-        [poll.id, participantId, dto.clientKey, receipt, poll.kind === 'named' ? dto.choice : null],
+        `WITH voter AS (
+           INSERT INTO poll_voter (poll_id, participant_id, client_key, receipt, choice)
+           VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING poll_id
+         )
+         INSERT INTO poll_ballot (poll_id, choice, receipt) SELECT poll_id, $6, $4 FROM voter RETURNING 1`,
+        [
+          poll.id,
+          participantId,
+          dto.clientKey,
+          receipt,
+          poll.kind === 'named' ? dto.choice : null,
+          dto.choice,
+        ],
       );
       if (inserted.length === 0) return this.replayVote(tx, poll, participantId, dto);
-      await tx.manager.query('INSERT INTO poll_ballot (poll_id, choice, receipt) VALUES ($1, $2, $3)', [
-        poll.id,
-        dto.choice,
-        receipt,
-      ]);
       tx.afterCommit(() => this.tallies.touch(poll.id));
       return { receipt };
     });
