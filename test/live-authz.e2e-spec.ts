@@ -151,3 +151,24 @@ describe('live authorization', () => {
     await expect(connectLive(t.baseUrl, shortLived)).rejects.toThrow('UNAUTHORIZED');
   });
 });
+
+describe('live token expiry with a short JWT_TTL_SECONDS', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ JWT_TTL_SECONDS: '10' }); // the shortest the config accepts
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('closes the socket of a logged-in attendee once the token from /api/auth/login runs out', async () => {
+    const deputy = await Api.login(t.baseUrl, 'deputy1');
+    const meetings = await deputy.ok<{ id: string }[]>(deputy.get('/api/meetings'));
+    const s = await connectLive(t.baseUrl, deputy.token);
+    const dropped = new Promise<string>((resolve) => s.once('disconnect', (r) => resolve(r)));
+    await ackOk(s, 'meeting.join', { meetingId: meetings[0]!.id });
+    expect(await dropped).toBe('io server disconnect');
+    expect(s.connected).toBe(false);
+    await expect(connectLive(t.baseUrl, deputy.token)).rejects.toThrow('UNAUTHORIZED');
+  }, 30_000);
+});
