@@ -166,7 +166,7 @@ describe('live token expiry with a short JWT_TTL_SECONDS', () => {
     const meetings = await deputy.ok<{ id: string }[]>(deputy.get('/api/meetings'));
     const s = await connectLive(t.baseUrl, deputy.token);
     const dropped = new Promise<string>((resolve) => s.once('disconnect', (r) => resolve(r)));
-    await ackOk(s, 'meeting.join', { meetingId: meetings[0]!.id });
+    await ackOk(s, 'meeting.join', { meetingId: meetings[0].id });
     expect(await dropped).toBe('io server disconnect');
     expect(s.connected).toBe(false);
     await expect(connectLive(t.baseUrl, deputy.token)).rejects.toThrow('UNAUTHORIZED');
