@@ -58,6 +58,7 @@ export class PollsService implements OnModuleDestroy {
    * pool's queue would otherwise hold each tally back behind thousands of votes.
    */
   private tallyRunner: QueryRunner | null = null;
+  private readonly facts = new Map<string, Pick<PollEntity, 'id' | 'meetingId' | 'kind' | 'choices'>>();
   private tallyChain: Promise<void> = Promise.resolve();
 
   constructor(
@@ -118,26 +119,22 @@ export class PollsService implements OnModuleDestroy {
    * CONFLICT. The ack comes after commit; the tally follows, coalesced.
    */
   async vote(actor: Actor, dto: VoteDto): Promise<{ receipt: string }> {
+    const poll = await this.pollFacts(dto.pollId);
     return this.tx.run(async (tx) => {
-      const poll = await tx.manager
-        .createQueryBuilder(PollEntity, 'p')
-        .setLock('pessimistic_read')
-        .where('p.id = :id', { id: dto.pollId })
-        .getOne();
-      if (!poll) throw notFound('poll', dto.pollId);
       const { participantId } = await this.meetings.requireContributor(tx, actor, poll.meetingId);
-      if (poll.state !== 'open') throw new DomainException('SESSION_CLOSED', 'the poll is closed');
       if (!poll.choices.includes(dto.choice))
         throw invalid(`"${dto.choice}" is not a choice of this poll`, {
           choice: [`must be one of ${poll.choices.join(', ')}`],
         });
       const receipt = randomBytes(16).toString('base64url');
-      // The voter row (one-vote rule) and the ballot, in one statement: no ballot without its
-      // voter row, and no second ballot when the voter row already exists.
+      // One statement: the poll must be open (its row share-locked, so a close waits for the
+      // votes in flight and later votes see it closed); the voter row keeps the one-vote rule;
+      // the ballot is stored only when the voter row was new.
       const inserted: unknown[] = await tx.manager.query(
-        `WITH voter AS (
+        `WITH open_poll AS (SELECT id FROM poll WHERE id = $1 AND state = 'open' FOR SHARE),
+         voter AS (
            INSERT INTO poll_voter (poll_id, participant_id, client_key, receipt, choice)
-           VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING poll_id
+           SELECT id, $2, $3, $4, $5 FROM open_poll ON CONFLICT DO NOTHING RETURNING poll_id
          )
          INSERT INTO poll_ballot (poll_id, choice, receipt) SELECT poll_id, $6, $4 FROM voter RETURNING 1`,
         [
@@ -149,10 +146,33 @@ export class PollsService implements OnModuleDestroy {
           dto.choice,
         ],
       );
-      if (inserted.length === 0) return this.replayVote(tx, poll, participantId, dto);
+      if (inserted.length === 0) {
+        const state: { state: string }[] = await tx.manager.query(
+          'SELECT state FROM poll WHERE id = $1 FOR SHARE',
+          [poll.id],
+        );
+        if (state[0]?.state !== 'open') throw new DomainException('SESSION_CLOSED', 'the poll is closed');
+        return this.replayVote(tx, poll.id, participantId, dto);
+      }
       tx.afterCommit(() => this.tallies.touch(poll.id));
       return { receipt };
     });
+  }
+
+  /** What never changes about a poll (its meeting, kind and choices), cached for the vote path. */
+  private async pollFacts(
+    pollId: string,
+  ): Promise<Pick<PollEntity, 'id' | 'meetingId' | 'kind' | 'choices'>> {
+    const cached = this.facts.get(pollId);
+    if (cached) return cached;
+    const poll = await this.tx.manager.findOne(PollEntity, { where: { id: pollId } });
+    if (!poll) throw notFound('poll', pollId);
+    const facts = { id: poll.id, meetingId: poll.meetingId, kind: poll.kind, choices: poll.choices };
+    if (poll.state === 'open') {
+      if (this.facts.size >= 1000) this.facts.delete(this.facts.keys().next().value as string);
+      this.facts.set(pollId, facts);
+    }
+    return facts;
   }
 
   /**
@@ -185,6 +205,7 @@ export class PollsService implements OnModuleDestroy {
       return { ...tally, seq: event.seq };
     });
     this.tallies.cancel(pollId);
+    this.facts.delete(pollId);
     return result;
   }
 
@@ -226,16 +247,16 @@ export class PollsService implements OnModuleDestroy {
 
   private async replayVote(
     tx: Tx,
-    poll: PollEntity,
+    pollId: string,
     participantId: string,
     dto: VoteDto,
   ): Promise<{ receipt: string }> {
-    const mine = await tx.manager.findOne(PollVoterEntity, { where: { pollId: poll.id, participantId } });
+    const mine = await tx.manager.findOne(PollVoterEntity, { where: { pollId, participantId } });
     if (!mine || mine.receipt === null) throw conflict('this clientKey was used by someone else');
     if (mine.clientKey === dto.clientKey) return { receipt: mine.receipt };
     const ballot: { choice: string }[] = await tx.manager.query(
       'SELECT choice FROM poll_ballot WHERE poll_id = $1 AND receipt = $2',
-      [poll.id, mine.receipt],
+      [pollId, mine.receipt],
     );
     if (ballot[0]?.choice === dto.choice) return { receipt: mine.receipt };
     throw conflict('you have already voted in this poll');
