@@ -9,6 +9,7 @@ import { JobsModule, PlatformModule, type PlatformOptions } from '@liexi/platfor
 import { AttendanceFiguresController } from './http/attendance-figures.controller';
 import { AuthController } from './http/auth.controller';
 import { DirectoryController } from './http/directory.controller';
+import { DocsController } from './http/docs.controller';
 import { HealthController } from './http/health.controller';
 import { InvitationPlanningController } from './http/invitation-planning.controller';
 import { LedgerController } from './http/ledger.controller';
@@ -49,6 +50,7 @@ export class AppModule {
         TaskListsController,
         InvitationPlanningController,
         AttendanceFiguresController,
+        DocsController,
       ],
       providers: [LiveGateway, SupervisionGateway],
     };

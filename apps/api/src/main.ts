@@ -36,6 +36,7 @@ async function main(): Promise<void> {
     '',
     `Liexi 列席 is running at ${base}`,
     `  OpenAPI   ${base}/api/docs   (JSON: ${base}/api/docs-json)`,
+    `  AsyncAPI  ${base}/api/docs/asyncapi   (the live protocol)`,
     `  Health    ${base}/api/health`,
     `  Live      socket.io namespace /live at ${base} (auth: {token})`,
   ];

@@ -43,6 +43,10 @@ export class InputEntity {
   @Column({ type: 'text', default: 'pending' })
   disposition!: InputDisposition;
 
+  /** Set when the secretariat merged this input into another (it is then hidden). */
+  @Column({ type: 'uuid', nullable: true })
+  mergedIntoInputId!: string | null;
+
   @Column({ type: 'uuid', nullable: true })
   dispositionTaskId!: string | null;
 

@@ -2,12 +2,29 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DirectoryModule } from '@liexi/directory';
 import { MeetingsModule } from '@liexi/meetings';
+import { InputCosignEntity } from './cosign.entity';
 import { InputEntity } from './input.entity';
+import { LiveRateLimiter } from './live-rate-limiter';
 import { LiveService } from './live.service';
+import { PollBallotEntity, PollEntity, PollVoterEntity } from './poll.entity';
+import { PollsService } from './polls.service';
+import { SpeakerRequestEntity } from './speaker-request.entity';
+import { SpeakersService } from './speakers.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([InputEntity]), MeetingsModule, DirectoryModule],
-  providers: [LiveService],
-  exports: [LiveService],
+  imports: [
+    TypeOrmModule.forFeature([
+      InputEntity,
+      InputCosignEntity,
+      SpeakerRequestEntity,
+      PollEntity,
+      PollVoterEntity,
+      PollBallotEntity,
+    ]),
+    MeetingsModule,
+    DirectoryModule,
+  ],
+  providers: [LiveService, SpeakersService, PollsService, LiveRateLimiter],
+  exports: [LiveService, SpeakersService, PollsService, LiveRateLimiter],
 })
 export class LiveModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { InputSubmitResult, InputView, JoinResult, MeetingSnapshot } from '@liexi/contracts';
+import type { InputSubmitResult, InputView, JoinResult, MeetingSnapshot, SeqResult } from '@liexi/contracts';
 import { DirectoryService, type ParticipantEntity } from '@liexi/directory';
 import { MeetingsService } from '@liexi/meetings';
 import {
@@ -8,6 +8,7 @@ import {
   AuditService,
   conflict,
   EventLogService,
+  forbidden,
   invalid,
   meetingStream,
   notFound,
@@ -15,8 +16,11 @@ import {
   type Tx,
 } from '@liexi/platform';
 import { In, Repository } from 'typeorm';
+import { InputCosignEntity } from './cosign.entity';
 import { InputEntity } from './input.entity';
-import type { SubmitInputDto } from './live.dto';
+import type { CosignInputDto, ModerateInputDto, SubmitInputDto } from './live.dto';
+import { PollsService } from './polls.service';
+import { SpeakersService } from './speakers.service';
 
 /** A client further behind than this gets a snapshot instead of the events it missed. */
 export const MAX_CATCH_UP_EVENTS = 1000;
@@ -30,6 +34,8 @@ export class LiveService {
     private readonly events: EventLogService,
     private readonly meetings: MeetingsService,
     private readonly directory: DirectoryService,
+    private readonly speakers: SpeakersService,
+    private readonly polls: PollsService,
   ) {}
 
   /**
@@ -82,10 +88,10 @@ export class LiveService {
           order: a.position,
           state: a.state,
         })),
-        inputs: await this.views(inputs),
+        inputs: await this.views(inputs, tx),
         attendance: await this.meetings.attendance(meetingId, tx),
-        speakers: { queue: [], current: null },
-        openPolls: [],
+        speakers: await this.speakers.state(meetingId, tx),
+        openPolls: await this.polls.openPolls(meetingId, tx),
       };
       return { seq: Number(seqRows[0]?.last_seq ?? 0), snapshot };
     }, 'REPEATABLE READ');
@@ -125,13 +131,106 @@ export class LiveService {
         this.view(input, author, seq),
       );
       await tx.manager.update(InputEntity, { id }, { submittedSeq: String(event.seq) });
-      await this.audit.record(tx, actor, {
+      // An anonymous input's audit row names no actor: the author's identity stays in `input` only.
+      await this.audit.record(tx, input.anonymous ? null : actor, {
         action: 'input.submitted',
         entityType: 'input',
         entityId: id,
         after: { meetingId: input.meetingId, kind: input.kind, anonymous: input.anonymous, seq: event.seq },
       });
       return { inputId: id, seq: event.seq };
+    });
+  }
+
+  /**
+   * `input.cosign` (联名): once per person; the author cannot co-sign their own input. A retry —
+   * with the same clientKey, or any second try by the same person — returns the first seq.
+   * The input row is locked so concurrent co-signs count one after another.
+   */
+  async cosign(actor: Actor, dto: CosignInputDto): Promise<SeqResult> {
+    return this.tx.run(async (tx) => {
+      const input = await tx.manager.findOne(InputEntity, {
+        where: { id: dto.inputId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!input) throw notFound('input', dto.inputId);
+      const { participantId } = await this.meetings.requireContributor(tx, actor, input.meetingId);
+      const mine = await tx.manager.findOne(InputCosignEntity, {
+        where: { inputId: input.id, participantId },
+      });
+      if (mine) return { seq: Number(mine.seq) };
+      if (input.authorParticipantId === participantId) throw forbidden('you cannot co-sign your own input');
+      if (input.hidden) throw conflict('this input was withdrawn from the session by the secretariat');
+      const inserted: { id: string }[] = await tx.manager.query(
+        `INSERT INTO input_cosign (meeting_id, input_id, participant_id, client_key, seq)
+         VALUES ($1, $2, $3, $4, 0) ON CONFLICT DO NOTHING RETURNING id`,
+        [input.meetingId, input.id, participantId, dto.clientKey],
+      );
+      const id = inserted[0]?.id;
+      if (!id) throw conflict('this clientKey was already used for something else');
+      const cosignCount = await tx.manager.count(InputCosignEntity, { where: { inputId: input.id } });
+      const event = await this.events.append(tx, meetingStream(input.meetingId), 'input.cosigned', {
+        inputId: input.id,
+        cosignCount,
+      });
+      await tx.manager.update(InputCosignEntity, { id }, { seq: String(event.seq) });
+      await this.audit.record(tx, actor, {
+        action: 'input.cosigned',
+        entityType: 'input',
+        entityId: input.id,
+        after: { cosignCount, seq: event.seq },
+      });
+      return { seq: event.seq };
+    });
+  }
+
+  /**
+   * `input.moderate`: the secretariat hides an input, or merges it into another (it then links
+   * to its target). Either way it leaves the snapshots; the reason goes to the audit log.
+   */
+  async moderate(actor: Actor, dto: ModerateInputDto): Promise<SeqResult> {
+    return this.tx.run(async (tx) => {
+      const input = await tx.manager.findOne(InputEntity, {
+        where: { id: dto.inputId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!input) throw notFound('input', dto.inputId);
+      await this.meetings.requireFollower(actor, input.meetingId);
+      if (input.hidden) throw conflict('this input was already moderated');
+      let into: string | null = null;
+      if (dto.action === 'merge') {
+        const target = dto.intoInputId
+          ? await tx.manager.findOne(InputEntity, { where: { id: dto.intoInputId } })
+          : null;
+        if (!target || target.meetingId !== input.meetingId || target.hidden || target.id === input.id)
+          throw invalid('merge into a visible input of the same meeting', {
+            intoInputId: ['not a visible input of this meeting'],
+          });
+        into = target.id;
+      }
+      await tx.manager.update(
+        InputEntity,
+        { id: input.id },
+        {
+          hidden: true,
+          mergedIntoInputId: into,
+          dispositionReason: dto.reason,
+          ...(dto.action === 'merge' ? { disposition: 'merged' as const } : {}),
+        },
+      );
+      const event = await this.events.append(tx, meetingStream(input.meetingId), 'input.moderated', {
+        inputId: input.id,
+        action: dto.action,
+        intoInputId: into,
+      });
+      await this.audit.record(tx, actor, {
+        action: `input.${dto.action === 'hide' ? 'hidden' : 'merged'}`,
+        entityType: 'input',
+        entityId: input.id,
+        before: { hidden: false, disposition: input.disposition },
+        after: { hidden: true, intoInputId: into, reason: dto.reason, seq: event.seq },
+      });
+      return { seq: event.seq };
     });
   }
 
@@ -180,16 +279,24 @@ export class LiveService {
     return { inputId: first.id, seq: Number(first.submittedSeq) };
   }
 
-  private async views(inputs: InputEntity[]): Promise<InputView[]> {
+  private async views(inputs: InputEntity[], tx?: Tx): Promise<InputView[]> {
     const authors = await this.directory.participantsByIds([
       ...new Set(inputs.filter((i) => !i.anonymous).map((i) => i.authorParticipantId)),
     ]);
+    const counts = new Map<string, number>();
+    if (inputs.length > 0) {
+      const rows: { input_id: string; n: string }[] = await (tx?.manager ?? this.inputs.manager).query(
+        'SELECT input_id, count(*) AS n FROM input_cosign WHERE input_id = ANY($1::uuid[]) GROUP BY input_id',
+        [inputs.map((i) => i.id)],
+      );
+      for (const r of rows) counts.set(r.input_id, Number(r.n));
+    }
     return inputs.map((i) =>
-      this.view(i, authors.get(i.authorParticipantId) ?? null, Number(i.submittedSeq)),
+      this.view(i, authors.get(i.authorParticipantId) ?? null, Number(i.submittedSeq), counts.get(i.id) ?? 0),
     );
   }
 
-  private view(i: InputEntity, author: ParticipantEntity | null, seq: number): InputView {
+  private view(i: InputEntity, author: ParticipantEntity | null, seq: number, cosignCount = 0): InputView {
     return {
       inputId: i.id,
       meetingId: i.meetingId,
@@ -201,7 +308,7 @@ export class LiveService {
         i.anonymous || !author
           ? null
           : { participantId: author.id, name: author.name, constituency: author.constituency },
-      cosignCount: 0,
+      cosignCount,
       hidden: i.hidden,
       submittedAt: i.createdAt.toISOString(),
       seq,

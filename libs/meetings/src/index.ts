@@ -1,3 +1,4 @@
+export * from './agenda-progress.service';
 export * from './agenda-item.entity';
 export * from './invitation.entity';
 export * from './meeting-status';

@@ -4,6 +4,7 @@ import { DirectoryModule } from '@liexi/directory';
 import { AgendaItemEntity } from './agenda-item.entity';
 import { AgendaTaxonomyEntity } from './agenda-taxonomy.entity';
 import { InvitationPolicyEntity } from './invitation-policy.entity';
+import { AgendaProgressService } from './agenda-progress.service';
 import { InvitationEntity } from './invitation.entity';
 import { MeetingEntity } from './meeting.entity';
 import { MeetingsService } from './meetings.service';
@@ -25,6 +26,7 @@ import { InvitationPolicyService } from './invitation-policy.service';
   ],
   providers: [
     MeetingsService,
+    AgendaProgressService,
     AgendaTaxonomyService,
     InvitationPolicyService,
     InvitationPlannerService,
@@ -32,6 +34,7 @@ import { InvitationPolicyService } from './invitation-policy.service';
   ],
   exports: [
     MeetingsService,
+    AgendaProgressService,
     AgendaTaxonomyService,
     InvitationPolicyService,
     InvitationPlannerService,

@@ -10,6 +10,7 @@ import {
 import {
   type Ack,
   type ChannelJoinResult,
+  MAX_FRAME_BYTES,
   SUPERVISION_NAMESPACE,
   SUPERVISION_STREAM,
   type SupervisionClientEvents,
@@ -43,7 +44,9 @@ const ok = <T>(data: T): Ack<T> => ({ ok: true, data });
 @WebSocketGateway({
   namespace: SUPERVISION_NAMESPACE,
   cors: { origin: true, credentials: true },
-  maxHttpBufferSize: 16 * 1024,
+  // One socket.io server serves every namespace, configured by whichever gateway starts first:
+  // the frame limit must be the same everywhere.
+  maxHttpBufferSize: MAX_FRAME_BYTES,
 })
 @UseGuards(AccessGuard)
 @UseFilters(ExceptionsFilter)

@@ -1,0 +1,327 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  type PollTally,
+  type PollView,
+  SATISFACTION_CHOICES,
+  type SeqResult,
+  TALLY_INTERVAL_MS,
+} from '@liexi/contracts';
+import { DirectoryService } from '@liexi/directory';
+import { MeetingsService } from '@liexi/meetings';
+import {
+  type Actor,
+  AuditService,
+  conflict,
+  DomainException,
+  EventLogService,
+  invalid,
+  meetingStream,
+  notFound,
+  TransactionService,
+  Tx,
+} from '@liexi/platform';
+import { DataSource, type QueryRunner } from 'typeorm';
+import type { OpenPollDto, VoteDto } from './live.dto';
+import { PollEntity, PollVoterEntity } from './poll.entity';
+import { Coalescer } from './tally-coalescer';
+
+/** Fisher–Yates with a cryptographic source: the order ballots are rewritten in at close. */
+function shuffle<T>(items: T[]): T[] {
+  const a = [...items];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a;
+}
+
+/**
+ * 表决 and 满意度测评 held live. One vote per attendee checked in to the meeting; the one-vote
+ * rule lives in `poll_voter`, the choice in `poll_ballot` (no voter, no time). Tallies are
+ * computed from the ballots and pushed coalesced: at most one `poll.tally` per poll per
+ * TALLY_INTERVAL_MS on this node; the exact final tally comes with `poll.closed`.
+ */
+@Injectable()
+export class PollsService implements OnModuleDestroy {
+  private readonly logger = new Logger('Polls');
+  private readonly tallies = new Coalescer(
+    TALLY_INTERVAL_MS,
+    (pollId) => this.flushTally(pollId),
+    undefined,
+    (pollId, err) => this.logger.error(`tally of poll ${pollId} failed: ${String(err)}`),
+  );
+
+  /**
+   * Tallies are written on a connection of their own: under a plenary's burst of votes the
+   * pool's queue would otherwise hold each tally back behind thousands of votes.
+   */
+  private tallyRunner: QueryRunner | null = null;
+  private readonly facts = new Map<string, Pick<PollEntity, 'id' | 'meetingId' | 'kind' | 'choices'>>();
+  private tallyChain: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly tx: TransactionService,
+    private readonly audit: AuditService,
+    private readonly events: EventLogService,
+    private readonly meetings: MeetingsService,
+    private readonly directory: DirectoryService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async onModuleDestroy(): Promise<void> {
+    this.tallies.cancelAll();
+    await this.tallyChain;
+    await this.tallyRunner?.release();
+    this.tallyRunner = null;
+  }
+
+  async open(actor: Actor, dto: OpenPollDto): Promise<SeqResult & { pollId: string }> {
+    const choices = dto.kind === 'satisfaction' ? [...SATISFACTION_CHOICES] : dto.choices;
+    if (!choices) throw invalid('a poll needs choices', { choices: ['required'] });
+    if (dto.targetUnitId) await this.directory.requireUnits([dto.targetUnitId], 'targetUnitId');
+    const opened = await this.tx.run(async (tx) => {
+      await this.meetings.requireFollower(actor, dto.meetingId);
+      const meeting = await this.meetings.require(dto.meetingId, tx);
+      if (meeting.status !== 'in_session')
+        throw new DomainException('SESSION_CLOSED', `the meeting is ${meeting.status}`);
+      const poll = await tx.manager.save(
+        tx.manager.create(PollEntity, {
+          meetingId: dto.meetingId,
+          kind: dto.kind,
+          question: dto.question,
+          choices,
+          targetUnitId: dto.targetUnitId ?? null,
+          state: 'open',
+        }),
+      );
+      const view = await this.view(tx, poll);
+      const event = await this.events.append(tx, meetingStream(poll.meetingId), 'poll.opened', view);
+      await this.audit.record(tx, actor, {
+        action: 'poll.opened',
+        entityType: 'poll',
+        entityId: poll.id,
+        after: { ...view, seq: event.seq },
+      });
+      return { pollId: poll.id, seq: event.seq };
+    });
+    // Hold the tally connection before the votes arrive and fill the pool's queue.
+    await this.tallyConnection().catch((err: unknown) =>
+      this.logger.error(`no connection for tallies yet: ${String(err)}`),
+    );
+    return opened;
+  }
+
+  /**
+   * `poll.vote`: one vote per entitled, present voter. The same clientKey returns the same
+   * receipt; a second vote for the same choice returns the first receipt; a different one is a
+   * CONFLICT. The ack comes after commit; the tally follows, coalesced.
+   */
+  async vote(actor: Actor, dto: VoteDto): Promise<{ receipt: string }> {
+    const poll = await this.pollFacts(dto.pollId);
+    return this.tx.run(async (tx) => {
+      const { participantId } = await this.meetings.requireContributor(tx, actor, poll.meetingId);
+      if (!poll.choices.includes(dto.choice))
+        throw invalid(`"${dto.choice}" is not a choice of this poll`, {
+          choice: [`must be one of ${poll.choices.join(', ')}`],
+        });
+      const receipt = randomBytes(16).toString('base64url');
+      // One statement: the poll must be open (its row share-locked, so a close waits for the
+      // votes in flight and later votes see it closed); the voter row keeps the one-vote rule;
+      // the ballot is stored only when the voter row was new.
+      const inserted: unknown[] = await tx.manager.query(
+        `WITH open_poll AS (SELECT id FROM poll WHERE id = $1 AND state = 'open' FOR SHARE),
+         voter AS (
+           INSERT INTO poll_voter (poll_id, participant_id, client_key, receipt, choice)
+           SELECT id, $2, $3, $4, $5 FROM open_poll ON CONFLICT DO NOTHING RETURNING poll_id
+         )
+         INSERT INTO poll_ballot (poll_id, choice, receipt) SELECT poll_id, $6, $4 FROM voter RETURNING 1`,
+        [
+          poll.id,
+          participantId,
+          dto.clientKey,
+          receipt,
+          poll.kind === 'named' ? dto.choice : null,
+          dto.choice,
+        ],
+      );
+      if (inserted.length === 0) {
+        const state: { state: string }[] = await tx.manager.query(
+          'SELECT state FROM poll WHERE id = $1 FOR SHARE',
+          [poll.id],
+        );
+        if (state[0]?.state !== 'open') throw new DomainException('SESSION_CLOSED', 'the poll is closed');
+        return this.replayVote(tx, poll.id, participantId, dto);
+      }
+      tx.afterCommit(() => this.tallies.touch(poll.id));
+      return { receipt };
+    });
+  }
+
+  /** What never changes about a poll (its meeting, kind and choices), cached for the vote path. */
+  private async pollFacts(
+    pollId: string,
+  ): Promise<Pick<PollEntity, 'id' | 'meetingId' | 'kind' | 'choices'>> {
+    const cached = this.facts.get(pollId);
+    if (cached) return cached;
+    const poll = await this.tx.manager.findOne(PollEntity, { where: { id: pollId } });
+    if (!poll) throw notFound('poll', pollId);
+    const facts = { id: poll.id, meetingId: poll.meetingId, kind: poll.kind, choices: poll.choices };
+    if (poll.state === 'open') {
+      if (this.facts.size >= 1000) this.facts.delete(this.facts.keys().next().value as string);
+      this.facts.set(pollId, facts);
+    }
+    return facts;
+  }
+
+  /**
+   * `poll.close`: the exact final tally comes with `poll.closed`. For secret and satisfaction
+   * polls every link from a voter to a ballot is then removed in the same transaction: voter
+   * rows lose their clientKey and receipt, and both tables' rows of this poll are rewritten
+   * in random order, so row order and the inserting transaction (xmin) tell nothing either.
+   */
+  async close(actor: Actor, pollId: string): Promise<SeqResult & PollTally> {
+    const result = await this.tx.run(async (tx) => {
+      const poll = await tx.manager.findOne(PollEntity, {
+        where: { id: pollId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!poll) throw notFound('poll', pollId);
+      await this.meetings.requireFollower(actor, poll.meetingId);
+      if (poll.state !== 'open')
+        throw new DomainException('INVALID_TRANSITION', 'the poll is already closed', { allowed: [] });
+      await tx.manager.update(PollEntity, { id: poll.id }, { state: 'closed', closedAt: new Date() });
+      if (poll.kind !== 'named') await this.unlink(tx, poll.id);
+      const tally = await this.tally(tx, { ...poll, state: 'closed' });
+      const event = await this.events.append(tx, meetingStream(poll.meetingId), 'poll.closed', tally);
+      await this.audit.record(tx, actor, {
+        action: 'poll.closed',
+        entityType: 'poll',
+        entityId: poll.id,
+        before: { state: 'open' },
+        after: { ...tally, seq: event.seq },
+      });
+      return { ...tally, seq: event.seq };
+    });
+    this.tallies.cancel(pollId);
+    this.facts.delete(pollId);
+    return result;
+  }
+
+  /** Open polls of a meeting with their current tallies (for the join snapshot). */
+  async openPolls(meetingId: string, tx: Tx): Promise<PollView[]> {
+    const polls = await tx.manager.find(PollEntity, {
+      where: { meetingId, state: 'open' },
+      order: { openedAt: 'ASC' },
+    });
+    const views: PollView[] = [];
+    for (const p of polls) views.push(await this.view(tx, p));
+    return views;
+  }
+
+  /** Counts per choice from the ballots, turnout from the voters and today's attendance. */
+  async tally(tx: Tx, poll: PollEntity): Promise<PollTally> {
+    const rows: { choice: string; n: string }[] = await tx.manager.query(
+      'SELECT choice, count(*) AS n FROM poll_ballot WHERE poll_id = $1 GROUP BY choice',
+      [poll.id],
+    );
+    const counts: Record<string, number> = Object.fromEntries(poll.choices.map((c) => [c, 0]));
+    for (const r of rows) counts[r.choice] = Number(r.n);
+    const voted = await tx.manager.count(PollVoterEntity, { where: { pollId: poll.id } });
+    const { present } = await this.meetings.attendance(poll.meetingId, tx);
+    return { pollId: poll.id, counts, voted, entitled: present };
+  }
+
+  private async view(tx: Tx, poll: PollEntity): Promise<PollView> {
+    return {
+      ...(await this.tally(tx, poll)),
+      meetingId: poll.meetingId,
+      kind: poll.kind,
+      question: poll.question,
+      choices: poll.choices,
+      targetUnitId: poll.targetUnitId,
+      state: poll.state,
+    };
+  }
+
+  private async replayVote(
+    tx: Tx,
+    pollId: string,
+    participantId: string,
+    dto: VoteDto,
+  ): Promise<{ receipt: string }> {
+    const mine = await tx.manager.findOne(PollVoterEntity, { where: { pollId, participantId } });
+    if (!mine || mine.receipt === null) throw conflict('this clientKey was used by someone else');
+    if (mine.clientKey === dto.clientKey) return { receipt: mine.receipt };
+    const ballot: { choice: string }[] = await tx.manager.query(
+      'SELECT choice FROM poll_ballot WHERE poll_id = $1 AND receipt = $2',
+      [pollId, mine.receipt],
+    );
+    if (ballot[0]?.choice === dto.choice) return { receipt: mine.receipt };
+    throw conflict('you have already voted in this poll');
+  }
+
+  private async unlink(tx: Tx, pollId: string): Promise<void> {
+    // (TypeORM answers DELETE … RETURNING with [rows, count]: read first, then delete.)
+    const voters: { participant_id: string }[] = await tx.manager.query(
+      'SELECT participant_id FROM poll_voter WHERE poll_id = $1',
+      [pollId],
+    );
+    await tx.manager.query('DELETE FROM poll_voter WHERE poll_id = $1', [pollId]);
+    await tx.manager.query(
+      `INSERT INTO poll_voter (poll_id, participant_id, client_key, receipt, choice)
+       SELECT $1, p, NULL, NULL, NULL FROM unnest($2::uuid[]) AS p`,
+      [pollId, shuffle(voters.map((v) => v.participant_id))],
+    );
+    const ballots: { choice: string; receipt: string }[] = await tx.manager.query(
+      'SELECT choice, receipt FROM poll_ballot WHERE poll_id = $1',
+      [pollId],
+    );
+    await tx.manager.query('DELETE FROM poll_ballot WHERE poll_id = $1', [pollId]);
+    const mixed = shuffle(ballots);
+    await tx.manager.query(
+      `INSERT INTO poll_ballot (poll_id, choice, receipt)
+       SELECT $1, c, r FROM unnest($2::text[], $3::text[]) AS t(c, r)`,
+      [pollId, mixed.map((b) => b.choice), mixed.map((b) => b.receipt)],
+    );
+  }
+
+  /** One coalesced `poll.tally`, computed from the records; nothing once the poll is closed. */
+  private flushTally(pollId: string): Promise<void> {
+    const run = this.tallyChain.then(() => this.writeTally(pollId));
+    this.tallyChain = run.catch(() => undefined);
+    return run;
+  }
+
+  private async tallyConnection(): Promise<QueryRunner> {
+    if (!this.tallyRunner || this.tallyRunner.isReleased) {
+      const runner = this.dataSource.createQueryRunner();
+      this.tallyRunner = runner;
+      await runner.connect();
+    }
+    return this.tallyRunner;
+  }
+
+  private async writeTally(pollId: string): Promise<void> {
+    const runner = await this.tallyConnection();
+    const tx = new Tx(runner.manager);
+    await runner.startTransaction();
+    try {
+      const poll = await tx.manager
+        .createQueryBuilder(PollEntity, 'p')
+        .setLock('pessimistic_read')
+        .where('p.id = :id', { id: pollId })
+        .getOne();
+      if (poll && poll.state === 'open')
+        await this.events.append(tx, meetingStream(poll.meetingId), 'poll.tally', await this.tally(tx, poll));
+      await runner.commitTransaction();
+    } catch (err) {
+      await runner.rollbackTransaction().catch(() => undefined);
+      await runner.release().catch(() => undefined); // a broken connection is not reused
+      this.tallyRunner = null;
+      throw err;
+    }
+    tx.flush();
+  }
+}

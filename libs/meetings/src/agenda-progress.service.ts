@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import {
+  type Actor,
+  AuditService,
+  DomainException,
+  EventLogService,
+  meetingStream,
+  notFound,
+  TransactionService,
+} from '@liexi/platform';
+import { AgendaItemEntity } from './agenda-item.entity';
+import { MeetingEntity } from './meeting.entity';
+
+/** The chair moves the session along its agenda: current → done, the next pending → current. */
+@Injectable()
+export class AgendaProgressService {
+  constructor(
+    private readonly tx: TransactionService,
+    private readonly audit: AuditService,
+    private readonly events: EventLogService,
+  ) {}
+
+  async advance(
+    actor: Actor,
+    meetingId: string,
+  ): Promise<{ seq: number; currentAgendaItemId: string | null }> {
+    return this.tx.run(async (tx) => {
+      const meeting = await tx.manager.findOne(MeetingEntity, {
+        where: { id: meetingId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!meeting) throw notFound('meeting', meetingId);
+      if (meeting.status !== 'in_session')
+        throw new DomainException('SESSION_CLOSED', `the meeting is ${meeting.status}`);
+      const items = await tx.manager.find(AgendaItemEntity, {
+        where: { meetingId },
+        order: { position: 'ASC' },
+      });
+      const current = items.find((i) => i.state === 'current');
+      const next = items.find((i) => i.state === 'pending');
+      if (!current && !next)
+        throw new DomainException('INVALID_TRANSITION', 'every agenda item is done', { allowed: [] });
+      if (current) {
+        await tx.manager.update(AgendaItemEntity, { id: current.id, state: 'current' }, { state: 'done' });
+        current.state = 'done';
+      }
+      if (next) {
+        await tx.manager.update(AgendaItemEntity, { id: next.id, state: 'pending' }, { state: 'current' });
+        next.state = 'current';
+      }
+      const currentAgendaItemId = next?.id ?? null;
+      const event = await this.events.append(tx, meetingStream(meetingId), 'agenda.advanced', {
+        meetingId,
+        currentAgendaItemId,
+        items: items.map((i) => ({ id: i.id, state: i.state })),
+      });
+      await this.audit.record(tx, actor, {
+        action: 'agenda.advanced',
+        entityType: 'meeting',
+        entityId: meetingId,
+        before: { currentAgendaItemId: current?.id ?? null },
+        after: { currentAgendaItemId, seq: event.seq },
+      });
+      return { seq: event.seq, currentAgendaItemId };
+    });
+  }
+}
