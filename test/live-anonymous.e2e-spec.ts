@@ -68,11 +68,13 @@ describe('anonymous input', () => {
     outputs.push(await ackOk(console_, 'meeting.join', { meetingId: room.meetingId, afterSeq: seq - 1 }));
 
     // REST: the inputs list, a task item made from it, the task views, the ledger.
-    const units = await secretary.ok<{ id: string }[]>(secretary.get('/api/units'));
+    const units = await secretary.ok<{ id: string; name: string }[]>(secretary.get('/api/units'));
+    const lead = units.find((u) => u.name === '县金融服务中心');
     const task = await secretary.ok<{ id: string }>(
       secretary.post('/api/tasks', {
         problem: '办事需反复跑腿',
-        leadUnitId: units[0].id,
+        leadUnitId: lead?.id,
+        assign: true,
         measure: '推行一窗通办',
         deadline: '2027-06-30',
         closeOutStandard: '群众办事只跑一次',
@@ -96,6 +98,25 @@ describe('anonymous input', () => {
     expect(ledger).toMatchObject({ proposers: [], anonymousProposers: 1 });
     const leader = await Api.login(t.baseUrl, 'leader');
     outputs.push(await leader.ok(leader.get(`/api/tasks/${task.id}`)));
+
+    // The reply passes the approval chain and the anonymous author rates it (unsatisfied, so the
+    // rating also reopens the item): none of it may tie the author to the item.
+    const [handler, head] = await Promise.all([
+      Api.login(t.baseUrl, 'handler'),
+      Api.login(t.baseUrl, 'head'),
+    ]);
+    await handler.ok(handler.post(`/api/tasks/${task.id}/accept`));
+    await handler.ok(handler.post(`/api/tasks/${task.id}/reply`, { body: '已推行一窗通办。' }));
+    await head.ok(head.post(`/api/tasks/${task.id}/reply/sign`, {}));
+    await secretary.ok(secretary.post(`/api/tasks/${task.id}/reply/review`, {}));
+    await leader.ok(leader.post(`/api/tasks/${task.id}/reply/approve`, {}));
+    await secretary.ok(secretary.post(`/api/tasks/${task.id}/reply/send`, {}));
+    const authorApi = new Api(t.baseUrl, author.token);
+    const rated = await authorApi.ok<{ state: string }>(
+      authorApi.post(`/api/tasks/${task.id}/evaluation`, { rating: 'unsatisfied', comment: '仍需跑两次' }),
+    );
+    expect(rated.state).toBe('reopened');
+    outputs.push(await secretary.ok(secretary.get(`/api/tasks/${task.id}`)));
 
     // The stored event log and every audit row.
     outputs.push(

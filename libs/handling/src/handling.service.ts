@@ -578,8 +578,11 @@ export class HandlingService {
       if (!TASK_ACTION_ROLES.evaluate.includes(actor.role))
         throw forbidden(`role ${actor.role} may not evaluate`);
       const proposers = await tx.manager.find(TaskProposerEntity, { where: { taskItemId: id } });
-      if (!proposers.some((p) => p.participantId === actor.participantId))
-        throw forbidden('only the proposers rate the reply');
+      const rater = proposers.find((p) => p.participantId === actor.participantId);
+      if (!rater) throw forbidden('only the proposers rate the reply');
+      // An anonymous proposer's rating and what it triggers are audited without an actor: the
+      // audit log must not link their account to the item.
+      const auditActor = rater.anonymous ? null : actor;
       if (item.state !== 'replied') this.writer.invalidTransition(item, 'evaluate');
       const round = item.reopenCount + 1;
       const res: unknown[] = await tx.manager.query(
@@ -588,14 +591,14 @@ export class HandlingService {
         [id, actor.participantId, round, dto.rating, dto.comment ?? null],
       );
       if (res.length === 0) throw conflict('you have already rated this reply');
-      await this.audit.record(tx, actor, {
+      await this.audit.record(tx, auditActor, {
         action: 'task.rated',
         entityType: 'task_item',
         entityId: id,
         after: { round, rating: dto.rating, comment: dto.comment ?? null },
       });
       if (dto.rating === 'unsatisfied') {
-        await this.writer.move(tx, actor, item, 'reopen', {
+        await this.writer.move(tx, auditActor, item, 'reopen', {
           reopenCount: item.reopenCount + 1,
           deadlinePending: true,
         });
@@ -612,7 +615,7 @@ export class HandlingService {
         return;
       }
       const rated = await tx.manager.count(TaskEvaluationEntity, { where: { taskItemId: id, round } });
-      if (rated >= proposers.length) await this.writer.move(tx, actor, item, 'evaluate', {});
+      if (rated >= proposers.length) await this.writer.move(tx, auditActor, item, 'evaluate', {});
     });
     return this.get(actor, id);
   }

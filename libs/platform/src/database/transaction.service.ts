@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 
-type IsolationLevel = 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
+type IsolationLevel = 'REPEATABLE READ' | 'SERIALIZABLE';
 
 /** A running transaction: its manager, and work to do only once it has committed. */
 export class Tx {
@@ -23,12 +23,16 @@ export class Tx {
 export class TransactionService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async run<T>(work: (tx: Tx) => Promise<T>, isolation: IsolationLevel = 'READ COMMITTED'): Promise<T> {
+  /** READ COMMITTED (PostgreSQL's default) unless asked: then no SET TRANSACTION round trip. */
+  async run<T>(work: (tx: Tx) => Promise<T>, isolation?: IsolationLevel): Promise<T> {
     let tx: Tx | undefined;
-    const result = await this.dataSource.transaction(isolation, async (manager) => {
+    const body = async (manager: EntityManager): Promise<T> => {
       tx = new Tx(manager);
       return work(tx);
-    });
+    };
+    const result = isolation
+      ? await this.dataSource.transaction(isolation, body)
+      : await this.dataSource.transaction(body);
     tx?.flush();
     return result;
   }
