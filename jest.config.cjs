@@ -3,7 +3,7 @@
 // ts-jest in transpile-only mode (types are checked by `npm run typecheck`). No native
 // binaries: @swc/core's and Jest 30's platform packages are not all served by the registry CI
 // uses, and npm then rejects its own lockfile in `npm ci`.
-const tsJest = ['ts-jest', { isolatedModules: true, diagnostics: false }];
+const tsJest = ['ts-jest', { tsconfig: { isolatedModules: true }, diagnostics: false }];
 const shared = {
   transform: { '^.+\\.ts$': tsJest },
   moduleFileExtensions: ['ts', 'js', 'json'],

@@ -30,6 +30,8 @@ const EVENT_TYPES = [
   'poll.closed',
   'attendance.changed',
   'task.created',
+  // Pushed on /supervision channels only, documented in the same event table.
+  'task.changed',
 ];
 
 describe('AsyncAPI document', () => {

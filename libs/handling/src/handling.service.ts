@@ -874,10 +874,7 @@ export class HandlingService {
     });
   }
 
-  /**
-   * Adds source inputs and their authors as proposers. Co-signers (联名) become proposers too
-   * once issue 4's co-sign table exists: extend `proposersOf` with LiveService's co-signers.
-   */
+  /** Adds source inputs, and their authors and co-signers (联名) as proposers. */
   private async addSources(
     tx: Tx,
     actor: Actor,
@@ -899,7 +896,11 @@ export class HandlingService {
       .values(inputs.map((i) => ({ taskItemId: item.id, inputId: i.id })))
       .orIgnore()
       .execute();
-    for (const [participantId, anonymous] of proposersOf(inputs)) {
+    const cosigns = await this.live.cosignersOf(
+      tx,
+      inputs.map((i) => i.id),
+    );
+    for (const [participantId, anonymous] of proposersOf(inputs, cosigns)) {
       await tx.manager.query(
         `INSERT INTO task_proposer (task_item_id, participant_id, anonymous) VALUES ($1, $2, $3)
          ON CONFLICT (task_item_id, participant_id) DO UPDATE SET anonymous = task_proposer.anonymous AND EXCLUDED.anonymous`,
@@ -1071,10 +1072,21 @@ export class HandlingService {
 export const REINSPECTION_JOB = 'task.reinspection_due';
 export const SCAN_JOB = 'supervision.scan';
 
-/** Proposers of a set of inputs: author → anonymous (true only if all their inputs were anonymous). */
-export function proposersOf(inputs: InputEntity[]): Map<string, boolean> {
+/**
+ * Proposers of a set of inputs: their authors and co-signers (联名), each mapped to whether they
+ * stay anonymous — true only if every input they proposed or co-signed was anonymous (the
+ * co-signers of an anonymous input are never shown either, only counted).
+ */
+export function proposersOf(
+  inputs: InputEntity[],
+  cosigns: { inputId: string; participantId: string }[] = [],
+): Map<string, boolean> {
   const proposers = new Map<string, boolean>();
-  for (const i of inputs)
-    proposers.set(i.authorParticipantId, (proposers.get(i.authorParticipantId) ?? true) && i.anonymous);
+  const add = (participantId: string, anonymous: boolean): void => {
+    proposers.set(participantId, (proposers.get(participantId) ?? true) && anonymous);
+  };
+  const anonymousInput = new Map(inputs.map((i) => [i.id, i.anonymous]));
+  for (const i of inputs) add(i.authorParticipantId, i.anonymous);
+  for (const c of cosigns) add(c.participantId, anonymousInput.get(c.inputId) ?? false);
   return proposers;
 }

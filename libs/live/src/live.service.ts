@@ -342,4 +342,14 @@ export class LiveService {
       .execute();
     if (res.affected !== inputIds.length) throw conflict('some inputs were already disposed of');
   }
+
+  /** Who co-signed (联名) these inputs, read in the caller's transaction. */
+  async cosignersOf(tx: Tx, inputIds: string[]): Promise<{ inputId: string; participantId: string }[]> {
+    if (inputIds.length === 0) return [];
+    const rows = await tx.manager.find(InputCosignEntity, {
+      where: { inputId: In(inputIds) },
+      select: { inputId: true, participantId: true },
+    });
+    return rows.map((r) => ({ inputId: r.inputId, participantId: r.participantId }));
+  }
 }
