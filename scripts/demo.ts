@@ -623,7 +623,23 @@ async function main(): Promise<void> {
   task = await http<TaskItem>('POST', `/tasks/${task.id}/reply`, { token: han, body: { body: REPLY } });
   expectState(task, 'reply_drafted');
 
-  step('领导审核答复', 'leader (county head) approves the reply');
+  step('配合单位提交会办意见', 'cooperating unit (the rural commercial bank) gives its opinion');
+  const bankHandler = await login('bank');
+  task = await http<TaskItem>('POST', `/tasks/${task.id}/opinions`, {
+    token: bankHandler.accessToken,
+    body: { body: '同意以知识产权质押方式授信，并协调兴业银行办理流动资金贷款。' },
+  });
+
+  step('单位主要负责人签发', 'the head of the lead unit signs the reply');
+  const head = await login('head');
+  task = await http<TaskItem>('POST', `/tasks/${task.id}/reply/sign`, { token: head.accessToken, body: {} });
+  expectState(task, 'reply_signed');
+
+  step('政府办审核', 'the government office reviews the reply');
+  task = await http<TaskItem>('POST', `/tasks/${task.id}/reply/review`, { token: sec, body: {} });
+  expectState(task, 'reply_reviewed');
+
+  step('领导审批答复', 'leader (county head) approves the reply');
   const leader = await login('leader');
   task = await http<TaskItem>('POST', `/tasks/${task.id}/reply/approve`, {
     token: leader.accessToken,

@@ -52,7 +52,7 @@ describe('boot', () => {
     const first = await createApp(config, db.url, { logger: false });
     await first.close();
     const afterFirst = await counts();
-    expect(afterFirst).toEqual({ accounts: 9, meetings: 1, invitations: 4, units: 5 });
+    expect(afterFirst).toEqual({ accounts: 10, meetings: 1, invitations: 4, units: 5 });
     const second = await createApp(config, db.url, { logger: false });
     await second.close();
     expect(await counts()).toEqual(afterFirst);

@@ -31,10 +31,20 @@ export const DEMO_STAFF: {
   role: Role;
   displayName: string;
   unit?: (typeof DEMO_UNITS)[number];
+  /** 一把手 of the unit: signs its replies. */
+  unitHead?: boolean;
 }[] = [
   { username: 'secretary', role: 'secretariat', displayName: '县政府办秘书科' },
   { username: 'leader', role: 'leader', displayName: '县长' },
   { username: 'handler', role: 'unit_handler', displayName: '金融服务中心经办人', unit: '县金融服务中心' },
+  {
+    username: 'head',
+    role: 'unit_handler',
+    displayName: '金融服务中心主任',
+    unit: '县金融服务中心',
+    unitHead: true,
+  },
+  { username: 'bank', role: 'unit_handler', displayName: '农商银行经办人', unit: '县农村商业银行' },
   { username: 'supervisor', role: 'supervisor', displayName: '县政府督查室' },
 ];
 
@@ -66,23 +76,15 @@ export class DemoSeedService {
     const units = new Map<string, string>();
     for (const name of DEMO_UNITS) units.set(name, (await this.directory.createUnit(SYSTEM, { name })).id);
     for (const s of DEMO_STAFF) {
-      await this.directory.createAccount(SYSTEM, {
+      const account = await this.directory.createAccount(SYSTEM, {
         username: s.username,
         password: DEMO_PASSWORD,
         role: s.role,
         displayName: s.displayName,
         ...(s.unit ? { unitId: units.get(s.unit) } : {}),
       });
+      if (s.unitHead && account.unitId) await this.directory.setUnitHead(SYSTEM, account.unitId, account.id);
     }
-    // 一把手 of 县金融服务中心: signs the unit's replies (issue 5).
-    const head = await this.directory.createAccount(SYSTEM, {
-      username: 'head',
-      password: DEMO_PASSWORD,
-      role: 'unit_handler',
-      displayName: '金融服务中心主任',
-      unitId: units.get('县金融服务中心'),
-    });
-    await this.directory.setUnitHead(SYSTEM, head.unitId ?? '', head.id);
     const participants: string[] = [];
     for (const a of DEMO_ATTENDEES) {
       const p = await this.directory.createParticipant(SYSTEM, {
