@@ -95,7 +95,8 @@ describe('anonymous input', () => {
         secretary.get('/api/ledger'),
       )
     ).find((r) => r.taskId === task.id);
-    expect(ledger).toMatchObject({ proposers: [], anonymousProposers: 1 });
+    // The author and the two co-signers of an anonymous input are proposers, all unnamed.
+    expect(ledger).toMatchObject({ proposers: [], anonymousProposers: 3 });
     const leader = await Api.login(t.baseUrl, 'leader');
     outputs.push(await leader.ok(leader.get(`/api/tasks/${task.id}`)));
 

@@ -95,10 +95,14 @@ export class Api {
   }
 }
 
-/** A connected `/live` client; rejects with the connect_error message when refused. */
-export function connectLive(baseUrl: string, token: string | undefined): Promise<Socket> {
+/** A connected client of a namespace; rejects with the connect_error message when refused. */
+export function connectNamespace(
+  baseUrl: string,
+  namespace: string,
+  token: string | undefined,
+): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const socket = io(`${baseUrl}/live`, {
+    const socket = io(`${baseUrl}${namespace}`, {
       auth: token === undefined ? {} : { token },
       transports: ['websocket'],
       reconnection: false,
@@ -111,6 +115,10 @@ export function connectLive(baseUrl: string, token: string | undefined): Promise
     });
   });
 }
+
+/** A connected `/live` client. */
+export const connectLive = (baseUrl: string, token: string | undefined): Promise<Socket> =>
+  connectNamespace(baseUrl, '/live', token);
 
 /** Emits with an ack and waits for it (fails after `ms`). */
 export function emitAck<T = any>(

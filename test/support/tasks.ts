@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
-import { io } from 'socket.io-client';
-import { Api, connectLive, emitAck } from './app';
+import { Api, connectLive, connectNamespace, emitAck } from './app';
 import { demoMeetingId } from './demo-meeting';
 
 /** Everyone of the demo cast, logged in. */
@@ -111,21 +110,8 @@ export async function walk(c: Cast, id: string, steps: string[]): Promise<any> {
 }
 
 /** A connected `/supervision` client. */
-export function connectSupervision(baseUrl: string, token: string | undefined): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = io(`${baseUrl}/supervision`, {
-      auth: token === undefined ? {} : { token },
-      transports: ['websocket'],
-      reconnection: false,
-      forceNew: true,
-    });
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', (err) => {
-      socket.close();
-      reject(err);
-    });
-  });
-}
+export const connectSupervision = (baseUrl: string, token: string | undefined): Promise<Socket> =>
+  connectNamespace(baseUrl, '/supervision', token);
 
 export function collectChannel(socket: Socket): { channel: string; seq: number; type: string; data: any }[] {
   const seen: { channel: string; seq: number; type: string; data: any }[] = [];

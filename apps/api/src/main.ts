@@ -1,20 +1,11 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { ConfigError, loadConfig, resolveDatabase } from '@liexi/platform';
+import { loadConfigOrExit, resolveDatabase } from '@liexi/platform';
 import { DEMO_ATTENDEES, DEMO_PASSWORD, DEMO_STAFF } from '@liexi/demo';
 import { createApp } from './bootstrap';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(78);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const logger = new Logger('Liexi');
   const db = await resolveDatabase(config, (line) => logger.log(line));
   const app = await createApp(config, db.url);

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, JobRunner, loadConfig } from '@liexi/platform';
+import { JobRunner, loadConfigOrExit } from '@liexi/platform';
 import { WorkerModule } from './worker.module';
 
 /**
@@ -10,16 +10,7 @@ import { WorkerModule } from './worker.module';
  * so any number of runners share the work without running a job twice).
  */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(78);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   if (!config.databaseUrl) {
     process.stderr.write('Invalid configuration: DATABASE_URL is required for the worker\n');
     process.exit(78);

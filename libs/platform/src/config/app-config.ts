@@ -159,3 +159,14 @@ function devSecret(dataDir: string): string {
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/** For entry points: the validated config, or exit 78 with the message naming the bad variable. */
+export function loadConfigOrExit(env: Env = process.env): AppConfig {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    process.exit(78);
+  }
+}
