@@ -10,6 +10,7 @@ import { dataSourceOptions } from './database/data-source-options';
 import { TransactionService } from './database/transaction.service';
 import { ExceptionsFilter } from './errors/exceptions.filter';
 import { createValidationPipe } from './errors/validation';
+import { EventFanoutListener } from './events/event-fanout.listener';
 import { EventLogService } from './events/event-log.service';
 import { LoggingNotificationSender, NotificationSender } from './notifications/notification-sender';
 import { NotificationService } from './notifications/notification.service';
@@ -34,6 +35,7 @@ export class PlatformModule {
         TransactionService,
         AuditService,
         EventLogService,
+        EventFanoutListener,
         NotificationService,
         { provide: NotificationSender, useClass: LoggingNotificationSender },
         AccessGuard,

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { LiveEvent, LiveEventData, LiveEventType } from '@liexi/contracts';
 import { Subject } from 'rxjs';
@@ -10,6 +10,16 @@ export interface StreamEvent {
   event: LiveEvent;
 }
 
+/** A committed event known by stream and seq only: from another node, read back from the log. */
+interface StreamNotice {
+  stream: string;
+  seq: number;
+  event?: LiveEvent;
+}
+
+/** The PostgreSQL NOTIFY channel on which every committed event is announced to every node. */
+export const EVENT_CHANNEL = 'liexi_events';
+
 export const meetingStream = (meetingId: string): string => `meeting:${meetingId}`;
 
 /**
@@ -17,10 +27,13 @@ export const meetingStream = (meetingId: string): string => `meeting:${meetingId
  * lock, in the caller's transaction: an appender waits until the previous one commits or rolls
  * back, so committed seqs have no gaps and commit in seq order. Publication happens after
  * commit, in seq order per stream (missing seqs are read back from the database first).
+ * Every append also NOTIFYs (delivered only on commit), so the other api nodes publish the event
+ * to their own sockets too (EventFanoutListener); each node publishes each seq once.
  */
 @Injectable()
 export class EventLogService {
-  private readonly committed = new Subject<StreamEvent>();
+  private readonly logger = new Logger('EventLog');
+  private readonly committed = new Subject<StreamNotice>();
   /** Ordered, gap-free feed of committed events for the broadcasters of this node. */
   readonly published = new Subject<StreamEvent>();
   private readonly lastPublished = new Map<string, number>();
@@ -28,7 +41,12 @@ export class EventLogService {
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     this.committed.subscribe((e) => {
-      this.chain = this.chain.then(() => this.publishInOrder(e)).catch(() => undefined);
+      this.chain = this.chain
+        .then(() => this.publishInOrder(e))
+        .catch((err: unknown) => {
+          // Clients detect the gap at the next event and rejoin with afterSeq: nothing is lost.
+          this.logger.warn(`could not publish ${e.stream}#${e.seq}: ${String(err)}`);
+        });
     });
   }
 
@@ -48,13 +66,25 @@ export class EventLogService {
     const seq = Number(rows[0]?.last_seq);
     const data = typeof dataOrBuild === 'function' ? dataOrBuild(seq) : dataOrBuild;
     const at = new Date();
+    // One round trip: the row, and its announcement to the other nodes (sent at commit).
     await tx.manager.query(
-      'INSERT INTO event_log (stream, seq, type, at, data) VALUES ($1, $2, $3, $4, $5)',
+      `WITH ins AS (
+         INSERT INTO event_log (stream, seq, type, at, data) VALUES ($1, $2, $3, $4, $5) RETURNING stream, seq
+       )
+       SELECT pg_notify('${EVENT_CHANNEL}', ins.stream || '|' || ins.seq) FROM ins`,
       [stream, seq, type, at, JSON.stringify(data)],
     );
     const event: LiveEvent<T> = { seq, type, at: at.toISOString(), data };
-    tx.afterCommit(() => this.committed.next({ stream, event }));
+    tx.afterCommit(() => this.committed.next({ stream, seq, event }));
     return event;
+  }
+
+  /** A NOTIFY payload `stream|seq` from any node (this one included): publish it unless already done. */
+  noticeCommitted(payload: string): void {
+    const cut = payload.lastIndexOf('|');
+    const seq = Number(payload.slice(cut + 1));
+    if (cut <= 0 || !Number.isInteger(seq) || seq <= 0) return;
+    this.committed.next({ stream: payload.slice(0, cut), seq });
   }
 
   /** The last committed seq of a stream (0 when empty). */
@@ -82,14 +112,14 @@ export class EventLogService {
     }));
   }
 
-  private async publishInOrder(e: StreamEvent): Promise<void> {
+  private async publishInOrder(e: StreamNotice): Promise<void> {
     const last = this.lastPublished.get(e.stream);
-    if (last !== undefined && e.event.seq <= last) return; // already sent while filling a gap
+    if (last !== undefined && e.seq <= last) return; // already published (gap fill or the other path)
+    // A stream first seen here starts at this event; otherwise fill any gap from the log.
+    const from = last ?? e.seq - 1;
     const batch: LiveEvent[] =
-      last !== undefined && e.event.seq > last + 1
-        ? [...(await this.read(e.stream, last, e.event.seq - last - 1, e.event.seq - 1)), e.event]
-        : [e.event];
+      e.event && e.seq === from + 1 ? [e.event] : await this.read(e.stream, from, e.seq - from, e.seq);
     for (const event of batch) this.published.next({ stream: e.stream, event });
-    this.lastPublished.set(e.stream, e.event.seq);
+    if (batch.length > 0) this.lastPublished.set(e.stream, e.seq);
   }
 }

@@ -1,0 +1,64 @@
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { EVENT_CHANNEL, EventLogService } from './event-log.service';
+
+/**
+ * Listens on the event channel with a connection of its own, so that an event committed on any
+ * api node reaches the sockets of this node too. If the connection drops it reconnects; clients
+ * that missed a push in between see a gap at the next event and rejoin with `afterSeq`.
+ */
+@Injectable()
+export class EventFanoutListener implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('EventFanout');
+  private client: Client | null = null;
+  private stopped = false;
+  private retry: NodeJS.Timeout | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: EventLogService,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.connect();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    if (this.retry) clearTimeout(this.retry);
+    await this.client?.end().catch(() => undefined);
+    this.client = null;
+  }
+
+  private async connect(): Promise<void> {
+    const url = (this.dataSource.options as { url?: string }).url;
+    const client = new Client({ connectionString: url, application_name: 'liexi-event-fanout' });
+    client.on('notification', (msg) => {
+      if (msg.channel === EVENT_CHANNEL && msg.payload) this.events.noticeCommitted(msg.payload);
+    });
+    client.on('error', (err) => this.lost(client, err));
+    client.on('end', () => this.lost(client, null));
+    await client.connect();
+    await client.query(`LISTEN ${EVENT_CHANNEL}`);
+    this.client = client;
+  }
+
+  private lost(client: Client, err: Error | null): void {
+    if (this.stopped || this.client !== client) return;
+    this.client = null;
+    this.logger.warn(`event listener connection lost${err ? `: ${err.message}` : ''}; reconnecting`);
+    this.reconnectLater();
+  }
+
+  private reconnectLater(): void {
+    if (this.stopped) return;
+    this.retry = setTimeout(() => {
+      this.connect().catch((e: unknown) => {
+        this.logger.warn(`event listener reconnect failed: ${String(e)}`);
+        this.reconnectLater();
+      });
+    }, 1000);
+  }
+}
