@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     `  AsyncAPI  ${base}/api/docs/asyncapi   (the live protocol)`,
     `  Health    ${base}/api/health`,
     `  Live      socket.io namespace /live at ${base} (auth: {token})`,
+    `  Tasks     socket.io namespace /supervision (unit and supervision channels of task changes)`,
   ];
   if (config.seedDemo) {
     lines.push(
