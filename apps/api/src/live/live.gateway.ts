@@ -2,7 +2,6 @@ import { Inject, Logger, type OnModuleDestroy, UseFilters, UseGuards, UsePipes }
 import {
   ConnectedSocket,
   MessageBody,
-  type OnGatewayConnection,
   type OnGatewayInit,
   SubscribeMessage,
   WebSocketGateway,
@@ -72,7 +71,7 @@ const CHAIR = ['secretariat', 'leader'] as const;
 @UseGuards(AccessGuard, LiveRateLimitGuard)
 @UseFilters(ExceptionsFilter)
 @UsePipes(createValidationPipe())
-export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModuleDestroy {
+export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
   private readonly logger = new Logger('LiveGateway');
   private subscription?: Subscription;
 
@@ -96,13 +95,6 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
         .to(stream)
         .emit('meeting.events', { meetingId: stream.slice('meeting:'.length), events: [event] });
     });
-  }
-
-  /** Token expiry is honoured on open sockets: the socket is dropped when its token runs out. */
-  handleConnection(socket: LiveSocket): void {
-    const exp = (socket.data as { exp?: number }).exp ?? 0;
-    const timer = setTimeout(() => socket.disconnect(true), Math.max(0, exp * 1000 - Date.now()));
-    socket.once('disconnect', () => clearTimeout(timer));
   }
 
   onModuleDestroy(): void {

@@ -2,7 +2,6 @@ import { Inject, Logger, type OnModuleDestroy, UseFilters, UseGuards, UsePipes }
 import {
   ConnectedSocket,
   MessageBody,
-  type OnGatewayConnection,
   type OnGatewayInit,
   SubscribeMessage,
   WebSocketGateway,
@@ -51,7 +50,7 @@ const ok = <T>(data: T): Ack<T> => ({ ok: true, data });
 @UseGuards(AccessGuard)
 @UseFilters(ExceptionsFilter)
 @UsePipes(createValidationPipe())
-export class SupervisionGateway implements OnGatewayInit, OnGatewayConnection, OnModuleDestroy {
+export class SupervisionGateway implements OnGatewayInit, OnModuleDestroy {
   private readonly logger = new Logger('SupervisionGateway');
   private subscription?: Subscription;
 
@@ -69,12 +68,6 @@ export class SupervisionGateway implements OnGatewayInit, OnGatewayConnection, O
       if (stream !== SUPERVISION_STREAM && !stream.startsWith('unit:')) return;
       server.to(stream).emit('channel.events', { channel: stream, events: [event] });
     });
-  }
-
-  handleConnection(socket: SupervisionSocket): void {
-    const exp = (socket.data as { exp?: number }).exp ?? 0;
-    const timer = setTimeout(() => socket.disconnect(true), Math.max(0, exp * 1000 - Date.now()));
-    socket.once('disconnect', () => clearTimeout(timer));
   }
 
   onModuleDestroy(): void {

@@ -7,7 +7,8 @@ import type { TokenService } from './token.service';
 /**
  * socket.io handshake authentication (`server.use(socketAuth(tokens, config))`): a socket
  * without a valid token (or from a disallowed origin) never connects. Puts `actor`, `exp` and
- * `locale` in `socket.data`.
+ * `locale` in `socket.data`, and drops the socket when its token expires (expiry is honoured on
+ * open sockets; the guard also refuses events from an expired one).
  */
 export function socketAuth(
   tokens: TokenService,
@@ -26,6 +27,8 @@ export function socketAuth(
         exp: verified.exp,
         locale: pickLocale(socket.handshake.headers['accept-language']),
       };
+      const timer = setTimeout(() => socket.disconnect(true), Math.max(0, verified.exp * 1000 - Date.now()));
+      socket.once('disconnect', () => clearTimeout(timer));
       next();
     } catch (err) {
       next(new Error(err instanceof DomainException ? err.code : 'UNAUTHORIZED'));
