@@ -3,7 +3,7 @@
  * reopen on unsatisfied with a new deadline, extension history, publication, role visibility. */
 import { Client } from 'pg';
 import { Api, startTestApp, type TestApp } from './support/app';
-import { COOP, type Cast, cast, itemBody, walk } from './support/tasks';
+import { COOP, type Cast, cast, itemBody, walk, TO_REPLIED } from './support/tasks';
 
 describe('handling the items', () => {
   let t: TestApp;
@@ -311,15 +311,7 @@ describe('handling the items', () => {
         c.secretary.post('/api/tasks', itemBody(c, { inputIds: [inputId], assign: true })),
         201,
       );
-      await walk(c, item.id, [
-        'accept',
-        'start',
-        'draft_reply',
-        'sign_reply',
-        'review_reply',
-        'approve_reply',
-        'send_reply',
-      ]);
+      await walk(c, item.id, [...TO_REPLIED]);
       const reopened = await c.member.ok(
         c.member.post(`/api/tasks/${item.id}/evaluation`, { rating: 'unsatisfied', comment: '贷款额度不足' }),
       );
@@ -374,16 +366,7 @@ describe('handling the items', () => {
         c.secretary.post('/api/tasks', itemBody(c, { meetingId: c.meetingId, assign: true })),
         201,
       );
-      await walk(c, item.id, [
-        'accept',
-        'start',
-        'draft_reply',
-        'sign_reply',
-        'review_reply',
-        'approve_reply',
-        'send_reply',
-        'close',
-      ]);
+      await walk(c, item.id, [...TO_REPLIED, 'close']);
       const v = await c.secretary.ok(
         c.secretary.post(`/api/tasks/${item.id}/reopen`, {
           reason: '群众反映问题复发',

@@ -8,7 +8,7 @@ import { Clock, JobRunner, loadConfig } from '@liexi/platform';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { startTestApp, type TestApp } from './support/app';
-import { type Cast, cast, itemBody, LEAD, walk } from './support/tasks';
+import { type Cast, cast, itemBody, LEAD, walk, TO_REPLIED } from './support/tasks';
 
 /** 09:00 in Shanghai on `day`. */
 const at = (day: string, time = '09:00'): Date => new Date(`${day}T${time}:00+08:00`);
@@ -179,16 +179,7 @@ describe('supervision', () => {
       c.secretary.post('/api/tasks', itemBody(c, { meetingId: c.meetingId, assign: true })),
       201,
     );
-    const path = [
-      'accept',
-      'start',
-      'draft_reply',
-      'sign_reply',
-      'review_reply',
-      'approve_reply',
-      'send_reply',
-      'close',
-    ];
+    const path = [...TO_REPLIED, 'close'];
     for (const id of [held.id, relapsed.id]) await walk(c, id, path);
     const closed = await c.secretary.ok(c.secretary.get(`/api/tasks/${held.id}`));
     // REINSPECTION_DAYS defaults to 30.

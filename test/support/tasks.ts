@@ -96,6 +96,17 @@ export function stepper(c: Cast): Record<string, (id: string) => Promise<{ statu
 }
 
 /** Runs steps in order, failing loudly on the first refusal. */
+/** The lead unit's and the approvers' steps from `assigned` to `replied`. */
+export const TO_REPLIED = [
+  'accept',
+  'start',
+  'draft_reply',
+  'sign_reply',
+  'review_reply',
+  'approve_reply',
+  'send_reply',
+] as const;
+
 export async function walk(c: Cast, id: string, steps: string[]): Promise<any> {
   const s = stepper(c);
   let last: any = null;

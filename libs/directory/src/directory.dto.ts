@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import {
   CONSTITUENCIES,
   type Constituency,
@@ -104,60 +104,10 @@ export class CreateAccountDto {
   participantId?: string;
 }
 
-export class UpdateParticipantDto {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @Length(1, 100)
-  name?: string;
+/** PATCH /participants/:id — the fields of a new participant, each optional (`active: false` deactivates). */
+export class UpdateParticipantDto extends PartialType(CreateParticipantDto) {}
 
-  @ApiPropertyOptional({ enum: CONSTITUENCIES })
-  @IsOptional()
-  @IsIn(CONSTITUENCIES)
-  constituency?: Constituency;
-
-  @ApiPropertyOptional({ nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  sector?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  district?: string;
-
-  @ApiPropertyOptional({ description: 'private; visible to the secretariat only' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  contact?: string;
-
-  @ApiPropertyOptional({ description: 'false deactivates: no new invitations' })
-  @IsOptional()
-  @IsBoolean()
-  active?: boolean;
-}
-
-export class UpdateUnitDto {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
-  name?: string;
-
-  @ApiPropertyOptional({ enum: UNIT_KINDS })
-  @IsOptional()
-  @IsIn(UNIT_KINDS)
-  kind?: UnitKind;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  headName?: string;
-}
+export class UpdateUnitDto extends PartialType(CreateUnitDto) {}
 
 export class CreateHandlerDto {
   @ApiProperty()

@@ -1,12 +1,11 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { CreateAgendaItemDto, CreateMeetingDto } from './meetings.dto';
 import {
   AGENDA_ITEM_STATES,
   CONSTITUENCIES,
-  MEETING_KINDS,
   TAXONOMY_KINDS,
   type AgendaItemState,
   type Constituency,
-  type MeetingKind,
   type TaxonomyKind,
 } from '@liexi/contracts';
 import { Type } from 'class-transformer';
@@ -31,64 +30,9 @@ import {
 } from 'class-validator';
 
 /** PATCH /meetings/:id — every field optional; refused for cancelled or closed meetings. */
-export class UpdateMeetingDto {
-  @ApiPropertyOptional({ enum: MEETING_KINDS })
-  @IsOptional()
-  @IsIn(MEETING_KINDS)
-  kind?: MeetingKind;
+export class UpdateMeetingDto extends PartialType(OmitType(CreateMeetingDto, ['agenda'] as const)) {}
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @Length(1, 300)
-  title?: string;
-
-  @ApiPropertyOptional({ type: String, format: 'date-time' })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
-  startsAt?: Date;
-
-  @ApiPropertyOptional({ type: String, format: 'date-time' })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
-  endsAt?: Date;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  place?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  chair?: string;
-}
-
-export class UpdateAgendaItemDto {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @Length(1, 300)
-  title?: string;
-
-  @ApiPropertyOptional({ description: 'a category code of the agenda taxonomy' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 50)
-  category?: string;
-
-  @ApiPropertyOptional({ type: [String], description: 'topic codes of the agenda taxonomy' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @IsString({ each: true })
-  @MaxLength(50, { each: true })
-  topics?: string[];
-
+export class UpdateAgendaItemDto extends PartialType(CreateAgendaItemDto) {
   @ApiPropertyOptional({ enum: AGENDA_ITEM_STATES })
   @IsOptional()
   @IsIn(AGENDA_ITEM_STATES)
