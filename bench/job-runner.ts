@@ -5,15 +5,25 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
+import { type INestApplicationContext, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import {
-  Clock,
-  dataSourceOptions,
+  type AppConfig,
+  Db,
   JobRunner,
+  JobsModule,
   loadConfig,
+  PlatformModule,
   runMigrations,
   startEmbeddedPostgres,
 } from '@liexi/platform';
+
+/** One node: the platform (database, unit of work) and the job runner, nothing else. */
+async function node(config: AppConfig, databaseUrl: string): Promise<INestApplicationContext> {
+  @Module({ imports: [PlatformModule.register({ config, databaseUrl }), JobsModule] })
+  class BenchNode {}
+  return NestFactory.createApplicationContext(BenchNode, { logger: false });
+}
 
 async function main(): Promise<void> {
   const count = Number(process.env.JOBS ?? 2000);
@@ -22,13 +32,13 @@ async function main(): Promise<void> {
   const config = { ...loadConfig({ JWT_SECRET: 'x'.repeat(40), JOBS_ENABLED: 'false' }, dir) };
   try {
     await runMigrations(db.url);
-    const sources = [new DataSource(dataSourceOptions(db.url)), new DataSource(dataSourceOptions(db.url))];
-    for (const s of sources) await s.initialize();
-    const runners = sources.map((s) => new JobRunner(s, config, new Clock()));
+    const nodes = [await node(config, db.url), await node(config, db.url)];
+    const runners = nodes.map((n) => n.get(JobRunner));
     const ran = new Map<string, number>();
-    for (const r of runners) {
-      r.register('bench.noop', async (tx, payload) => {
-        await tx.manager.query('SELECT 1');
+    for (const [i, r] of runners.entries()) {
+      const unit = nodes[i]?.get(Db);
+      r.register('bench.noop', async (payload) => {
+        await unit?.query('SELECT 1');
         const key = String(payload.i);
         ran.set(key, (ran.get(key) ?? 0) + 1);
       });
@@ -43,7 +53,7 @@ async function main(): Promise<void> {
         { length: count },
         (_, i) => `('bench.noop', '${label}:${i}', '{"i":${i}}', now() - interval '1 minute')`,
       );
-      await sources[0]?.query(`INSERT INTO job (name, key, payload, run_at) VALUES ${values.join(',')}`);
+      await nodes[0]?.get(Db).query(`INSERT INTO job (name, key, payload, run_at) VALUES ${values.join(',')}`);
       const t0 = process.hrtime.bigint();
       await Promise.all(active.map((r) => r.runDue(now, count)));
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
@@ -52,7 +62,7 @@ async function main(): Promise<void> {
         `${label}: ${count} jobs in ${ms.toFixed(0)} ms = ${((count / ms) * 1000).toFixed(0)} jobs/s; ran ${ran.size}, duplicates ${duplicates}\n`,
       );
     }
-    for (const s of sources) await s.destroy();
+    for (const n of nodes) await n.close();
   } finally {
     await db.stop();
     rmSync(dir, { recursive: true, force: true });

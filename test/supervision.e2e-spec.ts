@@ -4,7 +4,7 @@
 import { createApp } from '../apps/api/src/bootstrap';
 import type { INestApplication } from '@nestjs/common';
 import { SupervisionService } from '@liexi/handling';
-import { Clock, JobRunner, loadConfig } from '@liexi/platform';
+import { Clock, Db, JobRunner, loadConfig } from '@liexi/platform';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { startTestApp, type TestApp } from './support/app';
@@ -81,7 +81,7 @@ describe('supervision', () => {
 
     // Again the same day, and a manual extra scan: nothing is sent twice.
     await tick(at('2026-11-30', '15:00'));
-    await runner.schedule(null, { name: 'supervision.scan', runAt: at('2026-12-01'), key: 'manual-scan' });
+    await runner.schedule({ name: 'supervision.scan', runAt: at('2026-12-01'), key: 'manual-scan' });
     await tick(at('2026-12-01'));
     expect(await noticesFor(item.id, 'task.reminder')).toHaveLength(2);
 
@@ -254,16 +254,17 @@ describe('supervision', () => {
     const second: INestApplication = await createApp(config, t.databaseUrl, { logger: false });
     try {
       const runners = [runner, second.get(JobRunner)];
+      const dbs = [t.app.get(Db), second.get(Db)];
       const seen: string[] = [];
       for (const [n, r] of runners.entries()) {
-        r.register('test.count', async (tx, payload) => {
-          await tx.manager.query('SELECT pg_sleep(0.005)');
+        r.register('test.count', async (payload) => {
+          await dbs[n]?.query('SELECT pg_sleep(0.005)');
           seen.push(`${String(payload.i)}@${n}`);
         });
       }
       const now = new Date('2030-01-01T00:00:00Z');
       for (let i = 0; i < 40; i++)
-        await runner.schedule(null, { name: 'test.count', runAt: now, key: `count:${i}`, payload: { i } });
+        await runner.schedule({ name: 'test.count', runAt: now, key: `count:${i}`, payload: { i } });
       const [a, b] = await Promise.all(runners.map((r) => r.runDue(now)));
       const ids = seen.map((s) => s.split('@')[0]);
       expect(new Set(ids).size).toBe(40);
@@ -280,15 +281,16 @@ describe('supervision', () => {
 
   it('retries a failing job with back-off and rolls back its partial work', async () => {
     let calls = 0;
-    runner.register('test.flaky', async (tx) => {
+    const unit = t.app.get(Db);
+    runner.register('test.flaky', async () => {
       calls++;
-      await tx.manager.query(
+      await unit.query(
         `INSERT INTO work_calendar_day (day, kind, name) VALUES ('2031-01-0${calls}', 'holiday', 'flaky')`,
       );
       if (calls === 1) throw new Error('gateway down');
     });
     const now = new Date('2031-01-01T00:00:00Z');
-    await runner.schedule(null, { name: 'test.flaky', runAt: now, key: 'flaky' });
+    await runner.schedule({ name: 'test.flaky', runAt: now, key: 'flaky' });
     expect(await runner.runDue(now)).toMatchObject({ failed: 1 });
     let job = (await db.query(`SELECT status, attempts, last_error, run_at FROM job WHERE key = 'flaky'`))
       .rows[0];

@@ -8,6 +8,8 @@ export const ERROR_CODES = [
   'RATE_LIMITED',
   'SESSION_CLOSED',
   'INVALID_TRANSITION',
+  /** Retryable: the database is out of reach, busy or too slow right now; nothing was changed or the retry is safe. */
+  'UNAVAILABLE',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

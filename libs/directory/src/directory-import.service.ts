@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type Actor, AuditService, DomainException, TransactionService } from '@liexi/platform';
+import { type Actor, AuditService, DomainException, Db } from '@liexi/platform';
 import { In } from 'typeorm';
 import { type ImportError, readParticipants, readUnits } from './directory-import';
 import type { ImportFormat, ImportKind } from './directory.dto';
@@ -27,7 +27,7 @@ const MAX_ROWS = 20_000;
 @Injectable()
 export class DirectoryImportService {
   constructor(
-    private readonly tx: TransactionService,
+    private readonly db: Db,
     private readonly audit: AuditService,
   ) {}
 
@@ -78,10 +78,10 @@ export class DirectoryImportService {
     });
     if (errors.length > 0) return this.fail(report(0), dryRun);
     if (dryRun) return report(0);
-    await this.tx.run(async (tx) => {
+    await this.db.transaction(async () => {
       for (const r of rows) {
-        const p = await tx.manager.save(
-          tx.manager.create(ParticipantEntity, {
+        const p = await this.db.manager.save(
+          this.db.manager.create(ParticipantEntity, {
             name: r.name,
             constituency: r.constituency,
             sector: r.sector,
@@ -90,7 +90,7 @@ export class DirectoryImportService {
             active: r.active,
           }),
         );
-        await this.audit.record(tx, actor, {
+        await this.audit.record(actor, {
           action: 'participant.imported',
           entityType: 'participant',
           entityId: p.id,
@@ -103,7 +103,7 @@ export class DirectoryImportService {
 
   private async importUnits(actor: Actor, sheet: Sheet, dryRun: boolean): Promise<ImportReport> {
     const { rows, errors } = readUnits(sheet);
-    const existing = await this.tx.manager.find(UnitEntity, { where: { name: In(rows.map((r) => r.name)) } });
+    const existing = await this.db.manager.find(UnitEntity, { where: { name: In(rows.map((r) => r.name)) } });
     const taken = new Set(existing.map((u) => u.name));
     for (const r of rows)
       if (taken.has(r.name))
@@ -122,12 +122,12 @@ export class DirectoryImportService {
     });
     if (errors.length > 0) return this.fail(report(0), dryRun);
     if (dryRun) return report(0);
-    await this.tx.run(async (tx) => {
+    await this.db.transaction(async () => {
       for (const r of rows) {
-        const unit = await tx.manager.save(
-          tx.manager.create(UnitEntity, { name: r.name, kind: r.kind, headName: r.headName }),
+        const unit = await this.db.manager.save(
+          this.db.manager.create(UnitEntity, { name: r.name, kind: r.kind, headName: r.headName }),
         );
-        await this.audit.record(tx, actor, {
+        await this.audit.record(actor, {
           action: 'unit.imported',
           entityType: 'unit',
           entityId: unit.id,

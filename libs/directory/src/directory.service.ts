@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import {
   type Actor,
   AuditService,
@@ -9,8 +8,7 @@ import {
   invalid,
   notFound,
   TokenService,
-  TransactionService,
-  type Tx,
+  Db,
   verifyPassword,
 } from '@liexi/platform';
 import { In, Repository } from 'typeorm';
@@ -44,13 +42,25 @@ const DUMMY_HASH = 'scrypt$16384$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAA
 @Injectable()
 export class DirectoryService {
   constructor(
-    @InjectRepository(UnitEntity) private readonly units: Repository<UnitEntity>,
-    @InjectRepository(ParticipantEntity) private readonly participants: Repository<ParticipantEntity>,
-    @InjectRepository(AccountEntity) private readonly accounts: Repository<AccountEntity>,
-    private readonly tx: TransactionService,
+    private readonly db: Db,
     private readonly audit: AuditService,
     private readonly tokens: TokenService,
   ) {}
+
+  /** Through the unit of work: inside a transaction, on its connection. */
+  private get units(): Repository<UnitEntity> {
+    return this.db.manager.getRepository(UnitEntity);
+  }
+
+  /** Through the unit of work: inside a transaction, on its connection. */
+  private get participants(): Repository<ParticipantEntity> {
+    return this.db.manager.getRepository(ParticipantEntity);
+  }
+
+  /** Through the unit of work: inside a transaction, on its connection. */
+  private get accounts(): Repository<AccountEntity> {
+    return this.db.manager.getRepository(AccountEntity);
+  }
 
   async login(
     username: string,
@@ -74,17 +84,17 @@ export class DirectoryService {
   }
 
   async createUnit(actor: Actor | null, dto: CreateUnitDto): Promise<UnitEntity> {
-    return this.tx.run(async (tx) => {
-      const existing = await tx.manager.findOne(UnitEntity, { where: { name: dto.name } });
+    return this.db.transaction(async () => {
+      const existing = await this.db.manager.findOne(UnitEntity, { where: { name: dto.name } });
       if (existing) throw conflict(`a unit named ${dto.name} exists`);
-      const unit = await tx.manager.save(
-        tx.manager.create(UnitEntity, {
+      const unit = await this.db.manager.save(
+        this.db.manager.create(UnitEntity, {
           name: dto.name,
           kind: dto.kind ?? 'department',
           headName: dto.headName ?? null,
         }),
       );
-      await this.audit.record(tx, actor, {
+      await this.audit.record(actor, {
         action: 'unit.created',
         entityType: 'unit',
         entityId: unit.id,
@@ -115,9 +125,9 @@ export class DirectoryService {
   }
 
   async createParticipant(actor: Actor | null, dto: CreateParticipantDto): Promise<ParticipantEntity> {
-    return this.tx.run(async (tx) => {
-      const p = await tx.manager.save(
-        tx.manager.create(ParticipantEntity, {
+    return this.db.transaction(async () => {
+      const p = await this.db.manager.save(
+        this.db.manager.create(ParticipantEntity, {
           name: dto.name,
           constituency: dto.constituency,
           sector: dto.sector ?? null,
@@ -127,7 +137,7 @@ export class DirectoryService {
         }),
       );
       // The contact is private: the audit row records that it was set, not its value.
-      await this.audit.record(tx, actor, {
+      await this.audit.record(actor, {
         action: 'participant.created',
         entityType: 'participant',
         entityId: p.id,
@@ -171,7 +181,7 @@ export class DirectoryService {
   async createAccount(
     actor: Actor | null,
     dto: CreateAccountDto,
-    then?: (tx: Tx, account: AccountEntity) => Promise<void>,
+    then?: (account: AccountEntity) => Promise<void>,
   ): Promise<AccountEntity> {
     if (dto.role === 'unit_handler' && !dto.unitId)
       throw invalid('a unit handler needs a unit', { unitId: ['required for unit_handler'] });
@@ -181,11 +191,11 @@ export class DirectoryService {
     if (dto.unitId) await this.getUnit(dto.unitId);
     if (dto.participantId) await this.getParticipant(dto.participantId);
     const passwordHash = await hashPassword(dto.password);
-    return this.tx.run(async (tx) => {
-      const existing = await tx.manager.findOne(AccountEntity, { where: { username: dto.username } });
+    return this.db.transaction(async () => {
+      const existing = await this.db.manager.findOne(AccountEntity, { where: { username: dto.username } });
       if (existing) throw conflict(`username ${dto.username} is taken`);
-      const account = await tx.manager.save(
-        tx.manager.create(AccountEntity, {
+      const account = await this.db.manager.save(
+        this.db.manager.create(AccountEntity, {
           username: dto.username,
           passwordHash,
           role: dto.role,
@@ -194,7 +204,7 @@ export class DirectoryService {
           participantId: dto.participantId ?? null,
         }),
       );
-      await this.audit.record(tx, actor, {
+      await this.audit.record(actor, {
         action: 'account.created',
         entityType: 'account',
         entityId: account.id,
@@ -205,7 +215,7 @@ export class DirectoryService {
           participantId: account.participantId,
         },
       });
-      if (then) await then(tx, account);
+      if (then) await then(account);
       return account;
     });
   }
@@ -228,8 +238,8 @@ export class DirectoryService {
   }
 
   async updateParticipant(actor: Actor, id: string, dto: UpdateParticipantDto): Promise<ParticipantEntity> {
-    return this.tx.run(async (tx) => {
-      const p = await tx.manager.findOne(ParticipantEntity, {
+    return this.db.transaction(async () => {
+      const p = await this.db.manager.findOne(ParticipantEntity, {
         where: { id },
         lock: { mode: 'pessimistic_write' },
       });
@@ -243,7 +253,7 @@ export class DirectoryService {
         contact: dto.contact === undefined ? p.contact : dto.contact || null,
         active: dto.active ?? p.active,
       });
-      await tx.manager.update(
+      await this.db.manager.update(
         ParticipantEntity,
         { id },
         {
@@ -255,7 +265,7 @@ export class DirectoryService {
           active: p.active,
         },
       );
-      await this.audit.record(tx, actor, {
+      await this.audit.record(actor, {
         action: dto.active === false ? 'participant.deactivated' : 'participant.updated',
         entityType: 'participant',
         entityId: id,
@@ -267,14 +277,14 @@ export class DirectoryService {
   }
 
   async updateUnit(actor: Actor, id: string, dto: UpdateUnitDto): Promise<UnitEntity> {
-    return this.tx.run(async (tx) => {
-      const unit = await tx.manager.findOne(UnitEntity, {
+    return this.db.transaction(async () => {
+      const unit = await this.db.manager.findOne(UnitEntity, {
         where: { id },
         lock: { mode: 'pessimistic_write' },
       });
       if (!unit) throw notFound('unit', id);
       if (dto.name && dto.name !== unit.name) {
-        const clash = await tx.manager.findOne(UnitEntity, { where: { name: dto.name } });
+        const clash = await this.db.manager.findOne(UnitEntity, { where: { name: dto.name } });
         if (clash) throw conflict(`a unit named ${dto.name} exists`);
       }
       const before = { ...unit };
@@ -283,12 +293,12 @@ export class DirectoryService {
         kind: dto.kind ?? unit.kind,
         headName: dto.headName === undefined ? unit.headName : dto.headName || null,
       });
-      await tx.manager.update(
+      await this.db.manager.update(
         UnitEntity,
         { id },
         { name: unit.name, kind: unit.kind, headName: unit.headName },
       );
-      await this.audit.record(tx, actor, {
+      await this.audit.record(actor, {
         action: 'unit.updated',
         entityType: 'unit',
         entityId: id,
@@ -322,7 +332,7 @@ export class DirectoryService {
         displayName: dto.displayName,
         unitId,
       },
-      dto.head ? (tx, created) => this.setUnitHeadTx(tx, actor, unitId, created.id) : undefined,
+      dto.head ? (created) => this.setUnitHeadTx(actor, unitId, created.id) : undefined,
     );
     const view = (await this.unitHandlers(unitId)).find((h) => h.accountId === account.id);
     if (!view) throw notFound('account', account.id);
@@ -331,25 +341,25 @@ export class DirectoryService {
 
   /** Makes one handler account the unit head (一把手); the previous head stops being head. */
   async setUnitHead(actor: Actor, unitId: string, accountId: string): Promise<UnitHandlerView[]> {
-    await this.tx.run((tx) => this.setUnitHeadTx(tx, actor, unitId, accountId));
+    await this.db.transaction(() => this.setUnitHeadTx(actor, unitId, accountId));
     return this.unitHandlers(unitId);
   }
 
-  private async setUnitHeadTx(tx: Tx, actor: Actor, unitId: string, accountId: string): Promise<void> {
-    const unit = await tx.manager.findOne(UnitEntity, {
+  private async setUnitHeadTx(actor: Actor, unitId: string, accountId: string): Promise<void> {
+    const unit = await this.db.manager.findOne(UnitEntity, {
       where: { id: unitId },
       lock: { mode: 'pessimistic_write' },
     });
     if (!unit) throw notFound('unit', unitId);
-    const account = await tx.manager.findOne(AccountEntity, { where: { id: accountId } });
+    const account = await this.db.manager.findOne(AccountEntity, { where: { id: accountId } });
     if (!account || account.unitId !== unitId || account.role !== 'unit_handler')
       throw invalid(`account ${accountId} is not a handler of this unit`, {
         accountId: ['not a handler of this unit'],
       });
-    await tx.manager.update(AccountEntity, { unitId, unitHead: true }, { unitHead: false });
-    await tx.manager.update(AccountEntity, { id: accountId }, { unitHead: true });
-    await tx.manager.update(UnitEntity, { id: unitId }, { headName: account.displayName });
-    await this.audit.record(tx, actor, {
+    await this.db.manager.update(AccountEntity, { unitId, unitHead: true }, { unitHead: false });
+    await this.db.manager.update(AccountEntity, { id: accountId }, { unitHead: true });
+    await this.db.manager.update(UnitEntity, { id: unitId }, { headName: account.displayName });
+    await this.audit.record(actor, {
       action: 'unit.head_set',
       entityType: 'unit',
       entityId: unitId,

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import type { Rating, SupervisionLight, TaskState } from '@liexi/contracts';
 import { DirectoryService } from '@liexi/directory';
 import { type InputEntity, LiveService } from '@liexi/live';
@@ -19,8 +18,7 @@ import {
   meetingStream,
   NotificationService,
   notFound,
-  TransactionService,
-  type Tx,
+  Db,
 } from '@liexi/platform';
 import { Brackets, In, Repository } from 'typeorm';
 import type {
@@ -156,8 +154,7 @@ const WORKING_STATES: readonly TaskState[] = HANDLING_STATES.filter((s) => s !==
 @Injectable()
 export class HandlingService {
   constructor(
-    @InjectRepository(TaskItemEntity) private readonly items: Repository<TaskItemEntity>,
-    private readonly tx: TransactionService,
+    private readonly db: Db,
     private readonly audit: AuditService,
     private readonly events: EventLogService,
     private readonly writer: TaskWriter,
@@ -170,6 +167,11 @@ export class HandlingService {
     private readonly meetings: MeetingsService,
     private readonly live: LiveService,
   ) {}
+
+  /** Through the unit of work: inside a transaction, on its connection. */
+  private get items(): Repository<TaskItemEntity> {
+    return this.db.manager.getRepository(TaskItemEntity);
+  }
 
   // --- from input to item -----------------------------------------------------------------
 
@@ -210,9 +212,9 @@ export class HandlingService {
       await this.meetings.requireAgendaItem(meetingId, dto.agendaItemId, 'agendaItemId');
     }
 
-    const id = await this.tx.run(async (tx) => {
-      const item = await tx.manager.save(
-        tx.manager.create(TaskItemEntity, {
+    const id = await this.db.transaction(async () => {
+      const item = await this.db.manager.save(
+        this.db.manager.create(TaskItemEntity, {
           meetingId,
           agendaItemId: dto.agendaItemId ?? ordered.find((i) => i.agendaItemId)?.agendaItemId ?? null,
           problem: dto.problem,
@@ -228,11 +230,11 @@ export class HandlingService {
         }),
       );
       if (cooperating.length > 0) {
-        await tx.manager.insert(
+        await this.db.manager.insert(
           TaskCooperatingUnitEntity,
           cooperating.map((unitId) => ({ taskItemId: item.id, unitId })),
         );
-        await tx.manager.insert(
+        await this.db.manager.insert(
           TaskCooperationOpinionEntity,
           cooperating.map((unitId) => ({
             taskItemId: item.id,
@@ -241,26 +243,26 @@ export class HandlingService {
           })),
         );
       }
-      await this.audit.record(tx, actor, {
+      await this.audit.record(actor, {
         action: 'task.created',
         entityType: 'task_item',
         entityId: item.id,
         after: { ...item, cooperatingUnitIds: cooperating, inputIds: dto.inputIds ?? [] },
       });
       if (ordered.length > 0) {
-        await this.live.markConverted(tx, [ordered[0]?.id], item.id);
-        await this.addSources(tx, actor, item, ordered, false);
+        await this.live.markConverted([ordered[0]?.id], item.id);
+        await this.addSources(actor, item, ordered, false);
       }
       if (meetingId) {
-        await this.events.append(tx, meetingStream(meetingId), 'task.created', {
+        await this.events.append(meetingStream(meetingId), 'task.created', {
           taskId: item.id,
           problem: item.problem,
           leadUnitId: item.leadUnitId,
           sourceInputIds: ordered.map((i) => i.id),
         });
       }
-      await this.writer.announce(tx, item, 'created');
-      if (dto.assign) await this.assignInTx(tx, actor, item, {});
+      await this.writer.announce(item, 'created');
+      if (dto.assign) await this.assignInTx(actor, item, {});
       return item.id;
     });
     return this.get(actor, id);
@@ -269,8 +271,8 @@ export class HandlingService {
   /** Duplicates found later are merged into an existing item (their authors become proposers). */
   async mergeInputs(actor: Actor, id: string, inputIds: string[]): Promise<TaskItemView> {
     const inputs = await this.live.requireInputs(inputIds, 'inputIds');
-    await this.tx.run(async (tx) => {
-      const item = await this.visibleItem(tx, actor, id);
+    await this.db.transaction(async () => {
+      const item = await this.visibleItem(actor, id);
       if (item.state === 'closed')
         this.writer.invalidTransition(item, 'merge', 'a closed item takes no more inputs');
       if (item.meetingId && inputs.some((i) => i.meetingId !== item.meetingId)) {
@@ -278,7 +280,7 @@ export class HandlingService {
           inputIds: ['inputs from another meeting'],
         });
       }
-      await this.addSources(tx, actor, item, inputs, true);
+      await this.addSources(actor, item, inputs, true);
     });
     return this.get(actor, id);
   }
@@ -290,16 +292,16 @@ export class HandlingService {
     text: string,
   ): Promise<{ inputId: string; disposition: 'answered' }> {
     const input = await this.live.getInput(inputId);
-    await this.tx.run(async (tx) => {
-      await this.live.markAnswered(tx, inputId, text);
-      await this.audit.record(tx, actor, {
+    await this.db.transaction(async () => {
+      await this.live.markAnswered(inputId, text);
+      await this.audit.record(actor, {
         action: 'input.answered',
         entityType: 'input',
         entityId: inputId,
         before: { disposition: input.disposition },
         after: { disposition: 'answered', answer: text },
       });
-      await this.notifications.enqueue(tx, {
+      await this.notifications.enqueue({
         channel: 'inbox',
         recipientType: 'participant',
         recipientId: input.authorParticipantId,
@@ -318,16 +320,16 @@ export class HandlingService {
     reason: string,
   ): Promise<{ inputId: string; disposition: 'declined' }> {
     const input = await this.live.getInput(inputId);
-    await this.tx.run(async (tx) => {
-      await this.live.markDeclined(tx, inputId, reason);
-      await this.audit.record(tx, actor, {
+    await this.db.transaction(async () => {
+      await this.live.markDeclined(inputId, reason);
+      await this.audit.record(actor, {
         action: 'input.declined',
         entityType: 'input',
         entityId: inputId,
         before: { disposition: input.disposition },
         after: { disposition: 'declined', reason },
       });
-      await this.notifications.enqueue(tx, {
+      await this.notifications.enqueue({
         channel: 'inbox',
         recipientType: 'participant',
         recipientId: input.authorParticipantId,
@@ -448,9 +450,9 @@ export class HandlingService {
   /** 交办 (or reassign after a return, possibly to another lead unit). */
   async assign(actor: Actor, id: string, dto: AssignDto = {}): Promise<TaskItemView> {
     if (dto.leadUnitId) await this.directory.requireUnits([dto.leadUnitId], 'leadUnitId');
-    await this.tx.run(async (tx) => {
-      const item = await this.actionableItem(tx, actor, id, 'assign');
-      await this.assignInTx(tx, actor, item, dto);
+    await this.db.transaction(async () => {
+      const item = await this.actionableItem(actor, id, 'assign');
+      await this.assignInTx(actor, item, dto);
     });
     return this.get(actor, id);
   }
@@ -468,7 +470,7 @@ export class HandlingService {
   }
 
   start(actor: Actor, id: string): Promise<TaskItemView> {
-    return this.step(actor, id, 'start', (_tx, item) => {
+    return this.step(actor, id, 'start', (item) => {
       if (item.deadlinePending) {
         this.writer.invalidTransition(
           item,
@@ -481,8 +483,8 @@ export class HandlingService {
   }
 
   draftReply(actor: Actor, id: string, dto: DraftReplyDto): Promise<TaskItemView> {
-    return this.step(actor, id, 'draft_reply', async (tx, item) => {
-      await tx.manager.insert(TaskReplyEntity, {
+    return this.step(actor, id, 'draft_reply', async (item) => {
+      await this.db.manager.insert(TaskReplyEntity, {
         taskItemId: id,
         round: item.reopenCount + 1,
         body: dto.body,
@@ -494,24 +496,24 @@ export class HandlingService {
 
   /** 分级审核, level 1: the head (一把手) of the lead unit signs. */
   signReply(actor: Actor, id: string, comment?: string): Promise<TaskItemView> {
-    return this.step(actor, id, 'sign_reply', async (tx, item) => {
-      await this.reviewReply(tx, actor, item, 'sign', 'passed', comment);
+    return this.step(actor, id, 'sign_reply', async (item) => {
+      await this.reviewReply(actor, item, 'sign', 'passed', comment);
       return {};
     });
   }
 
   /** Level 2: the government office (secretariat) reviews. */
   reviewReplyStep(actor: Actor, id: string, comment?: string): Promise<TaskItemView> {
-    return this.step(actor, id, 'review_reply', async (tx, item) => {
-      await this.reviewReply(tx, actor, item, 'review', 'passed', comment);
+    return this.step(actor, id, 'review_reply', async (item) => {
+      await this.reviewReply(actor, item, 'review', 'passed', comment);
       return {};
     });
   }
 
   /** Level 3: the leader approves — not while a cooperating unit's opinion is outstanding. */
   approveReply(actor: Actor, id: string, comment?: string): Promise<TaskItemView> {
-    return this.step(actor, id, 'approve_reply', async (tx, item) => {
-      const outstanding = await tx.manager
+    return this.step(actor, id, 'approve_reply', async (item) => {
+      const outstanding = await this.db.manager
         .createQueryBuilder(TaskCooperationOpinionEntity, 'o')
         .where('o.task_item_id = :id AND o.submitted_at IS NULL AND o.waived_at IS NULL', { id })
         .getMany();
@@ -520,8 +522,8 @@ export class HandlingService {
           `cooperating units have not sent their opinions: ${outstanding.map((o) => o.unitId).join(', ')} (the secretariat may waive them)`,
         );
       }
-      const reply = await this.reviewReply(tx, actor, item, 'approve', 'passed', comment);
-      await tx.manager.update(
+      const reply = await this.reviewReply(actor, item, 'approve', 'passed', comment);
+      await this.db.manager.update(
         TaskReplyEntity,
         { id: reply.id },
         { approvedBy: actor.accountId, approvedAt: new Date() },
@@ -532,22 +534,22 @@ export class HandlingService {
 
   /** Any level sends the draft back to drafting with a comment; the draft stays on record. */
   sendBackReply(actor: Actor, id: string, comment: string): Promise<TaskItemView> {
-    return this.step(actor, id, 'send_back_reply', async (tx, item) => {
+    return this.step(actor, id, 'send_back_reply', async (item) => {
       const level = replyLevel(item.state);
       if (!level) this.writer.invalidTransition(item, 'send_back_reply');
-      await this.reviewReply(tx, actor, item, level.level, 'sent_back', comment);
+      await this.reviewReply(actor, item, level.level, 'sent_back', comment);
       return {};
     });
   }
 
   /** Sent to the proposer(s); when marked public, published (政务公开). */
   sendReply(actor: Actor, id: string, dto: SendReplyDto = {}): Promise<TaskItemView> {
-    return this.step(actor, id, 'send_reply', async (tx, item) => {
-      const reply = await this.latestReply(tx, item);
-      await tx.manager.update(TaskReplyEntity, { id: reply.id }, { sentAt: new Date() });
-      const proposers = await tx.manager.find(TaskProposerEntity, { where: { taskItemId: id } });
+    return this.step(actor, id, 'send_reply', async (item) => {
+      const reply = await this.latestReply(item);
+      await this.db.manager.update(TaskReplyEntity, { id: reply.id }, { sentAt: new Date() });
+      const proposers = await this.db.manager.find(TaskProposerEntity, { where: { taskItemId: id } });
       for (const p of proposers) {
-        await this.notifications.enqueue(tx, {
+        await this.notifications.enqueue({
           channel: 'inbox',
           recipientType: 'participant',
           recipientId: p.participantId,
@@ -569,15 +571,15 @@ export class HandlingService {
    * deadline (`deadlinePending`); once every proposer has rated and none is unsatisfied → evaluated.
    */
   async evaluate(actor: Actor, id: string, dto: EvaluateDto): Promise<TaskItemView> {
-    await this.tx.run(async (tx) => {
-      const item = await tx.manager.findOne(TaskItemEntity, {
+    await this.db.transaction(async () => {
+      const item = await this.db.manager.findOne(TaskItemEntity, {
         where: { id },
         lock: { mode: 'pessimistic_write' },
       });
       if (!item) throw notFound('task item', id);
       if (!TASK_ACTION_ROLES.evaluate.includes(actor.role))
         throw forbidden(`role ${actor.role} may not evaluate`);
-      const proposers = await tx.manager.find(TaskProposerEntity, { where: { taskItemId: id } });
+      const proposers = await this.db.manager.find(TaskProposerEntity, { where: { taskItemId: id } });
       const rater = proposers.find((p) => p.participantId === actor.participantId);
       if (!rater) throw forbidden('only the proposers rate the reply');
       // An anonymous proposer's rating and what it triggers are audited without an actor: the
@@ -585,26 +587,25 @@ export class HandlingService {
       const auditActor = rater.anonymous ? null : actor;
       if (item.state !== 'replied') this.writer.invalidTransition(item, 'evaluate');
       const round = item.reopenCount + 1;
-      const res: unknown[] = await tx.manager.query(
+      const res: unknown[] = await this.db.manager.query(
         `INSERT INTO task_evaluation (task_item_id, participant_id, round, rating, comment)
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING id`,
         [id, actor.participantId, round, dto.rating, dto.comment ?? null],
       );
       if (res.length === 0) throw conflict('you have already rated this reply');
-      await this.audit.record(tx, auditActor, {
+      await this.audit.record(auditActor, {
         action: 'task.rated',
         entityType: 'task_item',
         entityId: id,
         after: { round, rating: dto.rating, comment: dto.comment ?? null },
       });
       if (dto.rating === 'unsatisfied') {
-        await this.writer.move(tx, auditActor, item, 'reopen', {
+        await this.writer.move(auditActor, item, 'reopen', {
           reopenCount: item.reopenCount + 1,
           deadlinePending: true,
         });
         await this.notifySupervision(
-          tx,
-          item,
+                    item,
           'task.reopened',
           {
             zh: `事项“${item.problem}”提出人不满意，已转二次办理，请重新确定办理时限。`,
@@ -614,17 +615,17 @@ export class HandlingService {
         );
         return;
       }
-      const rated = await tx.manager.count(TaskEvaluationEntity, { where: { taskItemId: id, round } });
-      if (rated >= proposers.length) await this.writer.move(tx, auditActor, item, 'evaluate', {});
+      const rated = await this.db.manager.count(TaskEvaluationEntity, { where: { taskItemId: id, round } });
+      if (rated >= proposers.length) await this.writer.move(auditActor, item, 'evaluate', {});
     });
     return this.get(actor, id);
   }
 
   /** 销号: closes the item and schedules its re-inspection (回头看). */
   close(actor: Actor, id: string): Promise<TaskItemView> {
-    return this.step(actor, id, 'close', async (tx, item) => {
+    return this.step(actor, id, 'close', async (item) => {
       if (item.state === 'replied') {
-        const proposers = await tx.manager.count(TaskProposerEntity, { where: { taskItemId: id } });
+        const proposers = await this.db.manager.count(TaskProposerEntity, { where: { taskItemId: id } });
         if (proposers > 0) {
           throw new DomainException('INVALID_TRANSITION', 'the proposers have not all rated the reply yet', {
             allowed: [],
@@ -634,11 +635,11 @@ export class HandlingService {
       const now = this.clock.now();
       const round = item.reopenCount + 1;
       const dueAt = new Date(now.getTime() + this.config.reinspectionDays * 86_400_000);
-      await tx.manager.query(
+      await this.db.manager.query(
         `INSERT INTO task_reinspection (task_item_id, round, due_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
         [id, round, dueAt],
       );
-      await this.jobs.schedule(tx, {
+      await this.jobs.schedule({
         name: REINSPECTION_JOB,
         runAt: dueAt,
         key: `reinspection:${id}:${round}`,
@@ -650,8 +651,8 @@ export class HandlingService {
 
   /** Reopen by the secretariat or supervision office, with a new deadline or waiting for one. */
   reopen(actor: Actor, id: string, dto: ReopenDto): Promise<TaskItemView> {
-    return this.step(actor, id, 'reopen', async (tx, item) => {
-      if (dto.deadline) await this.recordDeadlineSet(tx, actor, item, dto.deadline, dto.reason);
+    return this.step(actor, id, 'reopen', async (item) => {
+      if (dto.deadline) await this.recordDeadlineSet(actor, item, dto.deadline, dto.reason);
       return {
         reopenCount: item.reopenCount + 1,
         closedAt: null,
@@ -665,11 +666,11 @@ export class HandlingService {
 
   /** A cooperating unit sends its opinion to the lead unit. */
   async submitOpinion(actor: Actor, id: string, body: string): Promise<TaskItemView> {
-    await this.tx.run(async (tx) => {
-      const item = await this.visibleItem(tx, actor, id);
+    await this.db.transaction(async () => {
+      const item = await this.visibleItem(actor, id);
       if (actor.role !== 'unit_handler') throw forbidden('only a cooperating unit sends an opinion');
       if (!WORKING_STATES.includes(item.state)) this.writer.invalidTransition(item, 'opinion');
-      const res = await tx.manager
+      const res = await this.db.manager
         .createQueryBuilder()
         .update(TaskCooperationOpinionEntity)
         .set({ body, submittedBy: actor.accountId, submittedAt: new Date() })
@@ -679,22 +680,22 @@ export class HandlingService {
         })
         .execute();
       if (res.affected !== 1) {
-        const row = await tx.manager.findOne(TaskCooperationOpinionEntity, {
+        const row = await this.db.manager.findOne(TaskCooperationOpinionEntity, {
           where: { taskItemId: id, unitId: actor.unitId ?? '' },
         });
         if (!row) throw forbidden('your unit does not cooperate on this item');
         throw conflict('the opinion of your unit was already sent or waived');
       }
-      await this.writer.record(tx, actor, item, 'opinion', null, { unitId: actor.unitId, body });
+      await this.writer.record(actor, item, 'opinion', null, { unitId: actor.unitId, body });
     });
     return this.get(actor, id);
   }
 
   /** The secretariat waives an outstanding opinion (recorded with the reason). */
   async waiveOpinion(actor: Actor, id: string, unitId: string, reason: string): Promise<TaskItemView> {
-    await this.tx.run(async (tx) => {
-      const item = await this.visibleItem(tx, actor, id);
-      const res = await tx.manager
+    await this.db.transaction(async () => {
+      const item = await this.visibleItem(actor, id);
+      const res = await this.db.manager
         .createQueryBuilder()
         .update(TaskCooperationOpinionEntity)
         .set({ waivedBy: actor.accountId, waivedAt: new Date(), waiveReason: reason })
@@ -704,15 +705,15 @@ export class HandlingService {
         })
         .execute();
       if (res.affected !== 1) throw conflict('no outstanding opinion of that unit on this item');
-      await this.writer.record(tx, actor, item, 'opinion_waived', null, { unitId, reason });
+      await this.writer.record(actor, item, 'opinion_waived', null, { unitId, reason });
     });
     return this.get(actor, id);
   }
 
   /** A progress report of the lead unit (text, 0–100 %, attachment links). */
   async reportProgress(actor: Actor, id: string, dto: ProgressReportDto): Promise<TaskItemView> {
-    await this.tx.run(async (tx) => {
-      const item = await this.visibleItem(tx, actor, id);
+    await this.db.transaction(async () => {
+      const item = await this.visibleItem(actor, id);
       if (actor.role !== 'unit_handler' || actor.unitId !== item.leadUnitId)
         throw forbidden('only the lead unit reports progress');
       if (!WORKING_STATES.includes(item.state) || item.state === 'assigned')
@@ -725,8 +726,8 @@ export class HandlingService {
         attachments: dto.attachments ?? [],
         reportedBy: actor.accountId,
       };
-      await tx.manager.insert(TaskProgressReportEntity, report);
-      await this.writer.record(tx, actor, item, 'progress', null, report);
+      await this.db.manager.insert(TaskProgressReportEntity, report);
+      await this.writer.record(actor, item, 'progress', null, report);
     });
     return this.get(actor, id);
   }
@@ -735,13 +736,12 @@ export class HandlingService {
 
   /** Sets a new deadline (history row + item), clearing a pending one. */
   async recordDeadlineSet(
-    tx: Tx,
     actor: Actor,
     item: TaskItemEntity,
     deadline: string,
     reason: string,
   ): Promise<void> {
-    await tx.manager.insert(TaskDeadlineChangeEntity, {
+    await this.db.manager.insert(TaskDeadlineChangeEntity, {
       taskItemId: item.id,
       kind: 'set',
       previousDeadline: item.deadline,
@@ -756,13 +756,12 @@ export class HandlingService {
 
   /** Notifies the lead unit and the supervision office (zh + en), once per dedupe key. */
   async notifySupervision(
-    tx: Tx,
     item: TaskItemEntity,
     topic: string,
     text: { zh: string; en: string },
     dedupeKey: string,
   ): Promise<void> {
-    await this.notifications.enqueue(tx, {
+    await this.notifications.enqueue({
       channel: 'inbox',
       recipientType: 'unit',
       recipientId: item.leadUnitId,
@@ -771,7 +770,7 @@ export class HandlingService {
       dedupeKey: `${dedupeKey}:unit`,
     });
     for (const accountId of await this.directory.accountIdsByRole('supervisor')) {
-      await this.notifications.enqueue(tx, {
+      await this.notifications.enqueue({
         channel: 'inbox',
         recipientType: 'account',
         recipientId: accountId,
@@ -802,8 +801,8 @@ export class HandlingService {
     return false;
   }
 
-  async visibleItem(tx: Tx, actor: Actor, id: string): Promise<TaskItemEntity> {
-    const item = await tx.manager.findOne(TaskItemEntity, { where: { id } });
+  async visibleItem(actor: Actor, id: string): Promise<TaskItemEntity> {
+    const item = await this.db.manager.findOne(TaskItemEntity, { where: { id } });
     if (!item || !(await this.canSee(actor, item))) throw notFound('task item', id);
     return item;
   }
@@ -814,24 +813,19 @@ export class HandlingService {
     actor: Actor,
     id: string,
     action: TaskAction,
-    work?: (tx: Tx, item: TaskItemEntity) => Promise<Partial<TaskItemEntity>>,
+    work?: (item: TaskItemEntity) => Promise<Partial<TaskItemEntity>>,
   ): Promise<TaskItemView> {
-    await this.tx.run(async (tx) => {
-      const item = await this.actionableItem(tx, actor, id, action);
-      const changes = (await work?.(tx, item)) ?? {};
-      await this.writer.move(tx, actor, item, action, changes);
+    await this.db.transaction(async () => {
+      const item = await this.actionableItem(actor, id, action);
+      const changes = (await work?.(item)) ?? {};
+      await this.writer.move(actor, item, action, changes);
     });
     return this.get(actor, id);
   }
 
   /** Visible, the actor's role may take the action here, and the table allows it from this state. */
-  private async actionableItem(
-    tx: Tx,
-    actor: Actor,
-    id: string,
-    action: TaskAction,
-  ): Promise<TaskItemEntity> {
-    const item = await this.visibleItem(tx, actor, id);
+  private async actionableItem(actor: Actor, id: string, action: TaskAction): Promise<TaskItemEntity> {
+    const item = await this.visibleItem(actor, id);
     if (!TASK_ACTION_ROLES[action].includes(actor.role))
       throw forbidden(`role ${actor.role} may not ${action}`);
     if (actor.role === 'unit_handler' && actor.unitId !== item.leadUnitId) {
@@ -848,21 +842,21 @@ export class HandlingService {
     return item;
   }
 
-  private async assignInTx(tx: Tx, actor: Actor, item: TaskItemEntity, dto: AssignDto): Promise<void> {
+  private async assignInTx(actor: Actor, item: TaskItemEntity, dto: AssignDto): Promise<void> {
     const leadUnitId = dto.leadUnitId ?? item.leadUnitId;
     if (leadUnitId !== item.leadUnitId) {
-      const coop = await tx.manager.count(TaskCooperatingUnitEntity, {
+      const coop = await this.db.manager.count(TaskCooperatingUnitEntity, {
         where: { taskItemId: item.id, unitId: leadUnitId },
       });
       if (coop > 0)
         throw invalid('the new lead unit cooperates on this item', { leadUnitId: ['is a cooperating unit'] });
     }
-    await this.writer.move(tx, actor, item, 'assign', {
+    await this.writer.move(actor, item, 'assign', {
       leadUnitId,
       returnReason: null,
       suggestedUnitId: null,
     });
-    await this.notifications.enqueue(tx, {
+    await this.notifications.enqueue({
       channel: 'inbox',
       recipientType: 'unit',
       recipientId: leadUnitId,
@@ -876,7 +870,6 @@ export class HandlingService {
 
   /** Adds source inputs, and their authors and co-signers (联名) as proposers. */
   private async addSources(
-    tx: Tx,
     actor: Actor,
     item: TaskItemEntity,
     inputs: InputEntity[],
@@ -885,11 +878,10 @@ export class HandlingService {
     if (inputs.length === 0) return;
     const merged = allMerged ? inputs : inputs.slice(1);
     await this.live.markMerged(
-      tx,
-      merged.map((i) => i.id),
+            merged.map((i) => i.id),
       item.id,
     );
-    await tx.manager
+    await this.db.manager
       .createQueryBuilder()
       .insert()
       .into(TaskSourceInputEntity)
@@ -897,31 +889,29 @@ export class HandlingService {
       .orIgnore()
       .execute();
     const cosigns = await this.live.cosignersOf(
-      tx,
-      inputs.map((i) => i.id),
+            inputs.map((i) => i.id),
     );
     for (const [participantId, anonymous] of proposersOf(inputs, cosigns)) {
-      await tx.manager.query(
+      await this.db.manager.query(
         `INSERT INTO task_proposer (task_item_id, participant_id, anonymous) VALUES ($1, $2, $3)
          ON CONFLICT (task_item_id, participant_id) DO UPDATE SET anonymous = task_proposer.anonymous AND EXCLUDED.anonymous`,
         [item.id, participantId, anonymous],
       );
     }
     if (merged.length > 0) {
-      await this.writer.record(tx, actor, item, 'inputs_merged', null, { inputIds: merged.map((i) => i.id) });
+      await this.writer.record(actor, item, 'inputs_merged', null, { inputIds: merged.map((i) => i.id) });
     }
   }
 
   private async reviewReply(
-    tx: Tx,
     actor: Actor,
     item: TaskItemEntity,
     level: 'sign' | 'review' | 'approve',
     decision: 'passed' | 'sent_back',
     comment: string | undefined,
   ): Promise<TaskReplyEntity> {
-    const reply = await this.latestReply(tx, item);
-    await tx.manager.insert(TaskReplyReviewEntity, {
+    const reply = await this.latestReply(item);
+    await this.db.manager.insert(TaskReplyReviewEntity, {
       replyId: reply.id,
       taskItemId: item.id,
       level,
@@ -932,8 +922,8 @@ export class HandlingService {
     return reply;
   }
 
-  private async latestReply(tx: Tx, item: TaskItemEntity): Promise<TaskReplyEntity> {
-    const reply = await tx.manager.findOne(TaskReplyEntity, {
+  private async latestReply(item: TaskItemEntity): Promise<TaskReplyEntity> {
+    const reply = await this.db.manager.findOne(TaskReplyEntity, {
       where: { taskItemId: item.id, round: item.reopenCount + 1 },
       order: { createdAt: 'DESC' },
     });

@@ -1,5 +1,4 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import {
   type ChannelItem,
   type ChannelJoinResult,
@@ -18,8 +17,7 @@ import {
   forbidden,
   invalid,
   JobRunner,
-  TransactionService,
-  type Tx,
+  Db,
 } from '@liexi/platform';
 import { In, Not, Repository } from 'typeorm';
 import { HandlingService, REINSPECTION_JOB, SCAN_JOB, type TaskItemView } from './handling.service';
@@ -73,8 +71,7 @@ export interface SupervisionDashboard {
 @Injectable()
 export class SupervisionService implements OnModuleInit {
   constructor(
-    @InjectRepository(TaskItemEntity) private readonly items: Repository<TaskItemEntity>,
-    private readonly tx: TransactionService,
+    private readonly db: Db,
     private readonly writer: TaskWriter,
     private readonly handling: HandlingService,
     private readonly calendar: WorkCalendarService,
@@ -85,10 +82,15 @@ export class SupervisionService implements OnModuleInit {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** Through the unit of work: inside a transaction, on its connection. */
+  private get items(): Repository<TaskItemEntity> {
+    return this.db.manager.getRepository(TaskItemEntity);
+  }
+
   onModuleInit(): void {
-    this.jobs.register(SCAN_JOB, (tx, _payload, now) => this.scan(tx, now));
-    this.jobs.register(REINSPECTION_JOB, (tx, payload, now) =>
-      this.reinspectionDue(tx, String(payload.taskId), Number(payload.round), now),
+    this.jobs.register(SCAN_JOB, (_payload, now) => this.scan(now));
+    this.jobs.register(REINSPECTION_JOB, (payload, now) =>
+      this.reinspectionDue(String(payload.taskId), Number(payload.round), now),
     );
     this.jobs.onStart((now) => this.ensureScan(now));
   }
@@ -97,8 +99,8 @@ export class SupervisionService implements OnModuleInit {
 
   /** The lead unit asks for more time (one pending request at a time). */
   async requestExtension(actor: Actor, id: string, dto: NewDeadlineDto): Promise<TaskItemView> {
-    await this.tx.run(async (tx) => {
-      const item = await this.handling.visibleItem(tx, actor, id);
+    await this.db.transaction(async () => {
+      const item = await this.handling.visibleItem(actor, id);
       if (actor.role !== 'unit_handler' || actor.unitId !== item.leadUnitId)
         throw forbidden('only the lead unit asks for an extension');
       if (!HANDLING_STATES.includes(item.state) || item.state === 'returned')
@@ -107,13 +109,13 @@ export class SupervisionService implements OnModuleInit {
         throw invalid('an extension must move the deadline later', {
           deadline: ['must be after the deadline'],
         });
-      const res: unknown[] = await tx.manager.query(
+      const res: unknown[] = await this.db.manager.query(
         `INSERT INTO task_deadline_change (task_item_id, kind, previous_deadline, requested_deadline, reason, status, requested_by)
          VALUES ($1, 'extension', $2, $3, $4, 'pending', $5) ON CONFLICT DO NOTHING RETURNING id`,
         [id, item.deadline, dto.deadline, dto.reason, actor.accountId],
       );
       if (res.length === 0) throw conflict('an extension request is already pending');
-      await this.writer.record(tx, actor, item, 'extension_requested', { deadline: item.deadline }, dto);
+      await this.writer.record(actor, item, 'extension_requested', { deadline: item.deadline }, dto);
     });
     return this.handling.get(actor, id);
   }
@@ -125,10 +127,10 @@ export class SupervisionService implements OnModuleInit {
     changeId: string,
     dto: DecideExtensionDto,
   ): Promise<TaskItemView> {
-    await this.tx.run(async (tx) => {
-      const item = await this.handling.visibleItem(tx, actor, id);
+    await this.db.transaction(async () => {
+      const item = await this.handling.visibleItem(actor, id);
       const status = dto.approve ? 'approved' : 'rejected';
-      const res = await tx.manager
+      const res = await this.db.manager
         .createQueryBuilder()
         .update(TaskDeadlineChangeEntity)
         .set({
@@ -144,16 +146,15 @@ export class SupervisionService implements OnModuleInit {
       if (!change) throw conflict('no pending extension request with that id');
       const before = { deadline: item.deadline };
       if (dto.approve) {
-        await tx.manager.update(TaskItemEntity, { id }, { deadline: change.requested_deadline });
+        await this.db.manager.update(TaskItemEntity, { id }, { deadline: change.requested_deadline });
         item.deadline = change.requested_deadline;
       }
-      await this.writer.record(tx, actor, item, `extension_${status}`, before, {
+      await this.writer.record(actor, item, `extension_${status}`, before, {
         deadline: item.deadline,
         comment: dto.comment ?? null,
       });
       await this.handling.notifySupervision(
-        tx,
-        item,
+                item,
         `task.extension_${status}`,
         dto.approve
           ? {
@@ -172,15 +173,19 @@ export class SupervisionService implements OnModuleInit {
 
   /** The secretariat sets a deadline (e.g. for the second handling of a reopened item). */
   async setDeadline(actor: Actor, id: string, dto: NewDeadlineDto): Promise<TaskItemView> {
-    await this.tx.run(async (tx) => {
-      const item = await this.handling.visibleItem(tx, actor, id);
+    await this.db.transaction(async () => {
+      const item = await this.handling.visibleItem(actor, id);
       if (item.state === 'closed' || item.state === 'draft')
         this.writer.invalidTransition(item, 'set_deadline');
-      await this.handling.recordDeadlineSet(tx, actor, item, dto.deadline, dto.reason);
+      await this.handling.recordDeadlineSet(actor, item, dto.deadline, dto.reason);
       const before = { deadline: item.deadline, deadlinePending: item.deadlinePending };
-      await tx.manager.update(TaskItemEntity, { id }, { deadline: dto.deadline, deadlinePending: false });
+      await this.db.manager.update(
+        TaskItemEntity,
+        { id },
+        { deadline: dto.deadline, deadlinePending: false },
+      );
       Object.assign(item, { deadline: dto.deadline, deadlinePending: false });
-      await this.writer.record(tx, actor, item, 'deadline_set', before, { ...dto, deadlinePending: false });
+      await this.writer.record(actor, item, 'deadline_set', before, { ...dto, deadlinePending: false });
     });
     return this.handling.get(actor, id);
   }
@@ -189,12 +194,12 @@ export class SupervisionService implements OnModuleInit {
 
   /** Held: the item stays closed. Relapsed: reopened for second handling (new deadline or pending). */
   async recordReinspection(actor: Actor, id: string, dto: ReinspectionDto): Promise<TaskItemView> {
-    await this.tx.run(async (tx) => {
-      const item = await this.handling.visibleItem(tx, actor, id);
+    await this.db.transaction(async () => {
+      const item = await this.handling.visibleItem(actor, id);
       if (item.state !== 'closed')
         this.writer.invalidTransition(item, 'reinspect', 'only a closed item is re-inspected');
       const round = item.reopenCount + 1;
-      const res = await tx.manager
+      const res = await this.db.manager
         .createQueryBuilder()
         .update(TaskReinspectionEntity)
         .set({
@@ -206,17 +211,16 @@ export class SupervisionService implements OnModuleInit {
         .where('task_item_id = :id AND round = :round AND outcome IS NULL', { id, round })
         .execute();
       if (res.affected !== 1) throw conflict('the re-inspection of this round is already recorded');
-      await this.writer.record(tx, actor, item, 'reinspected', null, { round, ...dto });
+      await this.writer.record(actor, item, 'reinspected', null, { round, ...dto });
       if (dto.outcome === 'relapsed') {
         if (dto.deadline)
           await this.handling.recordDeadlineSet(
-            tx,
-            actor,
+                        actor,
             item,
             dto.deadline,
             dto.note ?? '回头看：问题反弹',
           );
-        await this.writer.move(tx, actor, item, 'reopen', {
+        await this.writer.move(actor, item, 'reopen', {
           reopenCount: item.reopenCount + 1,
           closedAt: null,
           deadlinePending: !dto.deadline,
@@ -231,7 +235,7 @@ export class SupervisionService implements OnModuleInit {
 
   /** Makes sure today's supervision scan is scheduled (idempotent per local date). */
   async ensureScan(now: Date = this.clock.now()): Promise<void> {
-    await this.jobs.schedule(null, {
+    await this.jobs.schedule({
       name: SCAN_JOB,
       runAt: now,
       key: `${SCAN_JOB}:${this.calendar.today(now)}`,
@@ -243,10 +247,10 @@ export class SupervisionService implements OnModuleInit {
    * once per item and deadline (task_alert), to the lead unit and the supervision office; then
    * schedules tomorrow's scan. Idempotent: running it twice sends nothing twice.
    */
-  async scan(tx: Tx, now: Date): Promise<void> {
+  async scan(now: Date): Promise<void> {
     const today = this.calendar.today(now);
-    const calendar = await this.calendar.calendar(tx.manager);
-    const open = await tx.manager.find(TaskItemEntity, {
+    const calendar = await this.calendar.calendar(this.db.manager);
+    const open = await this.db.manager.find(TaskItemEntity, {
       where: { state: In(HANDLING_STATES.filter((s) => s !== 'returned')), deadlinePending: false },
     });
     for (const item of open) {
@@ -254,7 +258,7 @@ export class SupervisionService implements OnModuleInit {
       const left = workingDaysBetween(today, item.deadline, calendar);
       const kind = overdue ? 'overdue' : left <= this.config.reminderWorkingDays ? 'reminder' : null;
       if (!kind) continue;
-      const fresh: unknown[] = await tx.manager.query(
+      const fresh: unknown[] = await this.db.manager.query(
         `INSERT INTO task_alert (task_item_id, kind, deadline) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id`,
         [item.id, kind, item.deadline],
       );
@@ -270,20 +274,19 @@ export class SupervisionService implements OnModuleInit {
               en: `[Reminder] “${item.problem}” is due ${item.deadline}: ${left} working day(s) left.`,
             };
       await this.handling.notifySupervision(
-        tx,
-        item,
+                item,
         `task.${kind}`,
         text,
         `task.${kind}:${item.id}:${item.deadline}`,
       );
-      await this.writer.record(tx, null, item, kind, null, {
+      await this.writer.record(null, item, kind, null, {
         deadline: item.deadline,
         today,
         workingDaysLeft: left,
       });
     }
     const tomorrow = addDays(today, 1);
-    await this.jobs.schedule(tx, {
+    await this.jobs.schedule({
       name: SCAN_JOB,
       runAt: zonedMorning(tomorrow, this.config.timeZone),
       key: `${SCAN_JOB}:${tomorrow}`,
@@ -291,19 +294,18 @@ export class SupervisionService implements OnModuleInit {
   }
 
   /** The re-inspection fell due: tell the supervision office and the unit (once). */
-  async reinspectionDue(tx: Tx, taskId: string, round: number, now: Date): Promise<void> {
-    const res = await tx.manager
+  async reinspectionDue(taskId: string, round: number, now: Date): Promise<void> {
+    const res = await this.db.manager
       .createQueryBuilder()
       .update(TaskReinspectionEntity)
       .set({ notifiedAt: now })
       .where('task_item_id = :taskId AND round = :round AND notified_at IS NULL', { taskId, round })
       .execute();
     if (res.affected !== 1) return;
-    const item = await tx.manager.findOne(TaskItemEntity, { where: { id: taskId } });
+    const item = await this.db.manager.findOne(TaskItemEntity, { where: { id: taskId } });
     if (!item) return;
     await this.handling.notifySupervision(
-      tx,
-      item,
+            item,
       'task.reinspection_due',
       {
         zh: `【回头看】事项“${item.problem}”销号已满期限，请组织回头看并记录结果。`,
@@ -311,7 +313,7 @@ export class SupervisionService implements OnModuleInit {
       },
       `task.reinspection_due:${taskId}:${round}`,
     );
-    await this.writer.record(tx, null, item, 'reinspection_due', null, { round });
+    await this.writer.record(null, item, 'reinspection_due', null, { round });
   }
 
   // --- dashboard ----------------------------------------------------------------------------
@@ -428,12 +430,12 @@ export class SupervisionService implements OnModuleInit {
     channel: string,
     unitId: string | null,
   ): Promise<{ seq: number; snapshot: ChannelSnapshot }> {
-    return this.tx.run(async (tx) => {
-      const seqRows: { last_seq: string }[] = await tx.manager.query(
+    return this.db.transaction(async () => {
+      const seqRows: { last_seq: string }[] = await this.db.manager.query(
         'SELECT last_seq FROM event_stream WHERE stream = $1',
         [channel],
       );
-      const qb = tx.manager.createQueryBuilder(TaskItemEntity, 't').orderBy('t.created_at', 'ASC');
+      const qb = this.db.manager.createQueryBuilder(TaskItemEntity, 't').orderBy('t.created_at', 'ASC');
       if (unitId) {
         qb.where('t.lead_unit_id = :unitId', { unitId }).orWhere(
           't.id IN (SELECT task_item_id FROM task_cooperating_unit WHERE unit_id = :unitId)',
@@ -441,7 +443,7 @@ export class SupervisionService implements OnModuleInit {
         );
       }
       const rows = await qb.getMany();
-      const calendar = await this.calendar.calendar(tx.manager);
+      const calendar = await this.calendar.calendar(this.db.manager);
       const today = this.calendar.today();
       const items: ChannelItem[] = rows.map((t) => ({
         id: t.id,

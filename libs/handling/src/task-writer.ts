@@ -1,13 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SUPERVISION_STREAM, unitStream } from '@liexi/contracts';
-import {
-  type Actor,
-  AuditService,
-  conflict,
-  DomainException,
-  EventLogService,
-  type Tx,
-} from '@liexi/platform';
+import { type Actor, AuditService, conflict, Db, DomainException, EventLogService } from '@liexi/platform';
 import { TaskItemEntity } from './task-item.entity';
 import { TaskCooperatingUnitEntity } from './task-links.entity';
 import { allowedTaskActions, type TaskAction, taskTarget } from './task-workflow';
@@ -21,13 +14,13 @@ import { allowedTaskActions, type TaskAction, taskTarget } from './task-workflow
 @Injectable()
 export class TaskWriter {
   constructor(
+    private readonly db: Db,
     private readonly audit: AuditService,
     private readonly events: EventLogService,
   ) {}
 
   /** `UPDATE … WHERE state = :from`: of two racing actors exactly one wins; the other gets CONFLICT. */
   async move(
-    tx: Tx,
     actor: Actor | null,
     item: TaskItemEntity,
     action: TaskAction,
@@ -35,7 +28,7 @@ export class TaskWriter {
   ): Promise<void> {
     const to = taskTarget(item.state, action);
     if (to === null) this.invalidTransition(item, action);
-    const res = await tx.manager
+    const res = await this.db.manager
       .createQueryBuilder()
       .update(TaskItemEntity)
       .set({ ...changes, state: to })
@@ -44,7 +37,7 @@ export class TaskWriter {
     if (res.affected !== 1) throw conflict(`task item ${item.id} changed while you were acting on it`);
     const before: Record<string, unknown> = { state: item.state };
     for (const key of Object.keys(changes)) before[key] = item[key as keyof TaskItemEntity];
-    await this.audit.record(tx, actor, {
+    await this.audit.record(actor, {
       action: `task.${action}`,
       entityType: 'task_item',
       entityId: item.id,
@@ -53,31 +46,30 @@ export class TaskWriter {
     });
     item.state = to;
     Object.assign(item, changes);
-    await this.announce(tx, item, action);
+    await this.announce(item, action);
   }
 
   /** A change that is not a state move (progress, opinion, deadline …): audit row + event. */
   async record(
-    tx: Tx,
     actor: Actor | null,
     item: TaskItemEntity,
     action: string,
     before: object | null,
     after: object | null,
   ): Promise<void> {
-    await this.audit.record(tx, actor, {
+    await this.audit.record(actor, {
       action: `task.${action}`,
       entityType: 'task_item',
       entityId: item.id,
       before,
       after,
     });
-    await this.announce(tx, item, action);
+    await this.announce(item, action);
   }
 
   /** `task.changed` on `supervision`, `unit:<lead>` and `unit:<cooperating>` (after commit). */
-  async announce(tx: Tx, item: TaskItemEntity, action: string): Promise<void> {
-    const coop = await tx.manager.find(TaskCooperatingUnitEntity, { where: { taskItemId: item.id } });
+  async announce(item: TaskItemEntity, action: string): Promise<void> {
+    const coop = await this.db.manager.find(TaskCooperatingUnitEntity, { where: { taskItemId: item.id } });
     const cooperatingUnitIds = coop.map((c) => c.unitId).sort();
     const data = {
       taskId: item.id,
@@ -92,7 +84,7 @@ export class TaskWriter {
       SUPERVISION_STREAM,
       ...[...new Set([item.leadUnitId, ...cooperatingUnitIds])].map(unitStream),
     ].sort();
-    for (const stream of streams) await this.events.append(tx, stream, 'task.changed', data);
+    for (const stream of streams) await this.events.append(stream, 'task.changed', data);
   }
 
   invalidTransition(item: TaskItemEntity, action: string, detail?: string): never {

@@ -1,14 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import type { SupervisionLight } from '@liexi/contracts';
-import {
-  type Actor,
-  APP_CONFIG,
-  type AppConfig,
-  AuditService,
-  Clock,
-  TransactionService,
-} from '@liexi/platform';
+import { type Actor, APP_CONFIG, type AppConfig, AuditService, Clock, Db } from '@liexi/platform';
 import { Between, type EntityManager, Repository } from 'typeorm';
 import type { CalendarDayDto } from './handling.dto';
 import type { TaskItemEntity } from './task-item.entity';
@@ -20,12 +12,16 @@ import { addWorkingDays, type Calendar, localDate, supervisionLight } from './wo
 @Injectable()
 export class WorkCalendarService {
   constructor(
-    @InjectRepository(WorkCalendarDayEntity) private readonly days: Repository<WorkCalendarDayEntity>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
-    private readonly tx: TransactionService,
+    private readonly db: Db,
     private readonly audit: AuditService,
   ) {}
+
+  /** Through the unit of work: inside a transaction, on its connection. */
+  private get days(): Repository<WorkCalendarDayEntity> {
+    return this.db.manager.getRepository(WorkCalendarDayEntity);
+  }
 
   /** Today in APP_TIME_ZONE (Asia/Shanghai by default), by the injectable clock. */
   today(now: Date = this.clock.now()): string {
@@ -55,27 +51,27 @@ export class WorkCalendarService {
   }
 
   async upsert(actor: Actor, dto: CalendarDayDto): Promise<WorkCalendarDayEntity> {
-    return this.tx.run(async (tx) => {
-      const before = await tx.manager.findOne(WorkCalendarDayEntity, { where: { day: dto.day } });
+    return this.db.transaction(async () => {
+      const before = await this.db.manager.findOne(WorkCalendarDayEntity, { where: { day: dto.day } });
       const row = { day: dto.day, kind: dto.kind, name: dto.name ?? '' };
-      await tx.manager.upsert(WorkCalendarDayEntity, row, ['day']);
-      await this.audit.record(tx, actor, {
+      await this.db.manager.upsert(WorkCalendarDayEntity, row, ['day']);
+      await this.audit.record(actor, {
         action: 'calendar.day_set',
         entityType: 'work_calendar_day',
         entityId: '00000000-0000-0000-0000-000000000000',
         before: before ?? null,
         after: row,
       });
-      return tx.manager.findOneOrFail(WorkCalendarDayEntity, { where: { day: dto.day } });
+      return this.db.manager.findOneOrFail(WorkCalendarDayEntity, { where: { day: dto.day } });
     });
   }
 
   async remove(actor: Actor, day: string): Promise<{ removed: boolean }> {
-    return this.tx.run(async (tx) => {
-      const before = await tx.manager.findOne(WorkCalendarDayEntity, { where: { day } });
+    return this.db.transaction(async () => {
+      const before = await this.db.manager.findOne(WorkCalendarDayEntity, { where: { day } });
       if (!before) return { removed: false };
-      await tx.manager.delete(WorkCalendarDayEntity, { day });
-      await this.audit.record(tx, actor, {
+      await this.db.manager.delete(WorkCalendarDayEntity, { day });
+      await this.audit.record(actor, {
         action: 'calendar.day_removed',
         entityType: 'work_calendar_day',
         entityId: '00000000-0000-0000-0000-000000000000',

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import type { InputSubmitResult, InputView, JoinResult, MeetingSnapshot, SeqResult } from '@liexi/contracts';
 import { DirectoryService, type ParticipantEntity } from '@liexi/directory';
 import { MeetingsService } from '@liexi/meetings';
@@ -12,8 +11,7 @@ import {
   invalid,
   meetingStream,
   notFound,
-  TransactionService,
-  type Tx,
+  Db,
 } from '@liexi/platform';
 import { In, Repository } from 'typeorm';
 import { InputCosignEntity } from './cosign.entity';
@@ -28,8 +26,7 @@ export const MAX_CATCH_UP_EVENTS = 1000;
 @Injectable()
 export class LiveService {
   constructor(
-    @InjectRepository(InputEntity) private readonly inputs: Repository<InputEntity>,
-    private readonly tx: TransactionService,
+    private readonly db: Db,
     private readonly audit: AuditService,
     private readonly events: EventLogService,
     private readonly meetings: MeetingsService,
@@ -37,6 +34,11 @@ export class LiveService {
     private readonly speakers: SpeakersService,
     private readonly polls: PollsService,
   ) {}
+
+  /** Through the unit of work: inside a transaction, on its connection. */
+  private get inputs(): Repository<InputEntity> {
+    return this.db.manager.getRepository(InputEntity);
+  }
 
   /**
    * `meeting.join`: the events after `afterSeq` when the client is close behind, otherwise a
@@ -65,14 +67,14 @@ export class LiveService {
 
   /** State and seq read in one REPEATABLE READ snapshot, so they agree exactly. */
   async snapshot(meetingId: string): Promise<{ seq: number; snapshot: MeetingSnapshot }> {
-    return this.tx.run(async (tx) => {
-      const seqRows: { last_seq: string }[] = await tx.manager.query(
+    return this.db.transaction(async () => {
+      const seqRows: { last_seq: string }[] = await this.db.manager.query(
         'SELECT last_seq FROM event_stream WHERE stream = $1',
         [meetingStream(meetingId)],
       );
-      const meeting = await this.meetings.require(meetingId, tx);
-      const agenda = await this.meetings.agenda(meetingId, tx);
-      const inputs = await tx.manager.find(InputEntity, {
+      const meeting = await this.meetings.require(meetingId);
+      const agenda = await this.meetings.agenda(meetingId);
+      const inputs = await this.db.manager.find(InputEntity, {
         where: { meetingId, hidden: false },
         order: { submittedSeq: 'ASC' },
       });
@@ -88,10 +90,10 @@ export class LiveService {
           order: a.position,
           state: a.state,
         })),
-        inputs: await this.views(inputs, tx),
-        attendance: await this.meetings.attendance(meetingId, tx),
-        speakers: await this.speakers.state(meetingId, tx),
-        openPolls: await this.polls.openPolls(meetingId, tx),
+        inputs: await this.views(inputs),
+        attendance: await this.meetings.attendance(meetingId),
+        speakers: await this.speakers.state(meetingId),
+        openPolls: await this.polls.openPolls(meetingId),
       };
       return { seq: Number(seqRows[0]?.last_seq ?? 0), snapshot };
     }, 'REPEATABLE READ');
@@ -103,11 +105,11 @@ export class LiveService {
    * transaction and broadcast after commit; the ack (our return) comes only after commit.
    */
   async submitInput(actor: Actor, dto: SubmitInputDto): Promise<InputSubmitResult> {
-    return this.tx.run(async (tx) => {
-      const { participantId } = await this.meetings.requireContributor(tx, actor, dto.meetingId);
+    return this.db.transaction(async () => {
+      const { participantId } = await this.meetings.requireContributor(actor, dto.meetingId);
       if (dto.agendaItemId)
         await this.meetings.requireAgendaItem(dto.meetingId, dto.agendaItemId, 'agendaItemId');
-      const inserted: { id: string }[] = await tx.manager.query(
+      const inserted: { id: string }[] = await this.db.manager.query(
         `INSERT INTO input (meeting_id, agenda_item_id, client_key, author_participant_id, kind, text, anonymous)
          VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (meeting_id, client_key) DO NOTHING
@@ -123,16 +125,16 @@ export class LiveService {
         ],
       );
       const id = inserted[0]?.id;
-      if (!id) return this.replay(tx, dto, participantId);
+      if (!id) return this.replay(dto, participantId);
 
-      const input = await tx.manager.findOneOrFail(InputEntity, { where: { id } });
+      const input = await this.db.manager.findOneOrFail(InputEntity, { where: { id } });
       const author = await this.directory.getParticipant(participantId);
-      const event = await this.events.append(tx, meetingStream(dto.meetingId), 'input.submitted', (seq) =>
+      const event = await this.events.append(meetingStream(dto.meetingId), 'input.submitted', (seq) =>
         this.view(input, author, seq),
       );
-      await tx.manager.update(InputEntity, { id }, { submittedSeq: String(event.seq) });
+      await this.db.manager.update(InputEntity, { id }, { submittedSeq: String(event.seq) });
       // An anonymous input's audit row names no actor: the author's identity stays in `input` only.
-      await this.audit.record(tx, input.anonymous ? null : actor, {
+      await this.audit.record(input.anonymous ? null : actor, {
         action: 'input.submitted',
         entityType: 'input',
         entityId: id,
@@ -148,33 +150,33 @@ export class LiveService {
    * The input row is locked so concurrent co-signs count one after another.
    */
   async cosign(actor: Actor, dto: CosignInputDto): Promise<SeqResult> {
-    return this.tx.run(async (tx) => {
-      const input = await tx.manager.findOne(InputEntity, {
+    return this.db.transaction(async () => {
+      const input = await this.db.manager.findOne(InputEntity, {
         where: { id: dto.inputId },
         lock: { mode: 'pessimistic_write' },
       });
       if (!input) throw notFound('input', dto.inputId);
-      const { participantId } = await this.meetings.requireContributor(tx, actor, input.meetingId);
-      const mine = await tx.manager.findOne(InputCosignEntity, {
+      const { participantId } = await this.meetings.requireContributor(actor, input.meetingId);
+      const mine = await this.db.manager.findOne(InputCosignEntity, {
         where: { inputId: input.id, participantId },
       });
       if (mine) return { seq: Number(mine.seq) };
       if (input.authorParticipantId === participantId) throw forbidden('you cannot co-sign your own input');
       if (input.hidden) throw conflict('this input was withdrawn from the session by the secretariat');
-      const inserted: { id: string }[] = await tx.manager.query(
+      const inserted: { id: string }[] = await this.db.manager.query(
         `INSERT INTO input_cosign (meeting_id, input_id, participant_id, client_key, seq)
          VALUES ($1, $2, $3, $4, 0) ON CONFLICT DO NOTHING RETURNING id`,
         [input.meetingId, input.id, participantId, dto.clientKey],
       );
       const id = inserted[0]?.id;
       if (!id) throw conflict('this clientKey was already used for something else');
-      const cosignCount = await tx.manager.count(InputCosignEntity, { where: { inputId: input.id } });
-      const event = await this.events.append(tx, meetingStream(input.meetingId), 'input.cosigned', {
+      const cosignCount = await this.db.manager.count(InputCosignEntity, { where: { inputId: input.id } });
+      const event = await this.events.append(meetingStream(input.meetingId), 'input.cosigned', {
         inputId: input.id,
         cosignCount,
       });
-      await tx.manager.update(InputCosignEntity, { id }, { seq: String(event.seq) });
-      await this.audit.record(tx, actor, {
+      await this.db.manager.update(InputCosignEntity, { id }, { seq: String(event.seq) });
+      await this.audit.record(actor, {
         action: 'input.cosigned',
         entityType: 'input',
         entityId: input.id,
@@ -189,8 +191,8 @@ export class LiveService {
    * to its target). Either way it leaves the snapshots; the reason goes to the audit log.
    */
   async moderate(actor: Actor, dto: ModerateInputDto): Promise<SeqResult> {
-    return this.tx.run(async (tx) => {
-      const input = await tx.manager.findOne(InputEntity, {
+    return this.db.transaction(async () => {
+      const input = await this.db.manager.findOne(InputEntity, {
         where: { id: dto.inputId },
         lock: { mode: 'pessimistic_write' },
       });
@@ -200,7 +202,7 @@ export class LiveService {
       let into: string | null = null;
       if (dto.action === 'merge') {
         const target = dto.intoInputId
-          ? await tx.manager.findOne(InputEntity, { where: { id: dto.intoInputId } })
+          ? await this.db.manager.findOne(InputEntity, { where: { id: dto.intoInputId } })
           : null;
         if (!target || target.meetingId !== input.meetingId || target.hidden || target.id === input.id)
           throw invalid('merge into a visible input of the same meeting', {
@@ -208,7 +210,7 @@ export class LiveService {
           });
         into = target.id;
       }
-      await tx.manager.update(
+      await this.db.manager.update(
         InputEntity,
         { id: input.id },
         {
@@ -218,12 +220,12 @@ export class LiveService {
           ...(dto.action === 'merge' ? { disposition: 'merged' as const } : {}),
         },
       );
-      const event = await this.events.append(tx, meetingStream(input.meetingId), 'input.moderated', {
+      const event = await this.events.append(meetingStream(input.meetingId), 'input.moderated', {
         inputId: input.id,
         action: dto.action,
         intoInputId: into,
       });
-      await this.audit.record(tx, actor, {
+      await this.audit.record(actor, {
         action: `input.${dto.action === 'hide' ? 'hidden' : 'merged'}`,
         entityType: 'input',
         entityId: input.id,
@@ -259,9 +261,9 @@ export class LiveService {
   }
 
   /** Records the disposition of inputs turned into a task item, inside the caller's transaction. */
-  async markConverted(tx: Tx, inputIds: string[], taskId: string): Promise<void> {
+  async markConverted(inputIds: string[], taskId: string): Promise<void> {
     if (inputIds.length === 0) return;
-    const res = await tx.manager
+    const res = await this.db.manager
       .createQueryBuilder()
       .update(InputEntity)
       .set({ disposition: 'converted', dispositionTaskId: taskId })
@@ -270,8 +272,8 @@ export class LiveService {
     if (res.affected !== inputIds.length) throw conflict('some inputs were already disposed of');
   }
 
-  private async replay(tx: Tx, dto: SubmitInputDto, participantId: string): Promise<InputSubmitResult> {
-    const first = await tx.manager.findOneOrFail(InputEntity, {
+  private async replay(dto: SubmitInputDto, participantId: string): Promise<InputSubmitResult> {
+    const first = await this.db.manager.findOneOrFail(InputEntity, {
       where: { meetingId: dto.meetingId, clientKey: dto.clientKey },
     });
     if (first.authorParticipantId !== participantId)
@@ -279,13 +281,13 @@ export class LiveService {
     return { inputId: first.id, seq: Number(first.submittedSeq) };
   }
 
-  private async views(inputs: InputEntity[], tx?: Tx): Promise<InputView[]> {
+  private async views(inputs: InputEntity[]): Promise<InputView[]> {
     const authors = await this.directory.participantsByIds([
       ...new Set(inputs.filter((i) => !i.anonymous).map((i) => i.authorParticipantId)),
     ]);
     const counts = new Map<string, number>();
     if (inputs.length > 0) {
-      const rows: { input_id: string; n: string }[] = await (tx?.manager ?? this.inputs.manager).query(
+      const rows: { input_id: string; n: string }[] = await this.db.manager.query(
         'SELECT input_id, count(*) AS n FROM input_cosign WHERE input_id = ANY($1::uuid[]) GROUP BY input_id',
         [inputs.map((i) => i.id)],
       );
@@ -318,23 +320,23 @@ export class LiveService {
   // --- issue 5 (handling): the other dispositions of an input, in the caller's transaction ---
 
   /** Duplicates merged into an existing task item. */
-  async markMerged(tx: Tx, inputIds: string[], taskId: string): Promise<void> {
-    await this.dispose(tx, inputIds, { disposition: 'merged', dispositionTaskId: taskId });
+  async markMerged(inputIds: string[], taskId: string): Promise<void> {
+    await this.dispose(inputIds, { disposition: 'merged', dispositionTaskId: taskId });
   }
 
   /** Answered directly (no task item): the answer text is kept as the disposition reason. */
-  async markAnswered(tx: Tx, inputId: string, answer: string): Promise<void> {
-    await this.dispose(tx, [inputId], { disposition: 'answered', dispositionReason: answer });
+  async markAnswered(inputId: string, answer: string): Promise<void> {
+    await this.dispose([inputId], { disposition: 'answered', dispositionReason: answer });
   }
 
   /** Declined with a reason. */
-  async markDeclined(tx: Tx, inputId: string, reason: string): Promise<void> {
-    await this.dispose(tx, [inputId], { disposition: 'declined', dispositionReason: reason });
+  async markDeclined(inputId: string, reason: string): Promise<void> {
+    await this.dispose([inputId], { disposition: 'declined', dispositionReason: reason });
   }
 
-  private async dispose(tx: Tx, inputIds: string[], set: Partial<InputEntity>): Promise<void> {
+  private async dispose(inputIds: string[], set: Partial<InputEntity>): Promise<void> {
     if (inputIds.length === 0) return;
-    const res = await tx.manager
+    const res = await this.db.manager
       .createQueryBuilder()
       .update(InputEntity)
       .set(set)
@@ -344,9 +346,9 @@ export class LiveService {
   }
 
   /** Who co-signed (联名) these inputs, read in the caller's transaction. */
-  async cosignersOf(tx: Tx, inputIds: string[]): Promise<{ inputId: string; participantId: string }[]> {
+  async cosignersOf(inputIds: string[]): Promise<{ inputId: string; participantId: string }[]> {
     if (inputIds.length === 0) return [];
-    const rows = await tx.manager.find(InputCosignEntity, {
+    const rows = await this.db.manager.find(InputCosignEntity, {
       where: { inputId: In(inputIds) },
       select: { inputId: true, participantId: true },
     });

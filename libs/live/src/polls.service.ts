@@ -1,6 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   type PollTally,
   type PollView,
@@ -19,10 +18,8 @@ import {
   invalid,
   meetingStream,
   notFound,
-  TransactionService,
-  Tx,
+  Db,
 } from '@liexi/platform';
-import { DataSource, type QueryRunner } from 'typeorm';
 import type { OpenPollDto, VoteDto } from './live.dto';
 import { PollEntity, PollVoterEntity } from './poll.entity';
 import { Coalescer } from './tally-coalescer';
@@ -53,41 +50,33 @@ export class PollsService implements OnModuleDestroy {
     (pollId, err) => this.logger.error(`tally of poll ${pollId} failed: ${String(err)}`),
   );
 
-  /**
-   * Tallies are written on a connection of their own: under a plenary's burst of votes the
-   * pool's queue would otherwise hold each tally back behind thousands of votes.
-   */
-  private tallyRunner: QueryRunner | null = null;
   private readonly facts = new Map<string, Pick<PollEntity, 'id' | 'meetingId' | 'kind' | 'choices'>>();
   private tallyChain: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly tx: TransactionService,
+    private readonly db: Db,
     private readonly audit: AuditService,
     private readonly events: EventLogService,
     private readonly meetings: MeetingsService,
     private readonly directory: DirectoryService,
-    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async onModuleDestroy(): Promise<void> {
     this.tallies.cancelAll();
     await this.tallyChain;
-    await this.tallyRunner?.release();
-    this.tallyRunner = null;
   }
 
   async open(actor: Actor, dto: OpenPollDto): Promise<SeqResult & { pollId: string }> {
     const choices = dto.kind === 'satisfaction' ? [...SATISFACTION_CHOICES] : dto.choices;
     if (!choices) throw invalid('a poll needs choices', { choices: ['required'] });
     if (dto.targetUnitId) await this.directory.requireUnits([dto.targetUnitId], 'targetUnitId');
-    const opened = await this.tx.run(async (tx) => {
+    const opened = await this.db.transaction(async () => {
       await this.meetings.requireFollower(actor, dto.meetingId);
-      const meeting = await this.meetings.require(dto.meetingId, tx);
+      const meeting = await this.meetings.require(dto.meetingId);
       if (meeting.status !== 'in_session')
         throw new DomainException('SESSION_CLOSED', `the meeting is ${meeting.status}`);
-      const poll = await tx.manager.save(
-        tx.manager.create(PollEntity, {
+      const poll = await this.db.manager.save(
+        this.db.manager.create(PollEntity, {
           meetingId: dto.meetingId,
           kind: dto.kind,
           question: dto.question,
@@ -96,9 +85,9 @@ export class PollsService implements OnModuleDestroy {
           state: 'open',
         }),
       );
-      const view = await this.view(tx, poll);
-      const event = await this.events.append(tx, meetingStream(poll.meetingId), 'poll.opened', view);
-      await this.audit.record(tx, actor, {
+      const view = await this.view(poll);
+      const event = await this.events.append(meetingStream(poll.meetingId), 'poll.opened', view);
+      await this.audit.record(actor, {
         action: 'poll.opened',
         entityType: 'poll',
         entityId: poll.id,
@@ -106,10 +95,6 @@ export class PollsService implements OnModuleDestroy {
       });
       return { pollId: poll.id, seq: event.seq };
     });
-    // Hold the tally connection before the votes arrive and fill the pool's queue.
-    await this.tallyConnection().catch((err: unknown) =>
-      this.logger.error(`no connection for tallies yet: ${String(err)}`),
-    );
     return opened;
   }
 
@@ -120,8 +105,8 @@ export class PollsService implements OnModuleDestroy {
    */
   async vote(actor: Actor, dto: VoteDto): Promise<{ receipt: string }> {
     const poll = await this.pollFacts(dto.pollId);
-    return this.tx.run(async (tx) => {
-      const { participantId } = await this.meetings.requireContributor(tx, actor, poll.meetingId);
+    return this.db.transaction(async () => {
+      const { participantId } = await this.meetings.requireContributor(actor, poll.meetingId);
       if (!poll.choices.includes(dto.choice))
         throw invalid(`"${dto.choice}" is not a choice of this poll`, {
           choice: [`must be one of ${poll.choices.join(', ')}`],
@@ -130,7 +115,7 @@ export class PollsService implements OnModuleDestroy {
       // One statement: the poll must be open (its row share-locked, so a close waits for the
       // votes in flight and later votes see it closed); the voter row keeps the one-vote rule;
       // the ballot is stored only when the voter row was new.
-      const inserted: unknown[] = await tx.manager.query(
+      const inserted: unknown[] = await this.db.manager.query(
         `WITH open_poll AS (SELECT id FROM poll WHERE id = $1 AND state = 'open' FOR SHARE),
          voter AS (
            INSERT INTO poll_voter (poll_id, participant_id, client_key, receipt, choice)
@@ -147,14 +132,14 @@ export class PollsService implements OnModuleDestroy {
         ],
       );
       if (inserted.length === 0) {
-        const state: { state: string }[] = await tx.manager.query(
+        const state: { state: string }[] = await this.db.manager.query(
           'SELECT state FROM poll WHERE id = $1 FOR SHARE',
           [poll.id],
         );
         if (state[0]?.state !== 'open') throw new DomainException('SESSION_CLOSED', 'the poll is closed');
-        return this.replayVote(tx, poll.id, participantId, dto);
+        return this.replayVote(poll.id, participantId, dto);
       }
-      tx.afterCommit(() => this.tallies.touch(poll.id));
+      this.db.afterCommit(() => this.tallies.touch(poll.id));
       return { receipt };
     });
   }
@@ -165,7 +150,7 @@ export class PollsService implements OnModuleDestroy {
   ): Promise<Pick<PollEntity, 'id' | 'meetingId' | 'kind' | 'choices'>> {
     const cached = this.facts.get(pollId);
     if (cached) return cached;
-    const poll = await this.tx.manager.findOne(PollEntity, { where: { id: pollId } });
+    const poll = await this.db.manager.findOne(PollEntity, { where: { id: pollId } });
     if (!poll) throw notFound('poll', pollId);
     const facts = { id: poll.id, meetingId: poll.meetingId, kind: poll.kind, choices: poll.choices };
     if (poll.state === 'open') {
@@ -182,8 +167,8 @@ export class PollsService implements OnModuleDestroy {
    * in random order, so row order and the inserting transaction (xmin) tell nothing either.
    */
   async close(actor: Actor, pollId: string): Promise<SeqResult & PollTally> {
-    const result = await this.tx.run(async (tx) => {
-      const poll = await tx.manager.findOne(PollEntity, {
+    const result = await this.db.transaction(async () => {
+      const poll = await this.db.manager.findOne(PollEntity, {
         where: { id: pollId },
         lock: { mode: 'pessimistic_write' },
       });
@@ -191,11 +176,11 @@ export class PollsService implements OnModuleDestroy {
       await this.meetings.requireFollower(actor, poll.meetingId);
       if (poll.state !== 'open')
         throw new DomainException('INVALID_TRANSITION', 'the poll is already closed', { allowed: [] });
-      await tx.manager.update(PollEntity, { id: poll.id }, { state: 'closed', closedAt: new Date() });
-      if (poll.kind !== 'named') await this.unlink(tx, poll.id);
-      const tally = await this.tally(tx, { ...poll, state: 'closed' });
-      const event = await this.events.append(tx, meetingStream(poll.meetingId), 'poll.closed', tally);
-      await this.audit.record(tx, actor, {
+      await this.db.manager.update(PollEntity, { id: poll.id }, { state: 'closed', closedAt: new Date() });
+      if (poll.kind !== 'named') await this.unlink(poll.id);
+      const tally = await this.tally({ ...poll, state: 'closed' });
+      const event = await this.events.append(meetingStream(poll.meetingId), 'poll.closed', tally);
+      await this.audit.record(actor, {
         action: 'poll.closed',
         entityType: 'poll',
         entityId: poll.id,
@@ -210,32 +195,32 @@ export class PollsService implements OnModuleDestroy {
   }
 
   /** Open polls of a meeting with their current tallies (for the join snapshot). */
-  async openPolls(meetingId: string, tx: Tx): Promise<PollView[]> {
-    const polls = await tx.manager.find(PollEntity, {
+  async openPolls(meetingId: string): Promise<PollView[]> {
+    const polls = await this.db.manager.find(PollEntity, {
       where: { meetingId, state: 'open' },
       order: { openedAt: 'ASC' },
     });
     const views: PollView[] = [];
-    for (const p of polls) views.push(await this.view(tx, p));
+    for (const p of polls) views.push(await this.view(p));
     return views;
   }
 
   /** Counts per choice from the ballots, turnout from the voters and today's attendance. */
-  async tally(tx: Tx, poll: PollEntity): Promise<PollTally> {
-    const rows: { choice: string; n: string }[] = await tx.manager.query(
+  async tally(poll: PollEntity): Promise<PollTally> {
+    const rows: { choice: string; n: string }[] = await this.db.manager.query(
       'SELECT choice, count(*) AS n FROM poll_ballot WHERE poll_id = $1 GROUP BY choice',
       [poll.id],
     );
     const counts: Record<string, number> = Object.fromEntries(poll.choices.map((c) => [c, 0]));
     for (const r of rows) counts[r.choice] = Number(r.n);
-    const voted = await tx.manager.count(PollVoterEntity, { where: { pollId: poll.id } });
-    const { present } = await this.meetings.attendance(poll.meetingId, tx);
+    const voted = await this.db.manager.count(PollVoterEntity, { where: { pollId: poll.id } });
+    const { present } = await this.meetings.attendance(poll.meetingId);
     return { pollId: poll.id, counts, voted, entitled: present };
   }
 
-  private async view(tx: Tx, poll: PollEntity): Promise<PollView> {
+  private async view(poll: PollEntity): Promise<PollView> {
     return {
-      ...(await this.tally(tx, poll)),
+      ...(await this.tally(poll)),
       meetingId: poll.meetingId,
       kind: poll.kind,
       question: poll.question,
@@ -246,15 +231,14 @@ export class PollsService implements OnModuleDestroy {
   }
 
   private async replayVote(
-    tx: Tx,
     pollId: string,
     participantId: string,
     dto: VoteDto,
   ): Promise<{ receipt: string }> {
-    const mine = await tx.manager.findOne(PollVoterEntity, { where: { pollId, participantId } });
+    const mine = await this.db.manager.findOne(PollVoterEntity, { where: { pollId, participantId } });
     if (!mine || mine.receipt === null) throw conflict('this clientKey was used by someone else');
     if (mine.clientKey === dto.clientKey) return { receipt: mine.receipt };
-    const ballot: { choice: string }[] = await tx.manager.query(
+    const ballot: { choice: string }[] = await this.db.manager.query(
       'SELECT choice FROM poll_ballot WHERE poll_id = $1 AND receipt = $2',
       [pollId, mine.receipt],
     );
@@ -262,25 +246,25 @@ export class PollsService implements OnModuleDestroy {
     throw conflict('you have already voted in this poll');
   }
 
-  private async unlink(tx: Tx, pollId: string): Promise<void> {
+  private async unlink(pollId: string): Promise<void> {
     // (TypeORM answers DELETE … RETURNING with [rows, count]: read first, then delete.)
-    const voters: { participant_id: string }[] = await tx.manager.query(
+    const voters: { participant_id: string }[] = await this.db.manager.query(
       'SELECT participant_id FROM poll_voter WHERE poll_id = $1',
       [pollId],
     );
-    await tx.manager.query('DELETE FROM poll_voter WHERE poll_id = $1', [pollId]);
-    await tx.manager.query(
+    await this.db.manager.query('DELETE FROM poll_voter WHERE poll_id = $1', [pollId]);
+    await this.db.manager.query(
       `INSERT INTO poll_voter (poll_id, participant_id, client_key, receipt, choice)
        SELECT $1, p, NULL, NULL, NULL FROM unnest($2::uuid[]) AS p`,
       [pollId, shuffle(voters.map((v) => v.participant_id))],
     );
-    const ballots: { choice: string; receipt: string }[] = await tx.manager.query(
+    const ballots: { choice: string; receipt: string }[] = await this.db.manager.query(
       'SELECT choice, receipt FROM poll_ballot WHERE poll_id = $1',
       [pollId],
     );
-    await tx.manager.query('DELETE FROM poll_ballot WHERE poll_id = $1', [pollId]);
+    await this.db.manager.query('DELETE FROM poll_ballot WHERE poll_id = $1', [pollId]);
     const mixed = shuffle(ballots);
-    await tx.manager.query(
+    await this.db.manager.query(
       `INSERT INTO poll_ballot (poll_id, choice, receipt)
        SELECT $1, c, r FROM unnest($2::text[], $3::text[]) AS t(c, r)`,
       [pollId, mixed.map((b) => b.choice), mixed.map((b) => b.receipt)],
@@ -294,34 +278,17 @@ export class PollsService implements OnModuleDestroy {
     return run;
   }
 
-  private async tallyConnection(): Promise<QueryRunner> {
-    if (!this.tallyRunner || this.tallyRunner.isReleased) {
-      const runner = this.dataSource.createQueryRunner();
-      this.tallyRunner = runner;
-      await runner.connect();
-    }
-    return this.tallyRunner;
-  }
-
-  private async writeTally(pollId: string): Promise<void> {
-    const runner = await this.tallyConnection();
-    const tx = new Tx(runner.manager);
-    await runner.startTransaction();
-    try {
-      const poll = await tx.manager
-        .createQueryBuilder(PollEntity, 'p')
-        .setLock('pessimistic_read')
-        .where('p.id = :id', { id: pollId })
-        .getOne();
-      if (poll && poll.state === 'open')
-        await this.events.append(tx, meetingStream(poll.meetingId), 'poll.tally', await this.tally(tx, poll));
-      await runner.commitTransaction();
-    } catch (err) {
-      await runner.rollbackTransaction().catch(() => undefined);
-      await runner.release().catch(() => undefined); // a broken connection is not reused
-      this.tallyRunner = null;
-      throw err;
-    }
-    tx.flush();
+  private writeTally(pollId: string): Promise<void> {
+    return this.db.detached(() =>
+      this.db.transaction(async () => {
+        const poll = await this.db.manager
+          .createQueryBuilder(PollEntity, 'p')
+          .setLock('pessimistic_read')
+          .where('p.id = :id', { id: pollId })
+          .getOne();
+        if (poll && poll.state === 'open')
+          await this.events.append(meetingStream(poll.meetingId), 'poll.tally', await this.tally(poll));
+      }),
+    );
   }
 }

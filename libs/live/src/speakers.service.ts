@@ -9,8 +9,7 @@ import {
   DomainException,
   EventLogService,
   meetingStream,
-  TransactionService,
-  type Tx,
+  Db,
 } from '@liexi/platform';
 import { In } from 'typeorm';
 import type { RequestSpeakerDto } from './live.dto';
@@ -20,7 +19,7 @@ import { SpeakerRequestEntity } from './speaker-request.entity';
 @Injectable()
 export class SpeakersService {
   constructor(
-    private readonly tx: TransactionService,
+    private readonly db: Db,
     private readonly audit: AuditService,
     private readonly events: EventLogService,
     private readonly meetings: MeetingsService,
@@ -29,24 +28,24 @@ export class SpeakersService {
 
   /** `speaker.request`: joins the queue once; a retry (or a second request while queued) returns the first seq. */
   async request(actor: Actor, dto: RequestSpeakerDto): Promise<SeqResult> {
-    return this.tx.run(async (tx) => {
-      await this.lockQueue(tx, dto.meetingId);
-      const { participantId } = await this.meetings.requireContributor(tx, actor, dto.meetingId);
-      const same = await tx.manager.findOne(SpeakerRequestEntity, {
+    return this.db.transaction(async () => {
+      await this.lockQueue(dto.meetingId);
+      const { participantId } = await this.meetings.requireContributor(actor, dto.meetingId);
+      const same = await this.db.manager.findOne(SpeakerRequestEntity, {
         where: { meetingId: dto.meetingId, clientKey: dto.clientKey },
       });
       if (same) {
         if (same.participantId !== participantId) throw conflict('this clientKey was used by someone else');
         return { seq: Number(same.seq) };
       }
-      const open = await tx.manager.findOne(SpeakerRequestEntity, {
+      const open = await this.db.manager.findOne(SpeakerRequestEntity, {
         where: { meetingId: dto.meetingId, participantId, state: In(['queued', 'speaking']) },
       });
       if (open) return { seq: Number(open.seq) };
       if (dto.agendaItemId)
         await this.meetings.requireAgendaItem(dto.meetingId, dto.agendaItemId, 'agendaItemId');
-      const saved = await tx.manager.save(
-        tx.manager.create(SpeakerRequestEntity, {
+      const saved = await this.db.manager.save(
+        this.db.manager.create(SpeakerRequestEntity, {
           meetingId: dto.meetingId,
           participantId,
           agendaItemId: dto.agendaItemId ?? null,
@@ -55,9 +54,9 @@ export class SpeakersService {
           seq: '0',
         }),
       );
-      const seq = await this.announce(tx, dto.meetingId);
-      await tx.manager.update(SpeakerRequestEntity, { id: saved.id }, { seq: String(seq) });
-      await this.audit.record(tx, actor, {
+      const seq = await this.announce(dto.meetingId);
+      await this.db.manager.update(SpeakerRequestEntity, { id: saved.id }, { seq: String(seq) });
+      await this.audit.record(actor, {
         action: 'speaker.requested',
         entityType: 'speaker_request',
         entityId: saved.id,
@@ -69,20 +68,20 @@ export class SpeakersService {
 
   /** `speaker.withdraw`: leaves the queue (or gives up the floor). Nothing open: answers the current seq. */
   async withdraw(actor: Actor, meetingId: string): Promise<SeqResult> {
-    return this.tx.run(async (tx) => {
-      await this.lockQueue(tx, meetingId);
-      const { participantId } = await this.meetings.requireContributor(tx, actor, meetingId);
-      const open = await tx.manager.findOne(SpeakerRequestEntity, {
+    return this.db.transaction(async () => {
+      await this.lockQueue(meetingId);
+      const { participantId } = await this.meetings.requireContributor(actor, meetingId);
+      const open = await this.db.manager.findOne(SpeakerRequestEntity, {
         where: { meetingId, participantId, state: In(['queued', 'speaking']) },
       });
-      if (!open) return { seq: await this.lastSeq(tx, meetingId) };
-      await tx.manager.update(
+      if (!open) return { seq: await this.lastSeq(meetingId) };
+      await this.db.manager.update(
         SpeakerRequestEntity,
         { id: open.id },
         { state: open.state === 'speaking' ? 'done' : 'withdrawn' },
       );
-      const seq = await this.announce(tx, meetingId);
-      await this.audit.record(tx, actor, {
+      const seq = await this.announce(meetingId);
+      await this.audit.record(actor, {
         action: 'speaker.withdrawn',
         entityType: 'speaker_request',
         entityId: open.id,
@@ -95,16 +94,16 @@ export class SpeakersService {
 
   /** `speaker.next` (chair): the current speaker is done; the first in the queue gets the floor. */
   async next(actor: Actor, meetingId: string): Promise<SeqResult> {
-    return this.tx.run(async (tx) => {
-      await this.lockQueue(tx, meetingId);
+    return this.db.transaction(async () => {
+      await this.lockQueue(meetingId);
       await this.meetings.requireFollower(actor, meetingId);
-      const meeting = await this.meetings.require(meetingId, tx);
+      const meeting = await this.meetings.require(meetingId);
       if (meeting.status !== 'in_session')
         throw new DomainException('SESSION_CLOSED', `the meeting is ${meeting.status}`);
-      const current = await tx.manager.findOne(SpeakerRequestEntity, {
+      const current = await this.db.manager.findOne(SpeakerRequestEntity, {
         where: { meetingId, state: 'speaking' },
       });
-      const first = await tx.manager.findOne(SpeakerRequestEntity, {
+      const first = await this.db.manager.findOne(SpeakerRequestEntity, {
         where: { meetingId, state: 'queued' },
         order: { requestedAt: 'ASC', id: 'ASC' },
       });
@@ -112,10 +111,10 @@ export class SpeakersService {
         throw new DomainException('INVALID_TRANSITION', 'nobody is speaking or waiting to speak', {
           allowed: [],
         });
-      if (current) await tx.manager.update(SpeakerRequestEntity, { id: current.id }, { state: 'done' });
-      if (first) await tx.manager.update(SpeakerRequestEntity, { id: first.id }, { state: 'speaking' });
-      const seq = await this.announce(tx, meetingId);
-      await this.audit.record(tx, actor, {
+      if (current) await this.db.manager.update(SpeakerRequestEntity, { id: current.id }, { state: 'done' });
+      if (first) await this.db.manager.update(SpeakerRequestEntity, { id: first.id }, { state: 'speaking' });
+      const seq = await this.announce(meetingId);
+      await this.audit.record(actor, {
         action: 'speaker.next',
         entityType: 'meeting',
         entityId: meetingId,
@@ -127,8 +126,8 @@ export class SpeakersService {
   }
 
   /** The queue and the current speaker, read through `tx` when given. */
-  async state(meetingId: string, tx?: Tx): Promise<SpeakersState> {
-    const rows = await (tx?.manager ?? this.tx.manager).find(SpeakerRequestEntity, {
+  async state(meetingId: string): Promise<SpeakersState> {
+    const rows = await this.db.manager.find(SpeakerRequestEntity, {
       where: { meetingId, state: In(['queued', 'speaking']) },
       order: { requestedAt: 'ASC', id: 'ASC' },
     });
@@ -145,23 +144,22 @@ export class SpeakersService {
     };
   }
 
-  private async announce(tx: Tx, meetingId: string): Promise<number> {
+  private async announce(meetingId: string): Promise<number> {
     const event = await this.events.append(
-      tx,
-      meetingStream(meetingId),
+            meetingStream(meetingId),
       'speakers.changed',
-      await this.state(meetingId, tx),
+      await this.state(meetingId),
     );
     return event.seq;
   }
 
   /** Queue changes of one meeting happen one at a time (a transaction-scoped advisory lock). */
-  private async lockQueue(tx: Tx, meetingId: string): Promise<void> {
-    await tx.manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`speakers:${meetingId}`]);
+  private async lockQueue(meetingId: string): Promise<void> {
+    await this.db.manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`speakers:${meetingId}`]);
   }
 
-  private async lastSeq(tx: Tx, meetingId: string): Promise<number> {
-    const rows: { last_seq: string }[] = await tx.manager.query(
+  private async lastSeq(meetingId: string): Promise<number> {
+    const rows: { last_seq: string }[] = await this.db.manager.query(
       'SELECT last_seq FROM event_stream WHERE stream = $1',
       [meetingStream(meetingId)],
     );

@@ -6,7 +6,7 @@ import {
   EventLogService,
   meetingStream,
   notFound,
-  TransactionService,
+  Db,
 } from '@liexi/platform';
 import { AgendaItemEntity } from './agenda-item.entity';
 import { MeetingEntity } from './meeting.entity';
@@ -15,7 +15,7 @@ import { MeetingEntity } from './meeting.entity';
 @Injectable()
 export class AgendaProgressService {
   constructor(
-    private readonly tx: TransactionService,
+    private readonly db: Db,
     private readonly audit: AuditService,
     private readonly events: EventLogService,
   ) {}
@@ -24,15 +24,15 @@ export class AgendaProgressService {
     actor: Actor,
     meetingId: string,
   ): Promise<{ seq: number; currentAgendaItemId: string | null }> {
-    return this.tx.run(async (tx) => {
-      const meeting = await tx.manager.findOne(MeetingEntity, {
+    return this.db.transaction(async () => {
+      const meeting = await this.db.manager.findOne(MeetingEntity, {
         where: { id: meetingId },
         lock: { mode: 'pessimistic_write' },
       });
       if (!meeting) throw notFound('meeting', meetingId);
       if (meeting.status !== 'in_session')
         throw new DomainException('SESSION_CLOSED', `the meeting is ${meeting.status}`);
-      const items = await tx.manager.find(AgendaItemEntity, {
+      const items = await this.db.manager.find(AgendaItemEntity, {
         where: { meetingId },
         order: { position: 'ASC' },
       });
@@ -41,20 +41,28 @@ export class AgendaProgressService {
       if (!current && !next)
         throw new DomainException('INVALID_TRANSITION', 'every agenda item is done', { allowed: [] });
       if (current) {
-        await tx.manager.update(AgendaItemEntity, { id: current.id, state: 'current' }, { state: 'done' });
+        await this.db.manager.update(
+          AgendaItemEntity,
+          { id: current.id, state: 'current' },
+          { state: 'done' },
+        );
         current.state = 'done';
       }
       if (next) {
-        await tx.manager.update(AgendaItemEntity, { id: next.id, state: 'pending' }, { state: 'current' });
+        await this.db.manager.update(
+          AgendaItemEntity,
+          { id: next.id, state: 'pending' },
+          { state: 'current' },
+        );
         next.state = 'current';
       }
       const currentAgendaItemId = next?.id ?? null;
-      const event = await this.events.append(tx, meetingStream(meetingId), 'agenda.advanced', {
+      const event = await this.events.append(meetingStream(meetingId), 'agenda.advanced', {
         meetingId,
         currentAgendaItemId,
         items: items.map((i) => ({ id: i.id, state: i.state })),
       });
-      await this.audit.record(tx, actor, {
+      await this.audit.record(actor, {
         action: 'agenda.advanced',
         entityType: 'meeting',
         entityId: meetingId,

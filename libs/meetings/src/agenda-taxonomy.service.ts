@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { TaxonomyKind } from '@liexi/contracts';
-import { type Actor, AuditService, conflict, invalid, TransactionService, type Tx } from '@liexi/platform';
+import { type Actor, AuditService, conflict, invalid, Db } from '@liexi/platform';
 import { AgendaTaxonomyEntity } from './agenda-taxonomy.entity';
 import type { CreateTaxonomyTermDto } from './planning.dto';
 
@@ -8,25 +8,27 @@ import type { CreateTaxonomyTermDto } from './planning.dto';
 @Injectable()
 export class AgendaTaxonomyService {
   constructor(
-    private readonly tx: TransactionService,
+    private readonly db: Db,
     private readonly audit: AuditService,
   ) {}
 
   list(kind?: TaxonomyKind): Promise<AgendaTaxonomyEntity[]> {
-    return this.tx.manager.find(AgendaTaxonomyEntity, {
+    return this.db.manager.find(AgendaTaxonomyEntity, {
       where: kind ? { kind, active: true } : { active: true },
       order: { kind: 'ASC', createdAt: 'ASC', code: 'ASC' },
     });
   }
 
   async create(actor: Actor, dto: CreateTaxonomyTermDto): Promise<AgendaTaxonomyEntity> {
-    return this.tx.run(async (tx) => {
-      const existing = await tx.manager.findOne(AgendaTaxonomyEntity, {
+    return this.db.transaction(async () => {
+      const existing = await this.db.manager.findOne(AgendaTaxonomyEntity, {
         where: { kind: dto.kind, code: dto.code },
       });
       if (existing) throw conflict(`${dto.kind} ${dto.code} exists`);
-      const term = await tx.manager.save(tx.manager.create(AgendaTaxonomyEntity, { ...dto, active: true }));
-      await this.audit.record(tx, actor, {
+      const term = await this.db.manager.save(
+        this.db.manager.create(AgendaTaxonomyEntity, { ...dto, active: true }),
+      );
+      await this.audit.record(actor, {
         action: 'agenda_taxonomy.created',
         entityType: 'agenda_taxonomy',
         entityId: term.id,
@@ -37,9 +39,9 @@ export class AgendaTaxonomyService {
   }
 
   /** Throws VALIDATION naming `field` when a code is not an active term of that kind. */
-  async requireTerms(kind: TaxonomyKind, codes: string[], field: string, tx?: Tx): Promise<void> {
+  async requireTerms(kind: TaxonomyKind, codes: string[], field: string): Promise<void> {
     if (codes.length === 0) return;
-    const rows = await (tx?.manager ?? this.tx.manager).find(AgendaTaxonomyEntity, {
+    const rows = await this.db.manager.find(AgendaTaxonomyEntity, {
       where: { kind, active: true },
     });
     const known = new Set(rows.map((r) => r.code));
@@ -51,7 +53,7 @@ export class AgendaTaxonomyService {
   }
 
   async labels(): Promise<Map<string, { zh: string; en: string }>> {
-    const rows = await this.tx.manager.find(AgendaTaxonomyEntity);
+    const rows = await this.db.manager.find(AgendaTaxonomyEntity);
     return new Map(rows.map((r) => [`${r.kind}:${r.code}`, { zh: r.labelZh, en: r.labelEn }]));
   }
 }

@@ -8,7 +8,7 @@ import {
   DomainException,
   notFound,
   TokenService,
-  TransactionService,
+  Db,
 } from '@liexi/platform';
 import { InvitationEntity } from './invitation.entity';
 import { MeetingsService, type InvitationView } from './meetings.service';
@@ -35,7 +35,7 @@ const hash = (code: string): string => createHash('sha256').update(code).digest(
 @Injectable()
 export class CheckInCodeService {
   constructor(
-    private readonly tx: TransactionService,
+    private readonly db: Db,
     private readonly meetings: MeetingsService,
     private readonly directory: DirectoryService,
     private readonly tokens: TokenService,
@@ -44,8 +44,8 @@ export class CheckInCodeService {
 
   /** Issues (or re-issues, voiding the previous one) the code for an invitation. */
   async issue(actor: Actor, invitationId: string): Promise<CheckInCode> {
-    return this.tx.run(async (tx) => {
-      const inv = await tx.manager.findOne(InvitationEntity, {
+    return this.db.transaction(async () => {
+      const inv = await this.db.manager.findOne(InvitationEntity, {
         where: { id: invitationId },
         lock: { mode: 'pessimistic_write' },
       });
@@ -58,7 +58,7 @@ export class CheckInCodeService {
             allowed: [],
           },
         );
-      const meeting = await this.meetings.require(inv.meetingId, tx);
+      const meeting = await this.meetings.require(inv.meetingId);
       if (
         meeting.status === 'cancelled' ||
         meeting.status === 'closed' ||
@@ -66,12 +66,12 @@ export class CheckInCodeService {
       )
         throw new DomainException('INVALID_TRANSITION', `the meeting is over (${meeting.status})`);
       const code = randomBytes(12).toString('base64url');
-      await tx.manager.update(
+      await this.db.manager.update(
         InvitationEntity,
         { id: inv.id },
         { checkinCodeHash: hash(code), checkinCodeExpiresAt: meeting.endsAt, checkinCodeUsedAt: null },
       );
-      await this.audit.record(tx, actor, {
+      await this.audit.record(actor, {
         action: 'invitation.checkin_code_issued',
         entityType: 'invitation',
         entityId: inv.id,
@@ -93,8 +93,8 @@ export class CheckInCodeService {
   async redeem(payload: string): Promise<CodeCheckInResult> {
     const parsed = parsePayload(payload);
     if (!parsed) throw new DomainException('UNAUTHORIZED', 'not a check-in code');
-    const result = await this.tx.run(async (tx) => {
-      const claimed: unknown[] = await tx.manager.query(
+    const result = await this.db.transaction(async () => {
+      const claimed: unknown[] = await this.db.manager.query(
         `UPDATE invitation SET checkin_code_used_at = now()
          WHERE id = $1 AND checkin_code_hash = $2 AND checkin_code_used_at IS NULL AND checkin_code_expires_at > now()
          RETURNING id`,
@@ -102,7 +102,7 @@ export class CheckInCodeService {
       );
       const rows = Array.isArray(claimed[0]) ? (claimed[0] as unknown[]) : claimed;
       if (rows.length !== 1) {
-        const why: { hash_ok: boolean; used: boolean; expired: boolean }[] = await tx.manager.query(
+        const why: { hash_ok: boolean; used: boolean; expired: boolean }[] = await this.db.manager.query(
           `SELECT checkin_code_hash = $2 AS hash_ok, checkin_code_used_at IS NOT NULL AS used,
                   checkin_code_expires_at <= now() AS expired
            FROM invitation WHERE id = $1`,
@@ -114,9 +114,11 @@ export class CheckInCodeService {
           throw new DomainException('UNAUTHORIZED', 'this check-in code has expired');
         throw new DomainException('UNAUTHORIZED', 'wrong check-in code');
       }
-      const inv = await tx.manager.findOneOrFail(InvitationEntity, { where: { id: parsed.invitationId } });
-      const checkedIn = await this.meetings.checkInTx(tx, null, inv);
-      const meeting = await this.meetings.require(inv.meetingId, tx);
+      const inv = await this.db.manager.findOneOrFail(InvitationEntity, {
+        where: { id: parsed.invitationId },
+      });
+      const checkedIn = await this.meetings.checkInTx(null, inv);
+      const meeting = await this.meetings.require(inv.meetingId);
       return { checkedIn, meeting };
     });
     const account = await this.directory.attendeeAccountOf(result.checkedIn.participantId);

@@ -9,8 +9,7 @@ import {
   DomainException,
   invalid,
   NotificationService,
-  TransactionService,
-  type Tx,
+  Db,
 } from '@liexi/platform';
 import { In } from 'typeorm';
 import type { AgendaItemEntity } from './agenda-item.entity';
@@ -60,7 +59,7 @@ const fmtDate = (d: Date, timeZone: string): string =>
 @Injectable()
 export class InvitationPlannerService {
   constructor(
-    private readonly tx: TransactionService,
+    private readonly db: Db,
     private readonly meetings: MeetingsService,
     private readonly directory: DirectoryService,
     private readonly audit: AuditService,
@@ -69,18 +68,18 @@ export class InvitationPlannerService {
   ) {}
 
   async generate(actor: Actor, meetingId: string): Promise<GenerationResult> {
-    return this.tx.run(async (tx) => {
-      await this.meetings.lockPlanning(tx);
-      const meeting = await this.meetings.require(meetingId, tx);
+    return this.db.transaction(async () => {
+      await this.meetings.lockPlanning();
+      const meeting = await this.meetings.require(meetingId);
       if (meeting.status !== 'draft' && meeting.status !== 'scheduled')
         throw new DomainException(
           'INVALID_TRANSITION',
           `invitations are generated for draft or scheduled meetings (this one is ${meeting.status})`,
         );
-      const agenda = await this.meetings.agenda(meetingId, tx);
+      const agenda = await this.meetings.agenda(meetingId);
       if (agenda.length === 0) throw invalid('the meeting has no agenda items', { agenda: ['empty'] });
-      const applicable = await this.applicablePolicies(tx, agenda);
-      const existing = await tx.manager.find(InvitationEntity, { where: { meetingId } });
+      const applicable = await this.applicablePolicies(agenda);
+      const existing = await this.db.manager.find(InvitationEntity, { where: { meetingId } });
       const taken = new Set(existing.map((e) => e.participantId));
       const holders = existing.filter((e) => SEAT_HOLDING.includes(e.status));
 
@@ -105,8 +104,8 @@ export class InvitationPlannerService {
       const constituencies = [...new Set(slots.map((s) => s.constituency))];
       const candidates = await this.directory.activeParticipants(constituencies);
       const ids = candidates.map((c) => c.id);
-      const busy = await this.meetings.overlappingBookings(tx, meeting, ids);
-      const history = await this.seatHistory(tx, meetingId, ids);
+      const busy = await this.meetings.overlappingBookings(meeting, ids);
+      const history = await this.seatHistory(meetingId, ids);
 
       const result: GenerationResult = {
         meetingId,
@@ -208,8 +207,8 @@ export class InvitationPlannerService {
       }
 
       for (const pick of picks) {
-        const inv = await tx.manager.save(
-          tx.manager.create(InvitationEntity, {
+        const inv = await this.db.manager.save(
+          this.db.manager.create(InvitationEntity, {
             meetingId,
             participantId: pick.person.id,
             constituency: pick.person.constituency,
@@ -219,13 +218,13 @@ export class InvitationPlannerService {
             explanation: pick.explanation,
           }),
         );
-        await this.audit.record(tx, actor, {
+        await this.audit.record(actor, {
           action: 'invitation.generated',
           entityType: 'invitation',
           entityId: inv.id,
           after: { meetingId, participantId: inv.participantId, policyId: inv.policyId },
         });
-        if (meeting.status !== 'draft') await this.notifyInvited(tx, meeting, inv, pick.person);
+        if (meeting.status !== 'draft') await this.notifyInvited(meeting, inv, pick.person);
         result.created.push(this.meetings.invitationView(inv, actor, pick.person.name));
       }
       return result;
@@ -233,14 +232,12 @@ export class InvitationPlannerService {
   }
 
   private async notifyInvited(
-    tx: Tx,
     meeting: MeetingEntity,
     inv: InvitationEntity,
     person: ParticipantEntity,
   ): Promise<void> {
     await this.notifications.enqueue(
-      tx,
-      inviteeNotice('invited', meeting, person, {
+            inviteeNotice('invited', meeting, person, {
         timeZone: this.config.timeZone,
         dedupe: `invited:${inv.id}`,
       }),
@@ -249,10 +246,9 @@ export class InvitationPlannerService {
 
   /** Active policies matching the agenda: topic-specific before general, then agenda order. */
   private async applicablePolicies(
-    tx: Tx,
     agenda: AgendaItemEntity[],
   ): Promise<{ policy: InvitationPolicyEntity; items: AgendaItemEntity[] }[]> {
-    const policies = await tx.manager.find(InvitationPolicyEntity, {
+    const policies = await this.db.manager.find(InvitationPolicyEntity, {
       where: { active: true, category: In([...new Set(agenda.map((a) => a.category))]) },
       order: { createdAt: 'ASC', id: 'ASC' },
     });
@@ -272,11 +268,11 @@ export class InvitationPlannerService {
   }
 
   /** Each person's seats in other (non-cancelled) meetings: the latest and how many. */
-  private async seatHistory(tx: Tx, meetingId: string, ids: string[]): Promise<Map<string, SeatHistory>> {
+  private async seatHistory(meetingId: string, ids: string[]): Promise<Map<string, SeatHistory>> {
     const out = new Map<string, SeatHistory>();
     if (ids.length === 0) return out;
     const rows: { participant_id: string; last_at: Date; last_title: string; seats: number }[] =
-      await tx.manager.query(
+      await this.db.manager.query(
         `SELECT i.participant_id, max(m.starts_at) AS last_at,
                 (array_agg(m.title ORDER BY m.starts_at DESC))[1] AS last_title, count(*)::int AS seats
          FROM invitation i JOIN meeting m ON m.id = i.meeting_id

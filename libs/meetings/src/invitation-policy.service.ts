@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type Actor, AuditService, invalid, notFound, TransactionService } from '@liexi/platform';
+import { type Actor, AuditService, invalid, notFound, Db } from '@liexi/platform';
 import { AgendaTaxonomyService } from './agenda-taxonomy.service';
 import { InvitationPolicyEntity, type PolicyQuota } from './invitation-policy.entity';
 import type { CreateInvitationPolicyDto, UpdateInvitationPolicyDto } from './planning.dto';
@@ -8,17 +8,17 @@ import type { CreateInvitationPolicyDto, UpdateInvitationPolicyDto } from './pla
 @Injectable()
 export class InvitationPolicyService {
   constructor(
-    private readonly tx: TransactionService,
+    private readonly db: Db,
     private readonly audit: AuditService,
     private readonly taxonomy: AgendaTaxonomyService,
   ) {}
 
   list(): Promise<InvitationPolicyEntity[]> {
-    return this.tx.manager.find(InvitationPolicyEntity, { order: { category: 'ASC', createdAt: 'ASC' } });
+    return this.db.manager.find(InvitationPolicyEntity, { order: { category: 'ASC', createdAt: 'ASC' } });
   }
 
   async get(id: string): Promise<InvitationPolicyEntity> {
-    const p = await this.tx.manager.findOne(InvitationPolicyEntity, { where: { id } });
+    const p = await this.db.manager.findOne(InvitationPolicyEntity, { where: { id } });
     if (!p) throw notFound('invitation policy', id);
     return p;
   }
@@ -27,9 +27,9 @@ export class InvitationPolicyService {
     await this.taxonomy.requireTerms('category', [dto.category], 'category');
     if (dto.topic) await this.taxonomy.requireTerms('topic', [dto.topic], 'topic');
     const quotas = checkQuotas(dto.quotas);
-    return this.tx.run(async (tx) => {
-      const policy = await tx.manager.save(
-        tx.manager.create(InvitationPolicyEntity, {
+    return this.db.transaction(async () => {
+      const policy = await this.db.manager.save(
+        this.db.manager.create(InvitationPolicyEntity, {
           name: dto.name,
           category: dto.category,
           topic: dto.topic ?? null,
@@ -39,7 +39,7 @@ export class InvitationPolicyService {
           active: true,
         }),
       );
-      await this.audit.record(tx, actor, {
+      await this.audit.record(actor, {
         action: 'invitation_policy.created',
         entityType: 'invitation_policy',
         entityId: policy.id,
@@ -51,8 +51,8 @@ export class InvitationPolicyService {
 
   async update(actor: Actor, id: string, dto: UpdateInvitationPolicyDto): Promise<InvitationPolicyEntity> {
     const quotas = dto.quotas ? checkQuotas(dto.quotas) : undefined;
-    return this.tx.run(async (tx) => {
-      const policy = await tx.manager.findOne(InvitationPolicyEntity, {
+    return this.db.transaction(async () => {
+      const policy = await this.db.manager.findOne(InvitationPolicyEntity, {
         where: { id },
         lock: { mode: 'pessimistic_write' },
       });
@@ -65,8 +65,8 @@ export class InvitationPolicyService {
         preferredDistricts: dto.preferredDistricts ?? policy.preferredDistricts,
         active: dto.active ?? policy.active,
       });
-      const saved = await tx.manager.save(policy);
-      await this.audit.record(tx, actor, {
+      const saved = await this.db.manager.save(policy);
+      await this.audit.record(actor, {
         action: 'invitation_policy.updated',
         entityType: 'invitation_policy',
         entityId: id,

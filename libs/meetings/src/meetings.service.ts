@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import type { Constituency, InvitationStatus, MeetingSnapshot } from '@liexi/contracts';
 import { DirectoryService } from '@liexi/directory';
 import {
@@ -16,8 +15,7 @@ import {
   meetingStream,
   notFound,
   NotificationService,
-  TransactionService,
-  type Tx,
+  Db,
 } from '@liexi/platform';
 import { In, Not, Repository } from 'typeorm';
 import { type AgendaAttachment, AgendaItemEntity } from './agenda-item.entity';
@@ -88,10 +86,7 @@ export interface MeetingView extends MeetingEntity {
 @Injectable()
 export class MeetingsService {
   constructor(
-    @InjectRepository(MeetingEntity) private readonly meetings: Repository<MeetingEntity>,
-    @InjectRepository(AgendaItemEntity) private readonly agendaItems: Repository<AgendaItemEntity>,
-    @InjectRepository(InvitationEntity) private readonly invitations: Repository<InvitationEntity>,
-    private readonly tx: TransactionService,
+    private readonly db: Db,
     private readonly audit: AuditService,
     private readonly events: EventLogService,
     private readonly directory: DirectoryService,
@@ -100,14 +95,29 @@ export class MeetingsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** Through the unit of work: inside a transaction, on its connection. */
+  private get meetings(): Repository<MeetingEntity> {
+    return this.db.manager.getRepository(MeetingEntity);
+  }
+
+  /** Through the unit of work: inside a transaction, on its connection. */
+  private get agendaItems(): Repository<AgendaItemEntity> {
+    return this.db.manager.getRepository(AgendaItemEntity);
+  }
+
+  /** Through the unit of work: inside a transaction, on its connection. */
+  private get invitations(): Repository<InvitationEntity> {
+    return this.db.manager.getRepository(InvitationEntity);
+  }
+
   async create(actor: Actor, dto: CreateMeetingDto): Promise<MeetingView> {
     if (dto.endsAt.getTime() <= dto.startsAt.getTime()) {
       throw invalid('a meeting must end after it starts', { endsAt: ['must be after startsAt'] });
     }
     for (const [i, item] of (dto.agenda ?? []).entries()) await this.validateAgendaTerms(item, `agenda.${i}`);
-    return this.tx.run(async (tx) => {
-      const meeting = await tx.manager.save(
-        tx.manager.create(MeetingEntity, {
+    return this.db.transaction(async () => {
+      const meeting = await this.db.manager.save(
+        this.db.manager.create(MeetingEntity, {
           kind: dto.kind,
           title: dto.title,
           startsAt: dto.startsAt,
@@ -119,9 +129,9 @@ export class MeetingsService {
       );
       const agenda: AgendaItemEntity[] = [];
       for (const [i, item] of (dto.agenda ?? []).entries()) {
-        agenda.push(await this.insertAgendaItem(tx, meeting.id, i + 1, item));
+        agenda.push(await this.insertAgendaItem(meeting.id, i + 1, item));
       }
-      await this.audit.record(tx, actor, {
+      await this.audit.record(actor, {
         action: 'meeting.created',
         entityType: 'meeting',
         entityId: meeting.id,
@@ -156,14 +166,14 @@ export class MeetingsService {
   }
 
   /** Reads through `tx` when given, so a caller's snapshot sees one consistent state. */
-  async require(id: string, tx?: Tx): Promise<MeetingEntity> {
-    const meeting = await (tx?.manager ?? this.meetings.manager).findOne(MeetingEntity, { where: { id } });
+  async require(id: string): Promise<MeetingEntity> {
+    const meeting = await this.db.manager.findOne(MeetingEntity, { where: { id } });
     if (!meeting) throw notFound('meeting', id);
     return meeting;
   }
 
-  agenda(meetingId: string, tx?: Tx): Promise<AgendaItemEntity[]> {
-    return (tx?.manager ?? this.agendaItems.manager).find(AgendaItemEntity, {
+  agenda(meetingId: string): Promise<AgendaItemEntity[]> {
+    return this.db.manager.find(AgendaItemEntity, {
       where: { meetingId },
       order: { position: 'ASC' },
     });
@@ -171,16 +181,16 @@ export class MeetingsService {
 
   async addAgendaItem(actor: Actor, meetingId: string, dto: CreateAgendaItemDto): Promise<AgendaItemEntity> {
     await this.validateAgendaTerms(dto, '');
-    return this.tx.run(async (tx) => {
-      const meeting = await this.lockMeeting(tx, meetingId);
+    return this.db.transaction(async () => {
+      const meeting = await this.lockMeeting(meetingId);
       if (!isMeetingEditable(meeting.status))
         throw new DomainException('INVALID_TRANSITION', `a ${meeting.status} meeting cannot be edited`);
-      const rows: { max: number | null }[] = await tx.manager.query(
+      const rows: { max: number | null }[] = await this.db.manager.query(
         'SELECT max(position) AS max FROM agenda_item WHERE meeting_id = $1',
         [meetingId],
       );
-      const item = await this.insertAgendaItem(tx, meetingId, (rows[0]?.max ?? 0) + 1, dto);
-      await this.audit.record(tx, actor, {
+      const item = await this.insertAgendaItem(meetingId, (rows[0]?.max ?? 0) + 1, dto);
+      await this.audit.record(actor, {
         action: 'agenda_item.created',
         entityType: 'agenda_item',
         entityId: item.id,
@@ -202,8 +212,8 @@ export class MeetingsService {
 
   /** Moves the meeting along its status table; two racing actors cannot both win. */
   async transition(actor: Actor, meetingId: string, action: MeetingAction): Promise<MeetingEntity> {
-    return this.tx.run(async (tx) => {
-      const meeting = await this.lockMeeting(tx, meetingId);
+    return this.db.transaction(async () => {
+      const meeting = await this.lockMeeting(meetingId);
       const to = meetingTarget(meeting.status, action);
       if (!to) {
         throw new DomainException('INVALID_TRANSITION', `cannot ${action} a ${meeting.status} meeting`, {
@@ -212,21 +222,21 @@ export class MeetingsService {
       }
       const before = { status: meeting.status };
       meeting.status = to;
-      await tx.manager.update(MeetingEntity, { id: meetingId }, { status: to });
-      await this.audit.record(tx, actor, {
+      await this.db.manager.update(MeetingEntity, { id: meetingId }, { status: to });
+      await this.audit.record(actor, {
         action: `meeting.${action}`,
         entityType: 'meeting',
         entityId: meetingId,
         before,
         after: { status: to },
       });
-      if (action === 'cancel') await this.notifyInvitees(tx, meeting, 'cancelled', `cancel:${meetingId}`);
+      if (action === 'cancel') await this.notifyInvitees(meeting, 'cancelled', `cancel:${meetingId}`);
       // Invitations made while the meeting was a draft are announced when it is scheduled.
-      if (action === 'schedule') await this.notifyInvitees(tx, meeting, 'invited', 'invited');
+      if (action === 'schedule') await this.notifyInvitees(meeting, 'invited', 'invited');
       if (action === 'open')
-        await this.events.append(tx, meetingStream(meetingId), 'meeting.opened', { meetingId, status: to });
+        await this.events.append(meetingStream(meetingId), 'meeting.opened', { meetingId, status: to });
       if (action === 'adjourn')
-        await this.events.append(tx, meetingStream(meetingId), 'meeting.adjourned', {
+        await this.events.append(meetingStream(meetingId), 'meeting.adjourned', {
           meetingId,
           status: to,
         });
@@ -243,12 +253,12 @@ export class MeetingsService {
     const participant = await this.directory.getParticipant(participantId);
     if (!participant.active)
       throw invalid(`participant ${participantId} is inactive`, { participantId: ['inactive participant'] });
-    return this.tx.run(async (tx) => {
-      await this.lockPlanning(tx);
-      const meeting = await this.lockMeeting(tx, meetingId);
+    return this.db.transaction(async () => {
+      await this.lockPlanning();
+      const meeting = await this.lockMeeting(meetingId);
       if (!isMeetingEditable(meeting.status))
         throw new DomainException('INVALID_TRANSITION', `a ${meeting.status} meeting cannot be edited`);
-      const overlaps = await this.overlappingBookings(tx, meeting, [participantId]);
+      const overlaps = await this.overlappingBookings(meeting, [participantId]);
       const explanation: InvitationExplanation = {
         source: 'manual',
         reasons: [{ zh: '秘书处手工邀请', en: 'invited by hand by the secretariat' }],
@@ -258,12 +268,14 @@ export class MeetingsService {
           zh: `注意：与「${o.title}」时间重叠`,
           en: `note: overlaps with "${o.title}"`,
         });
-      const existing = await tx.manager.findOne(InvitationEntity, { where: { meetingId, participantId } });
+      const existing = await this.db.manager.findOne(InvitationEntity, {
+        where: { meetingId, participantId },
+      });
       let invitation: InvitationEntity;
       if (existing && existing.status !== 'withdrawn')
         throw conflict(`participant ${participantId} is already invited`);
       if (existing) {
-        await tx.manager.update(
+        await this.db.manager.update(
           InvitationEntity,
           { id: existing.id, status: 'withdrawn' },
           {
@@ -277,10 +289,10 @@ export class MeetingsService {
             constituency: participant.constituency,
           },
         );
-        invitation = await tx.manager.findOneOrFail(InvitationEntity, { where: { id: existing.id } });
+        invitation = await this.db.manager.findOneOrFail(InvitationEntity, { where: { id: existing.id } });
       } else {
-        invitation = await tx.manager.save(
-          tx.manager.create(InvitationEntity, {
+        invitation = await this.db.manager.save(
+          this.db.manager.create(InvitationEntity, {
             meetingId,
             participantId,
             status: 'invited',
@@ -290,7 +302,7 @@ export class MeetingsService {
           }),
         );
       }
-      await this.audit.record(tx, actor, {
+      await this.audit.record(actor, {
         action: 'invitation.created',
         entityType: 'invitation',
         entityId: invitation.id,
@@ -298,8 +310,7 @@ export class MeetingsService {
       });
       if (meeting.status !== 'draft')
         await this.notifications.enqueue(
-          tx,
-          inviteeNotice('invited', meeting, participant, {
+                    inviteeNotice('invited', meeting, participant, {
             timeZone: this.config.timeZone,
             dedupe: `invited:${invitation.id}:${invitation.invitedAt.getTime()}:${Date.now()}`,
           }),
@@ -359,26 +370,26 @@ export class MeetingsService {
 
   /** The attendee (or the secretariat at the door) checks in: invited/accepted → checked_in. */
   async checkIn(actor: Actor, invitationId: string): Promise<InvitationEntity> {
-    return this.tx.run(async (tx) => {
-      const inv = await tx.manager.findOne(InvitationEntity, { where: { id: invitationId } });
+    return this.db.transaction(async () => {
+      const inv = await this.db.manager.findOne(InvitationEntity, { where: { id: invitationId } });
       if (!inv) throw notFound('invitation', invitationId);
       if (actor.role !== 'secretariat' && actor.participantId !== inv.participantId)
         throw forbidden('not your invitation');
-      return this.checkInTx(tx, actor, inv);
+      return this.checkInTx(actor, inv);
     });
   }
 
   /** Check-in inside the caller's transaction (also used by the one-time code). */
-  async checkInTx(tx: Tx, actor: Actor | null, inv: InvitationEntity): Promise<InvitationEntity> {
-    const { invitation } = await this.moveInvitation(tx, actor, inv.id, 'check_in', {
+  async checkInTx(actor: Actor | null, inv: InvitationEntity): Promise<InvitationEntity> {
+    const { invitation } = await this.moveInvitation(actor, inv.id, 'check_in', {
       checkedInAt: new Date(),
     });
     const participant = await this.directory.getParticipant(invitation.participantId);
-    await this.events.append(tx, meetingStream(invitation.meetingId), 'attendance.changed', {
+    await this.events.append(meetingStream(invitation.meetingId), 'attendance.changed', {
       participantId: invitation.participantId,
       name: participant.name,
       status: invitation.status,
-      present: await this.presentCount(tx, invitation.meetingId),
+      present: await this.presentCount(invitation.meetingId),
     });
     return invitation;
   }
@@ -392,8 +403,8 @@ export class MeetingsService {
   ): Promise<InvitationView> {
     const inv = await this.requireInvitation(actor, invitationId);
     if (actor.participantId !== inv.participantId) throw forbidden('only the invitee answers an invitation');
-    return this.tx.run(async (tx) => {
-      const { invitation } = await this.moveInvitation(tx, actor, invitationId, answer, {
+    return this.db.transaction(async () => {
+      const { invitation } = await this.moveInvitation(actor, invitationId, answer, {
         respondedAt: new Date(),
         declineReason: answer === 'decline' ? (reason ?? null) : null,
       });
@@ -407,32 +418,32 @@ export class MeetingsService {
     invitationId: string,
     action: 'mark_attended' | 'mark_absent',
   ): Promise<InvitationView> {
-    return this.tx.run(async (tx) => {
-      const { invitation } = await this.moveInvitation(tx, actor, invitationId, action, {});
+    return this.db.transaction(async () => {
+      const { invitation } = await this.moveInvitation(actor, invitationId, action, {});
       return this.invitationView(invitation, actor);
     });
   }
 
   /** Checked-in invitations become attended, unanswered and accepted ones absent (after adjourning). */
   async finalizeAttendance(actor: Actor, meetingId: string): Promise<{ attended: number; absent: number }> {
-    return this.tx.run(async (tx) => {
-      const meeting = await this.lockMeeting(tx, meetingId);
+    return this.db.transaction(async () => {
+      const meeting = await this.lockMeeting(meetingId);
       if (!meetingAllowsInvitationAction(meeting.status, 'mark_attended'))
         throw new DomainException(
           'INVALID_TRANSITION',
           `attendance is marked once the meeting has adjourned (it is ${meeting.status})`,
           { allowed: allowedMeetingActions(meeting.status) },
         );
-      const attended: unknown[] = await tx.manager.query(
+      const attended: unknown[] = await this.db.manager.query(
         `UPDATE invitation SET status = 'attended' WHERE meeting_id = $1 AND status = 'checked_in' RETURNING id`,
         [meetingId],
       );
-      const absent: unknown[] = await tx.manager.query(
+      const absent: unknown[] = await this.db.manager.query(
         `UPDATE invitation SET status = 'absent' WHERE meeting_id = $1 AND status IN ('invited','accepted') RETURNING id`,
         [meetingId],
       );
       const result = { attended: rowCount(attended), absent: rowCount(absent) };
-      await this.audit.record(tx, actor, {
+      await this.audit.record(actor, {
         action: 'meeting.attendance_finalized',
         entityType: 'meeting',
         entityId: meetingId,
@@ -444,8 +455,8 @@ export class MeetingsService {
 
   /** The secretariat removes a person: the invitation is withdrawn (kept for the record) and they are told. */
   async withdraw(actor: Actor, invitationId: string, reason?: string): Promise<InvitationView> {
-    return this.tx.run(async (tx) => {
-      const { invitation, meeting, from } = await this.moveInvitation(tx, actor, invitationId, 'withdraw', {
+    return this.db.transaction(async () => {
+      const { invitation, meeting, from } = await this.moveInvitation(actor, invitationId, 'withdraw', {
         withdrawnAt: new Date(),
       });
       if (from !== 'declined' && meeting.status !== 'draft') {
@@ -453,8 +464,7 @@ export class MeetingsService {
         const person = people.get(invitation.participantId);
         if (person)
           await this.notifications.enqueue(
-            tx,
-            inviteeNotice('withdrawn', meeting, person, {
+                        inviteeNotice('withdrawn', meeting, person, {
               timeZone: this.config.timeZone,
               dedupe: `withdrawn:${invitation.id}:${Date.now()}`,
               reason: reason ?? null,
@@ -470,15 +480,14 @@ export class MeetingsService {
    * loser gets CONFLICT). Illegal steps get INVALID_TRANSITION with the allowed actions.
    */
   private async moveInvitation(
-    tx: Tx,
     actor: Actor | null,
     invitationId: string,
     action: InvitationAction,
     changes: Partial<Pick<InvitationEntity, 'respondedAt' | 'declineReason' | 'checkedInAt' | 'withdrawnAt'>>,
   ): Promise<{ invitation: InvitationEntity; meeting: MeetingEntity; from: InvitationStatus }> {
-    const inv = await tx.manager.findOne(InvitationEntity, { where: { id: invitationId } });
+    const inv = await this.db.manager.findOne(InvitationEntity, { where: { id: invitationId } });
     if (!inv) throw notFound('invitation', invitationId);
-    const meeting = await this.require(inv.meetingId, tx);
+    const meeting = await this.require(inv.meetingId);
     const to = invitationTarget(inv.status, action);
     if (!to)
       throw new DomainException(
@@ -498,7 +507,7 @@ export class MeetingsService {
           ),
         },
       );
-    const result = await tx.manager.update(
+    const result = await this.db.manager.update(
       InvitationEntity,
       { id: inv.id, status: inv.status },
       { status: to, ...changes },
@@ -506,7 +515,7 @@ export class MeetingsService {
     if (result.affected !== 1) throw conflict(`invitation ${inv.id} changed meanwhile; reload and retry`);
     const from = inv.status;
     Object.assign(inv, changes, { status: to });
-    await this.audit.record(tx, actor, {
+    await this.audit.record(actor, {
       action: `invitation.${action}`,
       entityType: 'invitation',
       entityId: inv.id,
@@ -537,8 +546,8 @@ export class MeetingsService {
 
   /** Edits a meeting; refused for cancelled or closed ones. Time or place changes notify invitees. */
   async update(actor: Actor, meetingId: string, dto: UpdateMeetingDto): Promise<MeetingView> {
-    return this.tx.run(async (tx) => {
-      const meeting = await this.lockMeeting(tx, meetingId);
+    return this.db.transaction(async () => {
+      const meeting = await this.lockMeeting(meetingId);
       if (!isMeetingEditable(meeting.status))
         throw new DomainException('INVALID_TRANSITION', `a ${meeting.status} meeting cannot be edited`, {
           allowed: allowedMeetingActions(meeting.status),
@@ -560,7 +569,7 @@ export class MeetingsService {
         place: dto.place ?? meeting.place,
         chair: dto.chair ?? meeting.chair,
       });
-      await tx.manager.update(
+      await this.db.manager.update(
         MeetingEntity,
         { id: meetingId },
         {
@@ -573,12 +582,12 @@ export class MeetingsService {
         },
       );
       if (changes.includes('time'))
-        await tx.manager.query(
+        await this.db.manager.query(
           `UPDATE invitation SET checkin_code_expires_at = $2
            WHERE meeting_id = $1 AND checkin_code_hash IS NOT NULL AND checkin_code_used_at IS NULL`,
           [meetingId, endsAt],
         );
-      await this.audit.record(tx, actor, {
+      await this.audit.record(actor, {
         action: 'meeting.updated',
         entityType: 'meeting',
         entityId: meetingId,
@@ -586,9 +595,9 @@ export class MeetingsService {
         after: meeting,
       });
       if (changes.length > 0 && meeting.status !== 'draft')
-        await this.notifyInvitees(tx, meeting, 'changed', `changed:${meetingId}:${randomUUID()}`, changes);
-      const updated = await this.require(meetingId, tx);
-      return { ...updated, agenda: await this.agenda(meetingId, tx) };
+        await this.notifyInvitees(meeting, 'changed', `changed:${meetingId}:${randomUUID()}`, changes);
+      const updated = await this.require(meetingId);
+      return { ...updated, agenda: await this.agenda(meetingId) };
     });
   }
 
@@ -600,9 +609,9 @@ export class MeetingsService {
   ): Promise<AgendaItemEntity> {
     if (dto.category !== undefined) await this.taxonomy.requireTerms('category', [dto.category], 'category');
     if (dto.topics !== undefined) await this.taxonomy.requireTerms('topic', dto.topics, 'topics');
-    return this.tx.run(async (tx) => {
-      await this.lockEditable(tx, meetingId);
-      const item = await this.agendaItemIn(tx, meetingId, itemId);
+    return this.db.transaction(async () => {
+      await this.lockEditable(meetingId);
+      const item = await this.agendaItemIn(meetingId, itemId);
       const before = { ...item };
       Object.assign(item, {
         title: dto.title ?? item.title,
@@ -610,12 +619,12 @@ export class MeetingsService {
         topics: dto.topics ?? item.topics,
         state: dto.state ?? item.state,
       });
-      await tx.manager.update(
+      await this.db.manager.update(
         AgendaItemEntity,
         { id: itemId },
         { title: item.title, category: item.category, topics: item.topics, state: item.state },
       );
-      await this.audit.record(tx, actor, {
+      await this.audit.record(actor, {
         action: 'agenda_item.updated',
         entityType: 'agenda_item',
         entityId: itemId,
@@ -627,30 +636,29 @@ export class MeetingsService {
   }
 
   async removeAgendaItem(actor: Actor, meetingId: string, itemId: string): Promise<AgendaItemEntity[]> {
-    return this.tx.run(async (tx) => {
-      await this.lockEditable(tx, meetingId);
-      const item = await this.agendaItemIn(tx, meetingId, itemId);
-      await tx.manager.delete(AgendaItemEntity, { id: itemId });
-      const rest = await this.agenda(meetingId, tx);
+    return this.db.transaction(async () => {
+      await this.lockEditable(meetingId);
+      const item = await this.agendaItemIn(meetingId, itemId);
+      await this.db.manager.delete(AgendaItemEntity, { id: itemId });
+      const rest = await this.agenda(meetingId);
       await this.writePositions(
-        tx,
-        rest.map((r) => r.id),
+                rest.map((r) => r.id),
       );
-      await this.audit.record(tx, actor, {
+      await this.audit.record(actor, {
         action: 'agenda_item.removed',
         entityType: 'agenda_item',
         entityId: itemId,
         before: item,
       });
-      return this.agenda(meetingId, tx);
+      return this.agenda(meetingId);
     });
   }
 
   /** Rewrites every position at once; the ids must be exactly the meeting's items. */
   async reorderAgenda(actor: Actor, meetingId: string, itemIds: string[]): Promise<AgendaItemEntity[]> {
-    return this.tx.run(async (tx) => {
-      await this.lockEditable(tx, meetingId);
-      const current = await this.agenda(meetingId, tx);
+    return this.db.transaction(async () => {
+      await this.lockEditable(meetingId);
+      const current = await this.agenda(meetingId);
       const have = new Set(current.map((c) => c.id));
       if (
         new Set(itemIds).size !== itemIds.length ||
@@ -660,15 +668,15 @@ export class MeetingsService {
         throw invalid('itemIds must list every item of the meeting exactly once', {
           itemIds: ['must be a permutation of the meeting’s agenda item ids'],
         });
-      await this.writePositions(tx, itemIds);
-      await this.audit.record(tx, actor, {
+      await this.writePositions(itemIds);
+      await this.audit.record(actor, {
         action: 'agenda.reordered',
         entityType: 'meeting',
         entityId: meetingId,
         before: { order: current.map((c) => c.id) },
         after: { order: itemIds },
       });
-      return this.agenda(meetingId, tx);
+      return this.agenda(meetingId);
     });
   }
 
@@ -678,14 +686,14 @@ export class MeetingsService {
     itemId: string,
     dto: AddAttachmentDto,
   ): Promise<AgendaItemEntity> {
-    return this.tx.run(async (tx) => {
-      await this.lockEditable(tx, meetingId);
-      const item = await this.agendaItemIn(tx, meetingId, itemId);
+    return this.db.transaction(async () => {
+      await this.lockEditable(meetingId);
+      const item = await this.agendaItemIn(meetingId, itemId);
       const attachment: AgendaAttachment = { id: randomUUID(), title: dto.title, url: dto.url };
       if (item.attachments.length >= 50) throw invalid('at most 50 attachments per item');
       item.attachments = [...item.attachments, attachment];
-      await tx.manager.update(AgendaItemEntity, { id: itemId }, { attachments: item.attachments });
-      await this.audit.record(tx, actor, {
+      await this.db.manager.update(AgendaItemEntity, { id: itemId }, { attachments: item.attachments });
+      await this.audit.record(actor, {
         action: 'agenda_item.attachment_added',
         entityType: 'agenda_item',
         entityId: itemId,
@@ -701,14 +709,14 @@ export class MeetingsService {
     itemId: string,
     attachmentId: string,
   ): Promise<AgendaItemEntity> {
-    return this.tx.run(async (tx) => {
-      await this.lockEditable(tx, meetingId);
-      const item = await this.agendaItemIn(tx, meetingId, itemId);
+    return this.db.transaction(async () => {
+      await this.lockEditable(meetingId);
+      const item = await this.agendaItemIn(meetingId, itemId);
       const gone = item.attachments.find((a) => a.id === attachmentId);
       if (!gone) throw notFound('attachment', attachmentId);
       item.attachments = item.attachments.filter((a) => a.id !== attachmentId);
-      await tx.manager.update(AgendaItemEntity, { id: itemId }, { attachments: item.attachments });
-      await this.audit.record(tx, actor, {
+      await this.db.manager.update(AgendaItemEntity, { id: itemId }, { attachments: item.attachments });
+      await this.audit.record(actor, {
         action: 'agenda_item.attachment_removed',
         entityType: 'agenda_item',
         entityId: itemId,
@@ -771,13 +779,12 @@ export class MeetingsService {
 
   /** Notifies every invitee holding a seat, inside the transaction of the change. */
   private async notifyInvitees(
-    tx: Tx,
     meeting: MeetingEntity,
     kind: InviteeNoticeKind,
     dedupe: string,
     changes?: string[],
   ): Promise<void> {
-    const invs = await tx.manager.find(InvitationEntity, {
+    const invs = await this.db.manager.find(InvitationEntity, {
       where: { meetingId: meeting.id, status: In([...SEAT_HOLDING]) },
     });
     const people = await this.directory.participantsByIds(invs.map((i) => i.participantId));
@@ -785,8 +792,7 @@ export class MeetingsService {
       const person = people.get(inv.participantId);
       if (!person) continue;
       await this.notifications.enqueue(
-        tx,
-        inviteeNotice(kind, meeting, person, {
+                inviteeNotice(kind, meeting, person, {
           timeZone: this.config.timeZone,
           dedupe: `${dedupe}:${inv.id}`,
           ...(changes ? { changes } : {}),
@@ -797,14 +803,13 @@ export class MeetingsService {
 
   /** Person id → overlapping seat-holding bookings in other, non-cancelled meetings. */
   async overlappingBookings(
-    tx: Tx,
     meeting: Pick<MeetingEntity, 'id' | 'startsAt' | 'endsAt'>,
     participantIds: string[],
   ): Promise<Map<string, { meetingId: string; title: string; startsAt: Date }[]>> {
     const out = new Map<string, { meetingId: string; title: string; startsAt: Date }[]>();
     if (participantIds.length === 0) return out;
     const rows: { participant_id: string; meeting_id: string; title: string; starts_at: Date }[] =
-      await tx.manager.query(
+      await this.db.manager.query(
         `SELECT i.participant_id, m.id AS meeting_id, m.title, m.starts_at
          FROM invitation i JOIN meeting m ON m.id = i.meeting_id
          WHERE i.participant_id = ANY($1::uuid[]) AND m.id <> $2 AND m.status <> 'cancelled'
@@ -821,12 +826,12 @@ export class MeetingsService {
   }
 
   /** Serializes invitation planning so two meetings cannot double-book a person at once. */
-  async lockPlanning(tx: Tx): Promise<void> {
-    await tx.manager.query(`SELECT pg_advisory_xact_lock(hashtext('liexi:invitation-planning'))`);
+  async lockPlanning(): Promise<void> {
+    await this.db.manager.query(`SELECT pg_advisory_xact_lock(hashtext('liexi:invitation-planning'))`);
   }
 
-  private async lockEditable(tx: Tx, meetingId: string): Promise<MeetingEntity> {
-    const meeting = await this.lockMeeting(tx, meetingId);
+  private async lockEditable(meetingId: string): Promise<MeetingEntity> {
+    const meeting = await this.lockMeeting(meetingId);
     if (!isMeetingEditable(meeting.status))
       throw new DomainException('INVALID_TRANSITION', `a ${meeting.status} meeting cannot be edited`, {
         allowed: allowedMeetingActions(meeting.status),
@@ -834,16 +839,16 @@ export class MeetingsService {
     return meeting;
   }
 
-  private async agendaItemIn(tx: Tx, meetingId: string, itemId: string): Promise<AgendaItemEntity> {
-    const item = await tx.manager.findOne(AgendaItemEntity, { where: { id: itemId, meetingId } });
+  private async agendaItemIn(meetingId: string, itemId: string): Promise<AgendaItemEntity> {
+    const item = await this.db.manager.findOne(AgendaItemEntity, { where: { id: itemId, meetingId } });
     if (!item) throw notFound('agenda item', itemId);
     return item;
   }
 
   /** Positions 1..n in one statement. */
-  private async writePositions(tx: Tx, ids: string[]): Promise<void> {
+  private async writePositions(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
-    await tx.manager.query(
+    await this.db.manager.query(
       `UPDATE agenda_item a SET position = o.ord
        FROM unnest($1::uuid[]) WITH ORDINALITY AS o(id, ord) WHERE a.id = o.id`,
       [ids],
@@ -875,17 +880,16 @@ export class MeetingsService {
    * (SESSION_CLOSED otherwise). Call inside the transaction that stores the contribution.
    */
   async requireContributor(
-    tx: Tx,
     actor: Actor,
     meetingId: string,
   ): Promise<{ meeting: MeetingEntity; participantId: string }> {
-    const meeting = await tx.manager.findOne(MeetingEntity, {
+    const meeting = await this.db.manager.findOne(MeetingEntity, {
       where: { id: meetingId },
       lock: { mode: 'pessimistic_read' },
     });
     if (!meeting) throw notFound('meeting', meetingId);
     if (!actor.participantId) throw forbidden('only attendees contribute input');
-    const inv = await tx.manager.findOne(InvitationEntity, {
+    const inv = await this.db.manager.findOne(InvitationEntity, {
       where: { meetingId, participantId: actor.participantId },
     });
     if (!inv || inv.status === 'declined' || inv.status === 'withdrawn')
@@ -897,10 +901,8 @@ export class MeetingsService {
     return { meeting, participantId: actor.participantId };
   }
 
-  async attendance(meetingId: string, tx?: Tx): Promise<MeetingSnapshot['attendance']> {
-    const rows: { present: string; invited: string }[] = await (
-      tx?.manager ?? this.invitations.manager
-    ).query(
+  async attendance(meetingId: string): Promise<MeetingSnapshot['attendance']> {
+    const rows: { present: string; invited: string }[] = await this.db.manager.query(
       `SELECT count(*) FILTER (WHERE status IN ('checked_in','attended')) AS present,
               count(*) FILTER (WHERE status NOT IN ('declined','withdrawn')) AS invited
        FROM invitation WHERE meeting_id = $1`,
@@ -909,14 +911,14 @@ export class MeetingsService {
     return { present: Number(rows[0]?.present ?? 0), invited: Number(rows[0]?.invited ?? 0) };
   }
 
-  private async presentCount(tx: Tx, meetingId: string): Promise<number> {
-    return tx.manager.count(InvitationEntity, {
+  private async presentCount(meetingId: string): Promise<number> {
+    return this.db.manager.count(InvitationEntity, {
       where: { meetingId, status: In(['checked_in', 'attended']) },
     });
   }
 
-  private async lockMeeting(tx: Tx, meetingId: string): Promise<MeetingEntity> {
-    const meeting = await tx.manager.findOne(MeetingEntity, {
+  private async lockMeeting(meetingId: string): Promise<MeetingEntity> {
+    const meeting = await this.db.manager.findOne(MeetingEntity, {
       where: { id: meetingId },
       lock: { mode: 'pessimistic_write' },
     });
@@ -925,13 +927,12 @@ export class MeetingsService {
   }
 
   private insertAgendaItem(
-    tx: Tx,
     meetingId: string,
     position: number,
     dto: CreateAgendaItemDto,
   ): Promise<AgendaItemEntity> {
-    return tx.manager.save(
-      tx.manager.create(AgendaItemEntity, {
+    return this.db.manager.save(
+      this.db.manager.create(AgendaItemEntity, {
         meetingId,
         position,
         title: dto.title,

@@ -1,13 +1,16 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
-import { JwtModule } from '@nestjs/jwt';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import { ClsPluginTransactional } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { ClsModule } from 'nestjs-cls';
 import { AuditService } from './audit/audit.service';
 import { AccessGuard } from './auth/access.guard';
 import { TokenService } from './auth/token.service';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
-import { TransactionService } from './database/transaction.service';
+import { DatabaseHealthService } from './database/database-health.service';
+import { Db } from './database/db.service';
 import { ExceptionsFilter } from './errors/exceptions.filter';
 import { createValidationPipe } from './errors/validation';
 import { EventFanoutListener } from './events/event-fanout.listener';
@@ -28,11 +31,24 @@ export class PlatformModule {
   static register(options: PlatformOptions): DynamicModule {
     return {
       module: PlatformModule,
-      imports: [TypeOrmModule.forRoot(dataSourceOptions(options.databaseUrl)), JwtModule.register({})],
+      imports: [
+        TypeOrmModule.forRoot(dataSourceOptions(options.databaseUrl, { limits: options.config.db })),
+        // The unit of work's transaction travels with the async path (AsyncLocalStorage).
+        ClsModule.forRoot({
+          global: true,
+          plugins: [
+            new ClsPluginTransactional({
+              imports: [TypeOrmModule],
+              adapter: new TransactionalAdapterTypeOrm({ dataSourceToken: getDataSourceToken() }),
+            }),
+          ],
+        }),
+      ],
       providers: [
         { provide: APP_CONFIG, useValue: options.config },
         TokenService,
-        TransactionService,
+        Db,
+        DatabaseHealthService,
         AuditService,
         EventLogService,
         EventFanoutListener,
@@ -46,7 +62,8 @@ export class PlatformModule {
       exports: [
         APP_CONFIG,
         TokenService,
-        TransactionService,
+        Db,
+        DatabaseHealthService,
         AuditService,
         EventLogService,
         NotificationService,

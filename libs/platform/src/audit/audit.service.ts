@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../auth/actor';
-import type { Tx } from '../database/transaction.service';
-
-const AUDIT_TABLE = 'audit_log';
+import { Db } from '../database/db.service';
 
 export interface AuditRecord {
   action: string;
@@ -12,21 +10,29 @@ export interface AuditRecord {
   after?: object | null;
 }
 
-/** Writes who, when, what, before and after — always inside the caller's transaction. */
+/** Writes who, when, what, before and after — always inside the running transaction. */
 @Injectable()
 export class AuditService {
-  async record(tx: Tx, actor: Actor | null, rec: AuditRecord): Promise<void> {
-    await tx.manager.query(
-      `INSERT INTO ${AUDIT_TABLE} (actor_id, actor_role, action, entity_type, entity_id, before, after)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+  constructor(private readonly db: Db) {}
+
+  async record(actor: Actor | null, rec: AuditRecord): Promise<void> {
+    await this.recordMany([{ actor, ...rec }]);
+  }
+
+  /** Several audit rows in one statement (a group commit writes one row per input). */
+  async recordMany(recs: (AuditRecord & { actor: Actor | null })[]): Promise<void> {
+    if (recs.length === 0) return;
+    await this.db.query(
+      `INSERT INTO audit_log (actor_id, actor_role, action, entity_type, entity_id, before, after)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::jsonb[], $7::jsonb[])`,
       [
-        actor?.accountId ?? null,
-        actor?.role ?? null,
-        rec.action,
-        rec.entityType,
-        rec.entityId,
-        rec.before ? JSON.stringify(rec.before) : null,
-        rec.after ? JSON.stringify(rec.after) : null,
+        recs.map((r) => r.actor?.accountId ?? null),
+        recs.map((r) => r.actor?.role ?? null),
+        recs.map((r) => r.action),
+        recs.map((r) => r.entityType),
+        recs.map((r) => r.entityId),
+        recs.map((r) => (r.before ? JSON.stringify(r.before) : null)),
+        recs.map((r) => (r.after ? JSON.stringify(r.after) : null)),
       ],
     );
   }

@@ -1,5 +1,6 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
+import { sign, verify } from 'jsonwebtoken';
 import { ROLES, type Role } from '@liexi/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { DomainException } from '../errors/domain.exception';
@@ -22,13 +23,20 @@ export interface VerifiedToken {
 
 @Injectable()
 export class TokenService {
+  /**
+   * The HMAC key made once: given the secret as a string, jsonwebtoken first tries it as a
+   * public key on every call (~0.7 ms per verify against ~13 µs with a KeyObject).
+   */
+  private readonly key: KeyObject;
+
   constructor(
-    private readonly jwt: JwtService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.key = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
+  }
 
   sign(actor: Actor, ttlSeconds = this.config.jwtTtlSeconds): { accessToken: string; expiresAt: string } {
-    const accessToken = this.jwt.sign(
+    const accessToken = sign(
       {
         sub: actor.accountId,
         username: actor.username,
@@ -36,7 +44,8 @@ export class TokenService {
         unitId: actor.unitId,
         participantId: actor.participantId,
       },
-      { secret: this.config.jwtSecret, expiresIn: ttlSeconds, algorithm: 'HS256' },
+      this.key,
+      { expiresIn: ttlSeconds, algorithm: 'HS256' },
     );
     return { accessToken, expiresAt: new Date(Date.now() + ttlSeconds * 1000).toISOString() };
   }
@@ -46,7 +55,7 @@ export class TokenService {
     if (!token) throw new DomainException('UNAUTHORIZED', 'no access token');
     let claims: Claims;
     try {
-      claims = this.jwt.verify<Claims>(token, { secret: this.config.jwtSecret, algorithms: ['HS256'] });
+      claims = verify(token, this.key, { algorithms: ['HS256'] }) as Claims;
     } catch {
       throw new DomainException('UNAUTHORIZED', 'the access token is invalid or expired');
     }

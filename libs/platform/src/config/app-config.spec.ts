@@ -46,6 +46,15 @@ describe('loadConfig', () => {
         reminderWorkingDays: 3,
         yellowWorkingDays: 3,
         reinspectionDays: 30,
+        db: {
+          poolSize: 20,
+          acquireTimeoutMs: 5000,
+          statementTimeoutMs: 15000,
+          lockTimeoutMs: 5000,
+          idleInTransactionTimeoutMs: 30000,
+        },
+        liveBatch: { windowMs: 3, maxSize: 200 },
+        retention: { eventLogDays: 30, doneJobDays: 30 },
       });
     });
 

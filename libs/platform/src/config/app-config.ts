@@ -30,6 +30,25 @@ export interface AppConfig {
   yellowWorkingDays: number;
   /** 回头看: re-inspect this many days after close-out (REINSPECTION_DAYS). */
   reinspectionDays: number;
+  /** Bounded waits on the database: every wait ends with a retryable UNAVAILABLE, never silence. */
+  db: DbLimits;
+  /** Group commit of the live paths (inputs, co-signs, votes). */
+  liveBatch: { windowMs: number; maxSize: number };
+  /** Retention: a meeting's event log this many days after it is archived; done jobs after this many days. */
+  retention: { eventLogDays: number; doneJobDays: number };
+}
+
+export interface DbLimits {
+  /** Connections in the pool (DB_POOL_SIZE). */
+  poolSize: number;
+  /** How long a unit of work waits for a pool connection (DB_ACQUIRE_TIMEOUT_MS). */
+  acquireTimeoutMs: number;
+  /** Server-side limit per statement (DB_STATEMENT_TIMEOUT_MS); the client gives up 2 s later. */
+  statementTimeoutMs: number;
+  /** Server-side limit on waiting for a row or table lock (DB_LOCK_TIMEOUT_MS). */
+  lockTimeoutMs: number;
+  /** A transaction left idle this long is ended by the server (DB_IDLE_IN_TRANSACTION_TIMEOUT_MS). */
+  idleInTransactionTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -142,6 +161,21 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     reminderWorkingDays: int(env, 'REMINDER_WORKING_DAYS', 3, 0, 60),
     yellowWorkingDays: int(env, 'YELLOW_WORKING_DAYS', 3, 0, 60),
     reinspectionDays: int(env, 'REINSPECTION_DAYS', 30, 1, 3650),
+    db: {
+      poolSize: int(env, 'DB_POOL_SIZE', 20, 2, 500),
+      acquireTimeoutMs: int(env, 'DB_ACQUIRE_TIMEOUT_MS', 5_000, 100, 600_000),
+      statementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 15_000, 100, 3_600_000),
+      lockTimeoutMs: int(env, 'DB_LOCK_TIMEOUT_MS', 5_000, 100, 3_600_000),
+      idleInTransactionTimeoutMs: int(env, 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 30_000, 1_000, 3_600_000),
+    },
+    liveBatch: {
+      windowMs: int(env, 'LIVE_BATCH_WINDOW_MS', 3, 0, 1000),
+      maxSize: int(env, 'LIVE_BATCH_MAX', 200, 1, 5000),
+    },
+    retention: {
+      eventLogDays: int(env, 'EVENT_RETENTION_DAYS', 30, 1, 36500),
+      doneJobDays: int(env, 'JOB_RETENTION_DAYS', 30, 1, 36500),
+    },
   };
 }
 

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import type { ErrorBody, ErrorCode, FieldErrors } from '@liexi/contracts';
 import type { ValidationError } from 'class-validator';
 import { errorText, type Locale } from '../i18n/messages';
+import { fromDatabaseError } from './database-errors';
 import { DomainException } from './domain.exception';
 
 export const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -15,6 +16,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   SESSION_CLOSED: 409,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  UNAVAILABLE: 503,
 };
 
 /** Flattens class-validator errors into `{ "a.b": ["…"] }`. */
@@ -32,9 +34,11 @@ const logger = new Logger('Errors');
 
 /**
  * Turns anything thrown into the `{code, message, …}` body both edges send.
- * Unknown errors are masked as INTERNAL with a correlation id that is also logged.
+ * Database conditions (a wait that ran out, a kept constraint) get their code; other unknown
+ * errors are masked as INTERNAL with a correlation id that is also logged.
  */
-export function toErrorBody(err: unknown, locale: Locale): ErrorBody {
+export function toErrorBody(thrown: unknown, locale: Locale): ErrorBody {
+  const err = thrown instanceof DomainException ? thrown : (fromDatabaseError(thrown) ?? thrown);
   if (err instanceof DomainException) {
     const body: ErrorBody = { code: err.code, message: `${errorText(err.code, locale)}: ${err.detail}` };
     if (err.extra.fields) body.fields = err.extra.fields;

@@ -44,6 +44,8 @@ export class ExceptionsFilter implements ExceptionFilter {
       }
     }
     const body = toErrorBody(err, pickLocale(req.headers['accept-language']));
+    // A retryable answer says when to retry (a balancer or client backs off instead of hammering).
+    if (body.code === 'UNAVAILABLE') res.setHeader('Retry-After', '2');
     res.status(status ?? HTTP_STATUS[body.code]).json(body);
   }
 

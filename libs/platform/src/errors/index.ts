@@ -1,3 +1,4 @@
+export * from './database-errors';
 export * from './domain.exception';
 export * from './error-body';
 export * from './exceptions.filter';

@@ -6,8 +6,9 @@ import { EVENT_CHANNEL, EventLogService } from './event-log.service';
 
 /**
  * Listens on the event channel with a connection of its own, so that an event committed on any
- * api node reaches the sockets of this node too. If the connection drops it reconnects; clients
- * that missed a push in between see a gap at the next event and rejoin with `afterSeq`.
+ * api node reaches the sockets of this node too. If the connection drops it reconnects and then
+ * catches every followed stream up from the log, so a stream's last event (say
+ * `meeting.adjourned`) committed while it was away still reaches this node's sockets.
  */
 @Injectable()
 export class EventFanoutListener implements OnModuleInit, OnModuleDestroy {
@@ -34,15 +35,32 @@ export class EventFanoutListener implements OnModuleInit, OnModuleDestroy {
 
   private async connect(): Promise<void> {
     const url = (this.dataSource.options as { url?: string }).url;
-    const client = new Client({ connectionString: url, application_name: 'liexi-event-fanout' });
+    const client = new Client({
+      connectionString: url,
+      application_name: 'liexi-event-fanout',
+      connectionTimeoutMillis: 5_000,
+      keepAlive: true,
+    });
     client.on('notification', (msg) => {
       if (msg.channel === EVENT_CHANNEL && msg.payload) this.events.noticeCommitted(msg.payload);
     });
     client.on('error', (err) => this.lost(client, err));
     client.on('end', () => this.lost(client, null));
-    await client.connect();
-    await client.query(`LISTEN ${EVENT_CHANNEL}`);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${EVENT_CHANNEL}`);
+    } catch (err) {
+      void client.end().catch(() => undefined);
+      throw err;
+    }
     this.client = client;
+    try {
+      const behind = await this.events.catchUp();
+      if (behind > 0) this.logger.log(`caught up ${behind} stream(s) after reconnecting`);
+    } catch (err) {
+      // Followers still see the gap at the next event and rejoin with afterSeq.
+      this.logger.warn(`event catch-up failed: ${String(err)}`);
+    }
   }
 
   private lost(client: Client, err: Error | null): void {

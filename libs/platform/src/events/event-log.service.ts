@@ -1,95 +1,156 @@
+import { randomBytes } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { LiveEvent, LiveEventData, LiveEventType } from '@liexi/contracts';
 import { Subject } from 'rxjs';
-import { DataSource } from 'typeorm';
-import type { Tx } from '../database/transaction.service';
+import { Db } from '../database/db.service';
+import { PublishedStreams } from './published-streams';
 
 export interface StreamEvent {
   stream: string;
   event: LiveEvent;
 }
 
-/** A committed event known by stream and seq only: from another node, read back from the log. */
-interface StreamNotice {
-  stream: string;
-  seq: number;
-  event?: LiveEvent;
+/** One event to append: its data, or a builder given the seq it gets (e.g. to carry its own seq). */
+export interface NewEvent<T extends LiveEventType = LiveEventType> {
+  type: T;
+  data: LiveEventData[T] | ((seq: number) => LiveEventData[T]);
 }
 
-/** The PostgreSQL NOTIFY channel on which every committed event is announced to every node. */
+/** The PostgreSQL NOTIFY channel on which every committed append is announced to every node. */
 export const EVENT_CHANNEL = 'liexi_events';
 
 export const meetingStream = (meetingId: string): string => `meeting:${meetingId}`;
 
+/** Appended here, not yet known to be committed: kept until its NOTIFY or commit hook, at most this long. */
+const LOCAL_TTL_MS = 60_000;
+
 /**
- * The per-stream event log. `append` takes the next sequence number under the stream row's
- * lock, in the caller's transaction: an appender waits until the previous one commits or rolls
- * back, so committed seqs have no gaps and commit in seq order. Publication happens after
- * commit, in seq order per stream (missing seqs are read back from the database first).
- * Every append also NOTIFYs (delivered only on commit), so the other api nodes publish the event
- * to their own sockets too (EventFanoutListener); each node publishes each seq once.
+ * The per-stream event log. `append` takes the next sequence numbers under the stream row's
+ * lock, in the running transaction: an appender waits until the previous one commits or rolls
+ * back, so committed seqs have no gaps and commit in seq order.
+ *
+ * Publication: every append also NOTIFYs `stream|lastSeq|appendId` (delivered only on commit),
+ * so every node, this one included, learns of every committed append. Each stream publishes on
+ * its own chain, in seq order and once per node; events appended on this node are published
+ * from memory (whether the NOTIFY or the commit hook comes first), others are read back from
+ * the log. When the listener reconnects it catches every followed stream up from the log.
  */
 @Injectable()
 export class EventLogService {
   private readonly logger = new Logger('EventLog');
-  private readonly committed = new Subject<StreamNotice>();
   /** Ordered, gap-free feed of committed events for the broadcasters of this node. */
   readonly published = new Subject<StreamEvent>();
-  private readonly lastPublished = new Map<string, number>();
-  private chain: Promise<void> = Promise.resolve();
+  private readonly streams = new PublishedStreams();
+  /** Appends of this node by append id, with when they were made (insertion order = age). */
+  private readonly local = new Map<string, { stream: string; events: LiveEvent[]; at: number }>();
+  private readonly nodeTag = randomBytes(4).toString('hex');
+  private appendCounter = 0;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
-    this.committed.subscribe((e) => {
-      this.chain = this.chain
-        .then(() => this.publishInOrder(e))
-        .catch((err: unknown) => {
-          // Clients detect the gap at the next event and rejoin with afterSeq: nothing is lost.
-          this.logger.warn(`could not publish ${e.stream}#${e.seq}: ${String(err)}`);
-        });
+  constructor(private readonly db: Db) {}
+
+  /** Appends one event in the running transaction (or a transaction of its own). */
+  async append<T extends LiveEventType>(
+    stream: string,
+    type: T,
+    data: LiveEventData[T] | ((seq: number) => LiveEventData[T]),
+  ): Promise<LiveEvent<T>> {
+    const [event] = await this.appendMany(stream, [{ type, data }]);
+    return event as LiveEvent<T>;
+  }
+
+  /** Appends several events to one stream with one seq reservation and one multi-row insert. */
+  appendMany(stream: string, items: NewEvent[]): Promise<LiveEvent[]> {
+    if (items.length === 0) return Promise.resolve([]);
+    return this.db.transaction(async () => {
+      const rows = await this.db.query<{ last_seq: string }>(
+        `INSERT INTO event_stream (stream, last_seq) VALUES ($1, $2)
+         ON CONFLICT (stream) DO UPDATE SET last_seq = event_stream.last_seq + $2
+         RETURNING last_seq`,
+        [stream, items.length],
+      );
+      const last = Number(rows[0]?.last_seq);
+      const first = last - items.length + 1;
+      const at = new Date();
+      const events: LiveEvent[] = items.map((item, i) => ({
+        seq: first + i,
+        type: item.type,
+        at: at.toISOString(),
+        data: typeof item.data === 'function' ? item.data(first + i) : item.data,
+      }));
+      const appendId = `${this.nodeTag}${(this.appendCounter++).toString(36)}`;
+      // One round trip: the rows, and one announcement to every node (sent at commit).
+      await this.db.query(
+        `WITH ins AS (
+           INSERT INTO event_log (stream, seq, type, at, data)
+           SELECT $1, s, t, $4, d FROM unnest($2::bigint[], $3::text[], $5::jsonb[]) AS x(s, t, d)
+         )
+         SELECT pg_notify('${EVENT_CHANNEL}', $1 || '|' || $6 || '|' || $7)`,
+        [
+          stream,
+          events.map((e) => e.seq),
+          events.map((e) => e.type),
+          at,
+          events.map((e) => JSON.stringify(e.data)),
+          last,
+          appendId,
+        ],
+      );
+      this.remember(appendId, stream, events);
+      this.db.afterCommit(() => this.committed(stream, last, appendId));
+      return events;
     });
   }
 
-  /** Appends one event; `data` may be built from the seq it gets (e.g. to carry its own seq). */
-  async append<T extends LiveEventType>(
-    tx: Tx,
-    stream: string,
-    type: T,
-    dataOrBuild: LiveEventData[T] | ((seq: number) => LiveEventData[T]),
-  ): Promise<LiveEvent<T>> {
-    const rows: { last_seq: string }[] = await tx.manager.query(
-      `INSERT INTO event_stream (stream, last_seq) VALUES ($1, 1)
-       ON CONFLICT (stream) DO UPDATE SET last_seq = event_stream.last_seq + 1
-       RETURNING last_seq`,
-      [stream],
-    );
-    const seq = Number(rows[0]?.last_seq);
-    const data = typeof dataOrBuild === 'function' ? dataOrBuild(seq) : dataOrBuild;
-    const at = new Date();
-    // One round trip: the row, and its announcement to the other nodes (sent at commit).
-    await tx.manager.query(
-      `WITH ins AS (
-         INSERT INTO event_log (stream, seq, type, at, data) VALUES ($1, $2, $3, $4, $5) RETURNING stream, seq
-       )
-       SELECT pg_notify('${EVENT_CHANNEL}', ins.stream || '|' || ins.seq) FROM ins`,
-      [stream, seq, type, at, JSON.stringify(data)],
-    );
-    const event: LiveEvent<T> = { seq, type, at: at.toISOString(), data };
-    tx.afterCommit(() => this.committed.next({ stream, seq, event }));
-    return event;
+  /** A NOTIFY payload `stream|lastSeq|appendId` from any node (this one included). */
+  noticeCommitted(payload: string): void {
+    const parts = payload.split('|');
+    if (parts.length < 2) return;
+    const appendId = parts.length >= 3 ? (parts.pop() as string) : '';
+    const seq = Number(parts.pop());
+    const stream = parts.join('|');
+    if (!stream || !Number.isInteger(seq) || seq <= 0) return;
+    this.committed(stream, seq, appendId);
   }
 
-  /** A NOTIFY payload `stream|seq` from any node (this one included): publish it unless already done. */
-  noticeCommitted(payload: string): void {
-    const cut = payload.lastIndexOf('|');
-    const seq = Number(payload.slice(cut + 1));
-    if (cut <= 0 || !Number.isInteger(seq) || seq <= 0) return;
-    this.committed.next({ stream: payload.slice(0, cut), seq });
+  /**
+   * A socket of this node follows `stream` from `seq` on (what it was answered with): later
+   * events are published to it even if this node has published nothing of the stream before.
+   */
+  follow(stream: string, seq: number): void {
+    this.streams.follow(stream, seq);
+  }
+
+  /** No socket of this node follows `stream` any more: its bookkeeping may go. */
+  unfollow(stream: string): void {
+    this.streams.unfollow(stream);
+  }
+
+  /** After the listener was away: publishes what every followed stream committed meanwhile. */
+  async catchUp(): Promise<number> {
+    const known = this.streams.known();
+    if (known.length === 0) return 0;
+    let behind = 0;
+    for (let i = 0; i < known.length; i += 1000) {
+      const rows = await this.db.detached(() =>
+        this.db.query<{ stream: string; last_seq: string }>(
+          'SELECT stream, last_seq FROM event_stream WHERE stream = ANY($1::text[])',
+          [known.slice(i, i + 1000)],
+        ),
+      );
+      for (const r of rows) {
+        const last = Number(r.last_seq);
+        if (last > this.streams.lastOf(r.stream)) {
+          behind++;
+          this.committed(r.stream, last, '');
+        }
+      }
+    }
+    return behind;
   }
 
   /** The last committed seq of a stream (0 when empty). */
   async lastSeq(stream: string): Promise<number> {
-    const rows: { last_seq: string }[] = await this.dataSource.query(
+    const rows = await this.db.query<{ last_seq: string }>(
       'SELECT last_seq FROM event_stream WHERE stream = $1',
       [stream],
     );
@@ -98,7 +159,7 @@ export class EventLogService {
 
   /** Events with afterSeq < seq ≤ uptoSeq, in order (at most `limit`). */
   async read(stream: string, afterSeq: number, limit: number, uptoSeq?: number): Promise<LiveEvent[]> {
-    const rows: { seq: string; type: string; at: Date; data: unknown }[] = await this.dataSource.query(
+    const rows = await this.db.query<{ seq: string; type: string; at: Date; data: unknown }>(
       `SELECT seq, type, at, data FROM event_log
        WHERE stream = $1 AND seq > $2 AND ($3::bigint IS NULL OR seq <= $3)
        ORDER BY seq LIMIT $4`,
@@ -112,14 +173,57 @@ export class EventLogService {
     }));
   }
 
-  private async publishInOrder(e: StreamNotice): Promise<void> {
-    const last = this.lastPublished.get(e.stream);
-    if (last !== undefined && e.seq <= last) return; // already published (gap fill or the other path)
-    // A stream first seen here starts at this event; otherwise fill any gap from the log.
-    const from = last ?? e.seq - 1;
-    const batch: LiveEvent[] =
-      e.event && e.seq === from + 1 ? [e.event] : await this.read(e.stream, from, e.seq - from, e.seq);
-    for (const event of batch) this.published.next({ stream: e.stream, event });
-    if (batch.length > 0) this.lastPublished.set(e.stream, e.seq);
+  /**
+   * Retention: deletes the events of `stream` (the stream's last seq stays, so a late client
+   * gets a snapshot rather than a reused seq). Works in chunks; returns how many rows went.
+   */
+  async prune(stream: string, chunk = 5000): Promise<number> {
+    let removed = 0;
+    for (;;) {
+      const rows = await this.db.query<{ n: string }>(
+        `WITH gone AS (
+           DELETE FROM event_log WHERE ctid IN (SELECT ctid FROM event_log WHERE stream = $1 LIMIT $2)
+           RETURNING 1
+         ) SELECT count(*) AS n FROM gone`,
+        [stream, chunk],
+      );
+      const n = Number(rows[0]?.n ?? 0);
+      removed += n;
+      if (n < chunk) return removed;
+    }
+  }
+
+  private remember(appendId: string, stream: string, events: LiveEvent[]): void {
+    const now = Date.now();
+    for (const [id, entry] of this.local) {
+      if (now - entry.at < LOCAL_TTL_MS) break;
+      this.local.delete(id); // rolled back, or its announcement was lost: the log has the truth
+    }
+    this.local.set(appendId, { stream, events, at: now });
+  }
+
+  /** `stream` has committed up to `seq` (by the append `appendId`, when known): publish in order. */
+  private committed(stream: string, seq: number, appendId: string): void {
+    const mine = appendId ? this.local.get(appendId) : undefined;
+    if (mine) this.local.delete(appendId);
+    this.streams.enqueue(stream, seq, (last) => this.publishUpTo(stream, last, seq, mine?.events ?? []));
+  }
+
+  /** Publishes `last` < seq ≤ `upto`: from `known` where it covers the range, else from the log. */
+  private async publishUpTo(stream: string, last: number, upto: number, known: LiveEvent[]): Promise<number> {
+    const from = last < 0 ? upto - (known.length || 1) : last;
+    if (upto <= from) return last;
+    let batch = known.filter((e) => e.seq > from && e.seq <= upto);
+    if (batch.length !== upto - from) {
+      try {
+        batch = await this.db.detached(() => this.read(stream, from, upto - from, upto));
+      } catch (err) {
+        // Clients detect the gap at the next event and rejoin with afterSeq: nothing is lost.
+        this.logger.warn(`could not read ${stream} ${from + 1}..${upto}: ${String(err)}`);
+        return last;
+      }
+    }
+    for (const event of batch) this.published.next({ stream, event });
+    return batch.length > 0 ? (batch.at(-1) as LiveEvent).seq : last;
   }
 }

@@ -15,6 +15,10 @@ const ERROR_TEXT: Record<ErrorCode, Record<Locale, string>> = {
   RATE_LIMITED: { en: 'Too many requests; slow down', 'zh-CN': '操作过于频繁，请稍后再试' },
   SESSION_CLOSED: { en: 'The session is not open', 'zh-CN': '会议不在进行中' },
   INVALID_TRANSITION: { en: 'This step is not allowed now', 'zh-CN': '当前状态不允许此操作' },
+  UNAVAILABLE: {
+    en: 'The service is busy or briefly unavailable; please retry',
+    'zh-CN': '服务繁忙或暂时不可用，请稍后重试',
+  },
   INTERNAL: { en: 'Something went wrong on our side', 'zh-CN': '服务器内部错误' },
 };
 

@@ -5,15 +5,13 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { Tx } from '../database/transaction.service';
+import { Db } from '../database/db.service';
 import { Clock } from './clock';
 import { JobEntity } from './job.entity';
 
 /** A job handler: runs inside the job's transaction, so its work commits iff the job completes. */
-export type JobHandler = (tx: Tx, payload: Record<string, unknown>, now: Date) => Promise<void>;
+export type JobHandler = (payload: Record<string, unknown>, now: Date) => Promise<void>;
 
 export interface ScheduleRequest {
   name: string;
@@ -41,7 +39,7 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
   private running: Promise<unknown> | null = null;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: Db,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
@@ -55,10 +53,9 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
     this.startHooks.push(hook);
   }
 
-  /** Schedules a job inside the caller's transaction (or on its own). */
-  async schedule(tx: Tx | null, req: ScheduleRequest): Promise<void> {
-    const manager = tx?.manager ?? this.dataSource.manager;
-    await manager.query(
+  /** Schedules a job inside the running transaction (or on its own). */
+  async schedule(req: ScheduleRequest): Promise<void> {
+    await this.db.query(
       `INSERT INTO job (name, key, payload, run_at, max_attempts) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT DO NOTHING`,
       [req.name, req.key ?? null, JSON.stringify(req.payload ?? {}), req.runAt, req.maxAttempts ?? 5],
@@ -71,9 +68,9 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
     let failed = 0;
     for (let i = 0; i < limit; i++) {
       let claimed: JobEntity | undefined;
-      let tx: Tx | undefined;
       try {
-        const outcome = await this.dataSource.transaction(async (manager) => {
+        const outcome = await this.db.transaction(async () => {
+          const manager = this.db.manager;
           const rows: JobEntity[] = await manager
             .createQueryBuilder(JobEntity, 'j')
             .where('j.status = :pending AND j.run_at <= :now', { pending: 'pending', now })
@@ -86,8 +83,7 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
           if (!claimed) return 'none' as const;
           const handler = this.handlers.get(claimed.name);
           if (!handler) throw new Error(`no handler for job ${claimed.name}`);
-          tx = new Tx(manager);
-          await handler(tx, claimed.payload, now);
+          await handler(claimed.payload, now);
           await manager.update(
             JobEntity,
             { id: claimed.id },
@@ -96,7 +92,6 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
           return 'done' as const;
         });
         if (outcome === 'none') break;
-        tx?.flush();
         done++;
       } catch (err) {
         if (!claimed) throw err;
@@ -104,7 +99,7 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
         const attempts = claimed.attempts + 1;
         const message = err instanceof Error ? err.message : String(err);
         this.logger.warn(`job ${claimed.name} ${claimed.id} failed (attempt ${attempts}): ${message}`);
-        await this.dataSource.manager.update(
+        await this.db.manager.update(
           JobEntity,
           { id: claimed.id },
           {

@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import type { Tx } from '../database/transaction.service';
+import { Db } from '../database/db.service';
 import { NotificationSender } from './notification-sender';
 import type { NotificationChannel } from './notification.entity';
 import { NotificationEntity } from './notification.entity';
@@ -23,13 +21,13 @@ const MAX_ATTEMPTS = 5;
 @Injectable()
 export class NotificationService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: Db,
     private readonly sender: NotificationSender,
   ) {}
 
-  /** Adds a notice to the outbox inside the caller's transaction (so it exists iff the change does). */
-  async enqueue(tx: Tx, req: NoticeRequest): Promise<void> {
-    await tx.manager.query(
+  /** Adds a notice to the outbox inside the running transaction (so it exists iff the change does). */
+  async enqueue(req: NoticeRequest): Promise<void> {
+    await this.db.query(
       `INSERT INTO notification (channel, recipient_type, recipient_id, address, topic, text_zh, text_en, dedupe_key, not_before)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, coalesce($9, now()))
        ON CONFLICT DO NOTHING`,
@@ -55,7 +53,8 @@ export class NotificationService {
     let sent = 0;
     let failed = 0;
     for (let i = 0; i < limit; i++) {
-      const outcome = await this.dataSource.transaction(async (manager) => {
+      const outcome = await this.db.transaction(async () => {
+        const manager = this.db.manager;
         const rows: NotificationEntity[] = await manager
           .createQueryBuilder(NotificationEntity, 'n')
           .where('n.status = :pending AND n.not_before <= now()', { pending: 'pending' })
