@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Rating, SupervisionLight, TaskState } from '@liexi/contracts';
 import { DirectoryService } from '@liexi/directory';
-import { type InputEntity, LiveService } from '@liexi/live';
+import { type InputRef, LiveService } from '@liexi/live';
 import { MeetingsService } from '@liexi/meetings';
 import {
   type Actor,
@@ -198,7 +198,7 @@ export class HandlingService {
     await this.directory.requireUnits([dto.leadUnitId], 'leadUnitId');
     await this.directory.requireUnits(cooperating, 'cooperatingUnitIds');
     const inputs = await this.live.requireInputs(dto.inputIds ?? [], 'inputIds');
-    const ordered = (dto.inputIds ?? []).map((id) => inputs.find((i) => i.id === id) as InputEntity);
+    const ordered = (dto.inputIds ?? []).map((id) => inputs.find((i) => i.id === id) as InputRef);
     const meetingId = dto.meetingId ?? ordered[0]?.meetingId ?? null;
     if (ordered.some((i) => i.meetingId !== meetingId)) {
       throw invalid('all inputs must come from the item’s meeting', {
@@ -872,7 +872,7 @@ export class HandlingService {
   private async addSources(
     actor: Actor,
     item: TaskItemEntity,
-    inputs: InputEntity[],
+    inputs: InputRef[],
     allMerged: boolean,
   ): Promise<void> {
     if (inputs.length === 0) return;
@@ -1068,7 +1068,7 @@ export const SCAN_JOB = 'supervision.scan';
  * co-signers of an anonymous input are never shown either, only counted).
  */
 export function proposersOf(
-  inputs: InputEntity[],
+  inputs: InputRef[],
   cosigns: { inputId: string; participantId: string }[] = [],
 ): Map<string, boolean> {
   const proposers = new Map<string, boolean>();

@@ -1,8 +1,8 @@
-import type { InputEntity } from '@liexi/live';
+import type { InputRef } from '@liexi/live';
 import { proposersOf } from './handling.service';
 
-const input = (id: string, author: string, anonymous: boolean): InputEntity =>
-  ({ id, authorParticipantId: author, anonymous }) as InputEntity;
+const input = (id: string, author: string, anonymous: boolean): InputRef =>
+  ({ id, authorParticipantId: author, anonymous }) as InputRef;
 
 describe('proposersOf', () => {
   it('takes authors and co-signers, once each', () => {

@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type { InputSubmitResult, InputView, JoinResult, MeetingSnapshot, SeqResult } from '@liexi/contracts';
+import type {
+  InputDisposition,
+  InputSubmitResult,
+  InputView,
+  JoinResult,
+  MeetingSnapshot,
+  SeqResult,
+} from '@liexi/contracts';
 import { DirectoryService, type ParticipantEntity } from '@liexi/directory';
 import { MeetingsService } from '@liexi/meetings';
 import {
@@ -19,6 +26,25 @@ import { InputEntity } from './input.entity';
 import type { CosignInputDto, ModerateInputDto, SubmitInputDto } from './live.dto';
 import { PollsService } from './polls.service';
 import { SpeakersService } from './speakers.service';
+
+/** An input as other contexts see it (the handling of inputs into task items). */
+export interface InputRef {
+  id: string;
+  meetingId: string;
+  agendaItemId: string | null;
+  authorParticipantId: string;
+  anonymous: boolean;
+  disposition: InputDisposition;
+}
+
+const inputRef = (i: InputEntity): InputRef => ({
+  id: i.id,
+  meetingId: i.meetingId,
+  agendaItemId: i.agendaItemId,
+  authorParticipantId: i.authorParticipantId,
+  anonymous: i.anonymous,
+  disposition: i.disposition,
+});
 
 /** A client further behind than this gets a snapshot instead of the events it missed. */
 export const MAX_CATCH_UP_EVENTS = 1000;
@@ -246,18 +272,18 @@ export class LiveService {
     return this.views(rows);
   }
 
-  async requireInputs(ids: string[], field: string): Promise<InputEntity[]> {
+  async requireInputs(ids: string[], field: string): Promise<InputRef[]> {
     const rows = ids.length === 0 ? [] : await this.inputs.find({ where: { id: In(ids) } });
     const missing = ids.filter((id) => !rows.some((r) => r.id === id));
     if (missing.length > 0)
       throw invalid(`unknown input ${missing.join(', ')}`, { [field]: ['unknown input'] });
-    return rows;
+    return rows.map(inputRef);
   }
 
-  async getInput(id: string): Promise<InputEntity> {
+  async getInput(id: string): Promise<InputRef> {
     const input = await this.inputs.findOne({ where: { id } });
     if (!input) throw notFound('input', id);
-    return input;
+    return inputRef(input);
   }
 
   /** Records the disposition of inputs turned into a task item, inside the caller's transaction. */
