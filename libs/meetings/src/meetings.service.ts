@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Constituency, InvitationStatus, MeetingSnapshot } from '@liexi/contracts';
+import type { Constituency, InvitationStatus, MeetingSnapshot, MeetingStatus } from '@liexi/contracts';
 import { DirectoryService } from '@liexi/directory';
 import {
   type Actor,
@@ -310,7 +310,7 @@ export class MeetingsService {
       });
       if (meeting.status !== 'draft')
         await this.notifications.enqueue(
-                    inviteeNotice('invited', meeting, participant, {
+          inviteeNotice('invited', meeting, participant, {
             timeZone: this.config.timeZone,
             dedupe: `invited:${invitation.id}:${invitation.invitedAt.getTime()}:${Date.now()}`,
           }),
@@ -464,7 +464,7 @@ export class MeetingsService {
         const person = people.get(invitation.participantId);
         if (person)
           await this.notifications.enqueue(
-                        inviteeNotice('withdrawn', meeting, person, {
+            inviteeNotice('withdrawn', meeting, person, {
               timeZone: this.config.timeZone,
               dedupe: `withdrawn:${invitation.id}:${Date.now()}`,
               reason: reason ?? null,
@@ -641,9 +641,7 @@ export class MeetingsService {
       const item = await this.agendaItemIn(meetingId, itemId);
       await this.db.manager.delete(AgendaItemEntity, { id: itemId });
       const rest = await this.agenda(meetingId);
-      await this.writePositions(
-                rest.map((r) => r.id),
-      );
+      await this.writePositions(rest.map((r) => r.id));
       await this.audit.record(actor, {
         action: 'agenda_item.removed',
         entityType: 'agenda_item',
@@ -792,7 +790,7 @@ export class MeetingsService {
       const person = people.get(inv.participantId);
       if (!person) continue;
       await this.notifications.enqueue(
-                inviteeNotice(kind, meeting, person, {
+        inviteeNotice(kind, meeting, person, {
           timeZone: this.config.timeZone,
           dedupe: `${dedupe}:${inv.id}`,
           ...(changes ? { changes } : {}),
@@ -899,6 +897,44 @@ export class MeetingsService {
     if (inv.status !== 'checked_in' && inv.status !== 'attended')
       throw forbidden('check in before contributing');
     return { meeting, participantId: actor.participantId };
+  }
+
+  /**
+   * `requireContributor` for many (meeting, participant) pairs at once, for a group commit:
+   * two statements whatever the count, the meetings share-locked so an adjourn waits for the
+   * batch in flight. Per pair: null (may contribute) or the error requireContributor throws.
+   */
+  async contributorErrors(
+    pairs: { meetingId: string; participantId: string | null }[],
+  ): Promise<(DomainException | null)[]> {
+    const meetingIds = [...new Set(pairs.map((p) => p.meetingId))].sort();
+    const participantIds = [...new Set(pairs.flatMap((p) => (p.participantId ? [p.participantId] : [])))];
+    const meetings: { id: string; status: MeetingStatus }[] = await this.db.manager.query(
+      'SELECT id, status FROM meeting WHERE id = ANY($1::uuid[]) ORDER BY id FOR SHARE',
+      [meetingIds],
+    );
+    const invitations: { meeting_id: string; participant_id: string; status: InvitationStatus }[] =
+      participantIds.length === 0
+        ? []
+        : await this.db.manager.query(
+            `SELECT meeting_id, participant_id, status FROM invitation
+             WHERE meeting_id = ANY($1::uuid[]) AND participant_id = ANY($2::uuid[])`,
+            [meetingIds, participantIds],
+          );
+    const status = new Map(meetings.map((m) => [m.id, m.status]));
+    const invited = new Map(invitations.map((i) => [`${i.meeting_id}|${i.participant_id}`, i.status]));
+    return pairs.map(({ meetingId, participantId }) => {
+      const meetingStatus = status.get(meetingId);
+      if (!meetingStatus) return notFound('meeting', meetingId);
+      if (!participantId) return forbidden('only attendees contribute input');
+      const inv = invited.get(`${meetingId}|${participantId}`);
+      if (!inv || inv === 'declined' || inv === 'withdrawn')
+        return forbidden(`not invited to meeting ${meetingId}`);
+      if (meetingStatus !== 'in_session')
+        return new DomainException('SESSION_CLOSED', `the meeting is ${meetingStatus}`);
+      if (inv !== 'checked_in' && inv !== 'attended') return forbidden('check in before contributing');
+      return null;
+    });
   }
 
   async attendance(meetingId: string): Promise<MeetingSnapshot['attendance']> {
