@@ -17,7 +17,7 @@ import {
   type Ack,
   type ClientToServerEvents,
   type InputSubmitResult,
-  type InputView,
+  type InputSubmittedData,
   type JoinResult,
   LIVE_NAMESPACE,
   type LiveEvent,
@@ -575,10 +575,10 @@ async function main(): Promise<void> {
 
   step('秘书处收到实时推送', 'secretariat console receives the meeting.events push');
   const pushed = await console_.waitFor(
-    (e) => e.type === 'input.submitted' && (e.data as InputView).inputId === submitted.inputId,
+    (e) => e.type === 'input.submitted' && (e.data as InputSubmittedData).inputId === submitted.inputId,
     PUSH_TIMEOUT_MS,
   );
-  const view = pushed.data as InputView;
+  const view = pushed.data as InputSubmittedData;
   info(
     `secretariat got input.submitted seq ${pushed.seq}: ${view.kind} by ${view.author?.name ?? '(anonymous)'}` +
       ` (${view.author?.constituency ?? '-'}) on agenda item ${view.agendaItemId ?? '-'}`,

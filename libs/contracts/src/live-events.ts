@@ -25,6 +25,12 @@ export interface InputView {
   seq: number;
 }
 
+/**
+ * What a tablet needs of a new input, pushed with `input.submitted`: the envelope carries the
+ * meeting, the event its seq and time; a new input is visible and has no co-signers yet.
+ */
+export type InputSubmittedData = Pick<InputView, 'inputId' | 'agendaItemId' | 'kind' | 'text' | 'anonymous' | 'author'>;
+
 export const POLL_KINDS = ['named', 'secret', 'satisfaction'] as const;
 export type PollKind = (typeof POLL_KINDS)[number];
 /** The fixed choices of a satisfaction vote on a unit (满意 / 基本满意 / 不满意). */
@@ -71,7 +77,7 @@ export interface LiveEventData {
     currentAgendaItemId: string | null;
     items: { id: string; state: AgendaItemState }[];
   };
-  'input.submitted': InputView;
+  'input.submitted': InputSubmittedData;
   'input.cosigned': { inputId: string; cosignCount: number };
   'input.moderated': { inputId: string; action: ModerationAction; intoInputId: string | null };
   'speakers.changed': SpeakersState;
@@ -186,4 +192,6 @@ export const MAX_INPUT_TEXT = 4000;
 /** socket.io `maxHttpBufferSize`: a larger frame closes the connection; nothing of it is stored. */
 export const MAX_FRAME_BYTES = 64 * 1024;
 /** Tallies of one poll are pushed at most once per this many milliseconds (the final one at close). */
-export const TALLY_INTERVAL_MS = 400;
+export const TALLY_INTERVAL_MS = 250;
+/** A meeting's pushes are coalesced: at most one `meeting.events` per this many milliseconds per meeting. */
+export const PUSH_INTERVAL_MS = 20;

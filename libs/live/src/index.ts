@@ -10,3 +10,7 @@ export * from './speaker-request.entity';
 export * from './speakers.service';
 export * from './tally-coalescer';
 export * from './token-bucket';
+export * from './group-commit';
+export * from './input-writer.service';
+export * from './vote-writer.service';
+export * from './snapshot-cache';

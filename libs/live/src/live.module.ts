@@ -5,7 +5,9 @@ import { MeetingsModule } from '@liexi/meetings';
 import { InputCosignEntity } from './cosign.entity';
 import { InputEntity } from './input.entity';
 import { LiveRateLimiter } from './live-rate-limiter';
+import { InputWriter } from './input-writer.service';
 import { LiveService } from './live.service';
+import { VoteWriter } from './vote-writer.service';
 import { PollBallotEntity, PollEntity, PollVoterEntity } from './poll.entity';
 import { PollsService } from './polls.service';
 import { SpeakerRequestEntity } from './speaker-request.entity';
@@ -24,7 +26,7 @@ import { SpeakersService } from './speakers.service';
     MeetingsModule,
     DirectoryModule,
   ],
-  providers: [LiveService, SpeakersService, PollsService, LiveRateLimiter],
-  exports: [LiveService, SpeakersService, PollsService, LiveRateLimiter],
+  providers: [LiveService, InputWriter, VoteWriter, SpeakersService, PollsService, LiveRateLimiter],
+  exports: [LiveService, InputWriter, VoteWriter, SpeakersService, PollsService, LiveRateLimiter],
 })
 export class LiveModule {}

@@ -1,12 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type {
-  InputDisposition,
-  InputSubmitResult,
-  InputView,
-  JoinResult,
-  MeetingSnapshot,
-  SeqResult,
-} from '@liexi/contracts';
+import type { InputDisposition, InputView, JoinResult, MeetingSnapshot, SeqResult } from '@liexi/contracts';
 import { DirectoryService, type ParticipantEntity } from '@liexi/directory';
 import { MeetingsService } from '@liexi/meetings';
 import {
@@ -14,7 +7,6 @@ import {
   AuditService,
   conflict,
   EventLogService,
-  forbidden,
   invalid,
   meetingStream,
   notFound,
@@ -23,8 +15,9 @@ import {
 import { In, Repository } from 'typeorm';
 import { InputCosignEntity } from './cosign.entity';
 import { InputEntity } from './input.entity';
-import type { CosignInputDto, ModerateInputDto, SubmitInputDto } from './live.dto';
+import type { ModerateInputDto } from './live.dto';
 import { PollsService } from './polls.service';
+import { SnapshotCache } from './snapshot-cache';
 import { SpeakersService } from './speakers.service';
 
 /** An input as other contexts see it (the handling of inputs into task items). */
@@ -51,6 +44,12 @@ export const MAX_CATCH_UP_EVENTS = 1000;
 
 @Injectable()
 export class LiveService {
+  /** Joiners of a meeting share the snapshot of its last published seq. */
+  private readonly snapshots = new SnapshotCache(
+    (meetingId) => this.snapshot(meetingId),
+    (meetingId) => this.events.lastPublished(meetingStream(meetingId)),
+  );
+
   constructor(
     private readonly db: Db,
     private readonly audit: AuditService,
@@ -71,6 +70,9 @@ export class LiveService {
    * snapshot with the seq it reflects. Once authorized, `subscribe` puts the socket in the
    * stream's room before anything is read, so nothing committed in between is lost (the
    * client drops pushed events with seq ≤ the seq of this answer).
+   *
+   * What this node has already published is known without a query: a client that is up to
+   * date gets an empty catch-up at once, and the joiners of a busy meeting share one snapshot.
    */
   async join(
     actor: Actor,
@@ -82,22 +84,22 @@ export class LiveService {
     const stream = meetingStream(meetingId);
     await subscribe(stream);
     if (afterSeq !== undefined) {
-      const last = await this.events.lastSeq(stream);
-      if (afterSeq <= last && last - afterSeq <= MAX_CATCH_UP_EVENTS) {
+      const published = this.events.lastPublished(stream);
+      const last = published >= 0 ? published : await this.events.lastSeq(stream);
+      if (afterSeq === last) return { seq: last, events: [] };
+      if (afterSeq < last && last - afterSeq <= MAX_CATCH_UP_EVENTS) {
         const events = await this.events.read(stream, afterSeq, MAX_CATCH_UP_EVENTS, last);
-        return { seq: last, events };
+        // A pruned log (an archived meeting) no longer has them all: a snapshot instead.
+        if (events.length === last - afterSeq) return { seq: last, events };
       }
     }
-    return this.snapshot(meetingId);
+    return this.snapshots.get(meetingId);
   }
 
   /** State and seq read in one REPEATABLE READ snapshot, so they agree exactly. */
-  async snapshot(meetingId: string): Promise<{ seq: number; snapshot: MeetingSnapshot }> {
+  snapshot(meetingId: string): Promise<{ seq: number; snapshot: MeetingSnapshot }> {
     return this.db.transaction(async () => {
-      const seqRows: { last_seq: string }[] = await this.db.manager.query(
-        'SELECT last_seq FROM event_stream WHERE stream = $1',
-        [meetingStream(meetingId)],
-      );
+      const seq = await this.events.lastSeq(meetingStream(meetingId));
       const meeting = await this.meetings.require(meetingId);
       const agenda = await this.meetings.agenda(meetingId);
       const inputs = await this.db.manager.find(InputEntity, {
@@ -121,95 +123,8 @@ export class LiveService {
         speakers: await this.speakers.state(meetingId),
         openPolls: await this.polls.openPolls(meetingId),
       };
-      return { seq: Number(seqRows[0]?.last_seq ?? 0), snapshot };
+      return { seq, snapshot };
     }, 'REPEATABLE READ');
-  }
-
-  /**
-   * `input.submit`: stored once per (meeting, clientKey). A retry — also a concurrent one —
-   * waits for the first to commit and returns its result. The event is appended in the same
-   * transaction and broadcast after commit; the ack (our return) comes only after commit.
-   */
-  async submitInput(actor: Actor, dto: SubmitInputDto): Promise<InputSubmitResult> {
-    return this.db.transaction(async () => {
-      const { participantId } = await this.meetings.requireContributor(actor, dto.meetingId);
-      if (dto.agendaItemId)
-        await this.meetings.requireAgendaItem(dto.meetingId, dto.agendaItemId, 'agendaItemId');
-      const inserted: { id: string }[] = await this.db.manager.query(
-        `INSERT INTO input (meeting_id, agenda_item_id, client_key, author_participant_id, kind, text, anonymous)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (meeting_id, client_key) DO NOTHING
-         RETURNING id`,
-        [
-          dto.meetingId,
-          dto.agendaItemId ?? null,
-          dto.clientKey,
-          participantId,
-          dto.kind,
-          dto.text,
-          dto.anonymous ?? false,
-        ],
-      );
-      const id = inserted[0]?.id;
-      if (!id) return this.replay(dto, participantId);
-
-      const input = await this.db.manager.findOneOrFail(InputEntity, { where: { id } });
-      const author = await this.directory.getParticipant(participantId);
-      const event = await this.events.append(meetingStream(dto.meetingId), 'input.submitted', (seq) =>
-        this.view(input, author, seq),
-      );
-      await this.db.manager.update(InputEntity, { id }, { submittedSeq: String(event.seq) });
-      // An anonymous input's audit row names no actor: the author's identity stays in `input` only.
-      await this.audit.record(input.anonymous ? null : actor, {
-        action: 'input.submitted',
-        entityType: 'input',
-        entityId: id,
-        after: { meetingId: input.meetingId, kind: input.kind, anonymous: input.anonymous, seq: event.seq },
-      });
-      return { inputId: id, seq: event.seq };
-    });
-  }
-
-  /**
-   * `input.cosign` (联名): once per person; the author cannot co-sign their own input. A retry —
-   * with the same clientKey, or any second try by the same person — returns the first seq.
-   * The input row is locked so concurrent co-signs count one after another.
-   */
-  async cosign(actor: Actor, dto: CosignInputDto): Promise<SeqResult> {
-    return this.db.transaction(async () => {
-      const input = await this.db.manager.findOne(InputEntity, {
-        where: { id: dto.inputId },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!input) throw notFound('input', dto.inputId);
-      const { participantId } = await this.meetings.requireContributor(actor, input.meetingId);
-      const mine = await this.db.manager.findOne(InputCosignEntity, {
-        where: { inputId: input.id, participantId },
-      });
-      if (mine) return { seq: Number(mine.seq) };
-      if (input.authorParticipantId === participantId) throw forbidden('you cannot co-sign your own input');
-      if (input.hidden) throw conflict('this input was withdrawn from the session by the secretariat');
-      const inserted: { id: string }[] = await this.db.manager.query(
-        `INSERT INTO input_cosign (meeting_id, input_id, participant_id, client_key, seq)
-         VALUES ($1, $2, $3, $4, 0) ON CONFLICT DO NOTHING RETURNING id`,
-        [input.meetingId, input.id, participantId, dto.clientKey],
-      );
-      const id = inserted[0]?.id;
-      if (!id) throw conflict('this clientKey was already used for something else');
-      const cosignCount = await this.db.manager.count(InputCosignEntity, { where: { inputId: input.id } });
-      const event = await this.events.append(meetingStream(input.meetingId), 'input.cosigned', {
-        inputId: input.id,
-        cosignCount,
-      });
-      await this.db.manager.update(InputCosignEntity, { id }, { seq: String(event.seq) });
-      await this.audit.record(actor, {
-        action: 'input.cosigned',
-        entityType: 'input',
-        entityId: input.id,
-        after: { cosignCount, seq: event.seq },
-      });
-      return { seq: event.seq };
-    });
   }
 
   /**
@@ -296,15 +211,6 @@ export class LiveService {
       .where('id IN (:...ids) AND disposition = :pending', { ids: inputIds, pending: 'pending' })
       .execute();
     if (res.affected !== inputIds.length) throw conflict('some inputs were already disposed of');
-  }
-
-  private async replay(dto: SubmitInputDto, participantId: string): Promise<InputSubmitResult> {
-    const first = await this.db.manager.findOneOrFail(InputEntity, {
-      where: { meetingId: dto.meetingId, clientKey: dto.clientKey },
-    });
-    if (first.authorParticipantId !== participantId)
-      throw conflict('this clientKey was used by someone else');
-    return { inputId: first.id, seq: Number(first.submittedSeq) };
   }
 
   private async views(inputs: InputEntity[]): Promise<InputView[]> {

@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import {
   type PollTally,
@@ -12,7 +12,6 @@ import { MeetingsService } from '@liexi/meetings';
 import {
   type Actor,
   AuditService,
-  conflict,
   DomainException,
   EventLogService,
   invalid,
@@ -20,7 +19,7 @@ import {
   notFound,
   Db,
 } from '@liexi/platform';
-import type { OpenPollDto, VoteDto } from './live.dto';
+import type { OpenPollDto } from './live.dto';
 import { PollEntity, PollVoterEntity } from './poll.entity';
 import { Coalescer } from './tally-coalescer';
 
@@ -50,7 +49,6 @@ export class PollsService implements OnModuleDestroy {
     (pollId, err) => this.logger.error(`tally of poll ${pollId} failed: ${String(err)}`),
   );
 
-  private readonly facts = new Map<string, Pick<PollEntity, 'id' | 'meetingId' | 'kind' | 'choices'>>();
   private tallyChain: Promise<void> = Promise.resolve();
 
   constructor(
@@ -98,66 +96,9 @@ export class PollsService implements OnModuleDestroy {
     return opened;
   }
 
-  /**
-   * `poll.vote`: one vote per entitled, present voter. The same clientKey returns the same
-   * receipt; a second vote for the same choice returns the first receipt; a different one is a
-   * CONFLICT. The ack comes after commit; the tally follows, coalesced.
-   */
-  async vote(actor: Actor, dto: VoteDto): Promise<{ receipt: string }> {
-    const poll = await this.pollFacts(dto.pollId);
-    return this.db.transaction(async () => {
-      const { participantId } = await this.meetings.requireContributor(actor, poll.meetingId);
-      if (!poll.choices.includes(dto.choice))
-        throw invalid(`"${dto.choice}" is not a choice of this poll`, {
-          choice: [`must be one of ${poll.choices.join(', ')}`],
-        });
-      const receipt = randomBytes(16).toString('base64url');
-      // One statement: the poll must be open (its row share-locked, so a close waits for the
-      // votes in flight and later votes see it closed); the voter row keeps the one-vote rule;
-      // the ballot is stored only when the voter row was new.
-      const inserted: unknown[] = await this.db.manager.query(
-        `WITH open_poll AS (SELECT id FROM poll WHERE id = $1 AND state = 'open' FOR SHARE),
-         voter AS (
-           INSERT INTO poll_voter (poll_id, participant_id, client_key, receipt, choice)
-           SELECT id, $2, $3, $4, $5 FROM open_poll ON CONFLICT DO NOTHING RETURNING poll_id
-         )
-         INSERT INTO poll_ballot (poll_id, choice, receipt) SELECT poll_id, $6, $4 FROM voter RETURNING 1`,
-        [
-          poll.id,
-          participantId,
-          dto.clientKey,
-          receipt,
-          poll.kind === 'named' ? dto.choice : null,
-          dto.choice,
-        ],
-      );
-      if (inserted.length === 0) {
-        const state: { state: string }[] = await this.db.manager.query(
-          'SELECT state FROM poll WHERE id = $1 FOR SHARE',
-          [poll.id],
-        );
-        if (state[0]?.state !== 'open') throw new DomainException('SESSION_CLOSED', 'the poll is closed');
-        return this.replayVote(poll.id, participantId, dto);
-      }
-      this.db.afterCommit(() => this.tallies.touch(poll.id));
-      return { receipt };
-    });
-  }
-
-  /** What never changes about a poll (its meeting, kind and choices), cached for the vote path. */
-  private async pollFacts(
-    pollId: string,
-  ): Promise<Pick<PollEntity, 'id' | 'meetingId' | 'kind' | 'choices'>> {
-    const cached = this.facts.get(pollId);
-    if (cached) return cached;
-    const poll = await this.db.manager.findOne(PollEntity, { where: { id: pollId } });
-    if (!poll) throw notFound('poll', pollId);
-    const facts = { id: poll.id, meetingId: poll.meetingId, kind: poll.kind, choices: poll.choices };
-    if (poll.state === 'open') {
-      if (this.facts.size >= 1000) this.facts.delete(this.facts.keys().next().value as string);
-      this.facts.set(pollId, facts);
-    }
-    return facts;
+  /** A vote was committed: the poll's tally follows, coalesced. */
+  touchTally(pollId: string): void {
+    this.tallies.touch(pollId);
   }
 
   /**
@@ -190,7 +131,6 @@ export class PollsService implements OnModuleDestroy {
       return { ...tally, seq: event.seq };
     });
     this.tallies.cancel(pollId);
-    this.facts.delete(pollId);
     return result;
   }
 
@@ -228,22 +168,6 @@ export class PollsService implements OnModuleDestroy {
       targetUnitId: poll.targetUnitId,
       state: poll.state,
     };
-  }
-
-  private async replayVote(
-    pollId: string,
-    participantId: string,
-    dto: VoteDto,
-  ): Promise<{ receipt: string }> {
-    const mine = await this.db.manager.findOne(PollVoterEntity, { where: { pollId, participantId } });
-    if (!mine || mine.receipt === null) throw conflict('this clientKey was used by someone else');
-    if (mine.clientKey === dto.clientKey) return { receipt: mine.receipt };
-    const ballot: { choice: string }[] = await this.db.manager.query(
-      'SELECT choice FROM poll_ballot WHERE poll_id = $1 AND receipt = $2',
-      [pollId, mine.receipt],
-    );
-    if (ballot[0]?.choice === dto.choice) return { receipt: mine.receipt };
-    throw conflict('you have already voted in this poll');
   }
 
   private async unlink(pollId: string): Promise<void> {

@@ -146,7 +146,7 @@ export class SpeakersService {
 
   private async announce(meetingId: string): Promise<number> {
     const event = await this.events.append(
-            meetingStream(meetingId),
+      meetingStream(meetingId),
       'speakers.changed',
       await this.state(meetingId),
     );

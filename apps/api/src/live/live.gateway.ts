@@ -1,27 +1,19 @@
-import { Inject, Logger, type OnModuleDestroy, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
+import { Inject, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { type OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import {
-  ConnectedSocket,
-  MessageBody,
-  type OnGatewayInit,
-  SubscribeMessage,
-  WebSocketGateway,
-} from '@nestjs/websockets';
-import {
-  type Ack,
   type ClientToServerEvents,
-  type InputSubmitResult,
-  type JoinResult,
+  type LiveEvent,
   LIVE_NAMESPACE,
   MAX_FRAME_BYTES,
-  type MeetingStatus,
-  type PollTally,
-  type SeqResult,
+  PUSH_INTERVAL_MS,
   type ServerToClientEvents,
 } from '@liexi/contracts';
 import {
   CosignInputDto,
+  InputWriter,
   JoinMeetingDto,
   LeaveMeetingDto,
+  LiveRateLimiter,
   LiveService,
   MeetingRefDto,
   ModerateInputDto,
@@ -32,35 +24,40 @@ import {
   SpeakersService,
   SubmitInputDto,
   VoteDto,
+  VoteWriter,
 } from '@liexi/live';
 import { AgendaProgressService, MeetingsService } from '@liexi/meetings';
 import {
-  AccessGuard,
   type Actor,
   APP_CONFIG,
   type AppConfig,
-  createValidationPipe,
-  CurrentActor,
   EventLogService,
-  ExceptionsFilter,
   meetingStream,
-  Roles,
   socketAuth,
   TokenService,
 } from '@liexi/platform';
 import type { Subscription } from 'rxjs';
 import type { Namespace, Socket } from 'socket.io';
-import { LiveRateLimitGuard } from './live-rate-limit.guard';
+import { PushCoalescer } from './push-coalescer';
+import { type SocketData, type SocketRoute, SocketRouter } from './socket-router';
 
-type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
-const ok = <T>(data: T): Ack<T> => ({ ok: true, data });
+type LiveSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  never,
+  SocketData & { meetings?: Set<string> }
+>;
 const EVERYONE = ['secretariat', 'leader', 'supervisor', 'unit_handler', 'attendee'] as const;
 /** The secretariat and the chair (a leader) run the session from the console. */
 const CHAIR = ['secretariat', 'leader'] as const;
+const ATTENDEE = ['attendee'] as const;
+const SECRETARIAT = ['secretariat'] as const;
 
 /**
  * The live edge (`/live`). Authentication happens in the handshake: a socket without a valid
- * token never connects. Every event is role-checked, validated, and answered through its ack.
+ * token never connects. Every event goes through one route table (role, rate limit,
+ * validation, ack); each handler is one line into a service. Pushes leave per meeting,
+ * coalesced, and only after their transaction committed, in seq order.
  */
 @WebSocketGateway({
   namespace: LIVE_NAMESPACE,
@@ -68,166 +65,99 @@ const CHAIR = ['secretariat', 'leader'] as const;
   // A larger frame makes socket.io close the connection before any handler runs: nothing is stored.
   maxHttpBufferSize: MAX_FRAME_BYTES,
 })
-@UseGuards(AccessGuard, LiveRateLimitGuard)
-@UseFilters(ExceptionsFilter)
-@UsePipes(createValidationPipe())
 export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
   private readonly logger = new Logger('LiveGateway');
   private subscription?: Subscription;
+  private pushes?: PushCoalescer<LiveEvent>;
+  private readonly router: SocketRouter<LiveSocket>;
 
   constructor(
     private readonly live: LiveService,
+    private readonly inputs: InputWriter,
+    private readonly votes: VoteWriter,
     private readonly speakers: SpeakersService,
     private readonly polls: PollsService,
     private readonly meetings: MeetingsService,
     private readonly agenda: AgendaProgressService,
     private readonly tokens: TokenService,
     private readonly events: EventLogService,
+    limiter: LiveRateLimiter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.router = new SocketRouter<LiveSocket>(this.routes(), (actor) => limiter.take(actor.accountId));
+  }
 
-  afterInit(server: Namespace): void {
+  afterInit(server: Namespace<ClientToServerEvents, ServerToClientEvents>): void {
     server.use(socketAuth(this.tokens, this.config));
+    const pushes = new PushCoalescer<LiveEvent>(PUSH_INTERVAL_MS, (stream, events) =>
+      server.to(stream).emit('meeting.events', { meetingId: stream.slice('meeting:'.length), events }),
+    );
+    this.pushes = pushes;
     // Only committed events, in seq order per meeting, reach the rooms.
     this.subscription = this.events.published.subscribe(({ stream, event }) => {
-      if (!stream.startsWith('meeting:')) return;
-      server
-        .to(stream)
-        .emit('meeting.events', { meetingId: stream.slice('meeting:'.length), events: [event] });
+      if (stream.startsWith('meeting:')) pushes.add(stream, event);
+    });
+    server.on('connection', (socket: LiveSocket) => {
+      this.router.attach(socket);
+      socket.on('disconnect', () => {
+        for (const meetingId of socket.data.meetings ?? []) this.events.unfollow(meetingStream(meetingId));
+      });
     });
   }
 
   onModuleDestroy(): void {
     this.subscription?.unsubscribe();
+    this.pushes?.stop();
     this.logger.log('live gateway stopped');
   }
 
-  @Roles(...EVERYONE)
-  @SubscribeMessage('meeting.join')
-  async join(
-    @CurrentActor() actor: Actor,
-    @ConnectedSocket() socket: LiveSocket,
-    @MessageBody() dto: JoinMeetingDto,
-  ): Promise<Ack<JoinResult>> {
-    return ok(
-      await this.live.join(
-        actor,
-        dto.meetingId,
-        dto.afterSeq,
-        (room) => socket.join(room) ?? Promise.resolve(),
-      ),
+  private routes(): Record<keyof ClientToServerEvents, SocketRoute<LiveSocket>> {
+    const route = <D extends object>(
+      roles: SocketRoute['roles'],
+      dto: new () => D,
+      handle: (actor: Actor, body: D, socket: LiveSocket) => Promise<unknown>,
+    ): SocketRoute<LiveSocket> => ({ roles, dto, handle: handle });
+    return {
+      'meeting.join': route(EVERYONE, JoinMeetingDto, (a, d, s) => this.join(a, d, s)),
+      'meeting.leave': route(EVERYONE, LeaveMeetingDto, (_a, d, s) => this.leave(d, s)),
+      'input.submit': route(ATTENDEE, SubmitInputDto, (a, d) => this.inputs.submit(a, d)),
+      'input.cosign': route(ATTENDEE, CosignInputDto, (a, d) => this.inputs.cosign(a, d)),
+      'speaker.request': route(ATTENDEE, RequestSpeakerDto, (a, d) => this.speakers.request(a, d)),
+      'speaker.withdraw': route(ATTENDEE, MeetingRefDto, (a, d) => this.speakers.withdraw(a, d.meetingId)),
+      'poll.vote': route(ATTENDEE, VoteDto, (a, d) => this.votes.vote(a, d)),
+      'speaker.next': route(CHAIR, MeetingRefDto, (a, d) => this.speakers.next(a, d.meetingId)),
+      'agenda.advance': route(CHAIR, MeetingRefDto, (a, d) => this.agenda.advance(a, d.meetingId)),
+      'poll.open': route(CHAIR, OpenPollDto, (a, d) => this.polls.open(a, d)),
+      'poll.close': route(CHAIR, PollRefDto, (a, d) => this.polls.close(a, d.pollId)),
+      'input.moderate': route(CHAIR, ModerateInputDto, (a, d) => this.live.moderate(a, d)),
+      'meeting.open': route(SECRETARIAT, MeetingRefDto, async (a, d) => ({
+        status: (await this.meetings.transition(a, d.meetingId, 'open')).status,
+      })),
+      'meeting.adjourn': route(SECRETARIAT, MeetingRefDto, async (a, d) => ({
+        status: (await this.meetings.transition(a, d.meetingId, 'adjourn')).status,
+      })),
+    };
+  }
+
+  private async join(actor: Actor, dto: JoinMeetingDto, socket: LiveSocket): Promise<unknown> {
+    const stream = meetingStream(dto.meetingId);
+    const result = await this.live.join(
+      actor,
+      dto.meetingId,
+      dto.afterSeq,
+      (room) => socket.join(room) ?? Promise.resolve(),
     );
+    const followed = (socket.data.meetings ??= new Set());
+    if (!followed.has(dto.meetingId)) {
+      followed.add(dto.meetingId);
+      this.events.follow(stream, result.seq);
+    }
+    return result;
   }
 
-  @Roles(...EVERYONE)
-  @SubscribeMessage('meeting.leave')
-  async leave(
-    @ConnectedSocket() socket: LiveSocket,
-    @MessageBody() dto: LeaveMeetingDto,
-  ): Promise<Ack<{ left: true }>> {
+  private async leave(dto: LeaveMeetingDto, socket: LiveSocket): Promise<{ left: true }> {
     await socket.leave(meetingStream(dto.meetingId));
-    return ok({ left: true });
-  }
-
-  @Roles('attendee')
-  @SubscribeMessage('input.submit')
-  async submit(
-    @CurrentActor() actor: Actor,
-    @MessageBody() dto: SubmitInputDto,
-  ): Promise<Ack<InputSubmitResult>> {
-    return ok(await this.live.submitInput(actor, dto));
-  }
-
-  @Roles('attendee')
-  @SubscribeMessage('input.cosign')
-  async cosign(@CurrentActor() actor: Actor, @MessageBody() dto: CosignInputDto): Promise<Ack<SeqResult>> {
-    return ok(await this.live.cosign(actor, dto));
-  }
-
-  @Roles('attendee')
-  @SubscribeMessage('speaker.request')
-  async requestSpeaker(
-    @CurrentActor() actor: Actor,
-    @MessageBody() dto: RequestSpeakerDto,
-  ): Promise<Ack<SeqResult>> {
-    return ok(await this.speakers.request(actor, dto));
-  }
-
-  @Roles('attendee')
-  @SubscribeMessage('speaker.withdraw')
-  async withdrawSpeaker(
-    @CurrentActor() actor: Actor,
-    @MessageBody() dto: MeetingRefDto,
-  ): Promise<Ack<SeqResult>> {
-    return ok(await this.speakers.withdraw(actor, dto.meetingId));
-  }
-
-  @Roles('attendee')
-  @SubscribeMessage('poll.vote')
-  async vote(@CurrentActor() actor: Actor, @MessageBody() dto: VoteDto): Promise<Ack<{ receipt: string }>> {
-    return ok(await this.polls.vote(actor, dto));
-  }
-
-  @Roles(...CHAIR)
-  @SubscribeMessage('speaker.next')
-  async nextSpeaker(
-    @CurrentActor() actor: Actor,
-    @MessageBody() dto: MeetingRefDto,
-  ): Promise<Ack<SeqResult>> {
-    return ok(await this.speakers.next(actor, dto.meetingId));
-  }
-
-  @Roles(...CHAIR)
-  @SubscribeMessage('agenda.advance')
-  async advance(
-    @CurrentActor() actor: Actor,
-    @MessageBody() dto: MeetingRefDto,
-  ): Promise<Ack<SeqResult & { currentAgendaItemId: string | null }>> {
-    return ok(await this.agenda.advance(actor, dto.meetingId));
-  }
-
-  @Roles(...CHAIR)
-  @SubscribeMessage('poll.open')
-  async openPoll(
-    @CurrentActor() actor: Actor,
-    @MessageBody() dto: OpenPollDto,
-  ): Promise<Ack<SeqResult & { pollId: string }>> {
-    return ok(await this.polls.open(actor, dto));
-  }
-
-  @Roles(...CHAIR)
-  @SubscribeMessage('poll.close')
-  async closePoll(
-    @CurrentActor() actor: Actor,
-    @MessageBody() dto: PollRefDto,
-  ): Promise<Ack<SeqResult & PollTally>> {
-    return ok(await this.polls.close(actor, dto.pollId));
-  }
-
-  @Roles(...CHAIR)
-  @SubscribeMessage('input.moderate')
-  async moderate(
-    @CurrentActor() actor: Actor,
-    @MessageBody() dto: ModerateInputDto,
-  ): Promise<Ack<SeqResult>> {
-    return ok(await this.live.moderate(actor, dto));
-  }
-
-  @Roles('secretariat')
-  @SubscribeMessage('meeting.open')
-  async open(
-    @CurrentActor() actor: Actor,
-    @MessageBody() dto: MeetingRefDto,
-  ): Promise<Ack<{ status: MeetingStatus }>> {
-    return ok({ status: (await this.meetings.transition(actor, dto.meetingId, 'open')).status });
-  }
-
-  @Roles('secretariat')
-  @SubscribeMessage('meeting.adjourn')
-  async adjourn(
-    @CurrentActor() actor: Actor,
-    @MessageBody() dto: MeetingRefDto,
-  ): Promise<Ack<{ status: MeetingStatus }>> {
-    return ok({ status: (await this.meetings.transition(actor, dto.meetingId, 'adjourn')).status });
+    if (socket.data.meetings?.delete(dto.meetingId)) this.events.unfollow(meetingStream(dto.meetingId));
+    return { left: true };
   }
 }

@@ -120,6 +120,14 @@ export class EventLogService {
     this.streams.follow(stream, seq);
   }
 
+  /**
+   * The last seq of `stream` this node has published (-1 when it has not followed it): every
+   * event up to it has gone out to this node's followers, every later one will.
+   */
+  lastPublished(stream: string): number {
+    return this.streams.lastOf(stream);
+  }
+
   /** No socket of this node follows `stream` any more: its bookkeeping may go. */
   unfollow(stream: string): void {
     this.streams.unfollow(stream);

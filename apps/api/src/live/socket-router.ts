@@ -1,0 +1,95 @@
+import type { Role } from '@liexi/contracts';
+import type { Ack } from '@liexi/contracts';
+import { type Actor, DomainException, fieldErrors, type Locale, toErrorBody } from '@liexi/platform';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import type { Socket } from 'socket.io';
+
+type Dto = new () => object;
+
+/** One client event: who may send it, the shape of its body, and what it does (its result is the ack). */
+export interface SocketRoute<S extends Socket = Socket> {
+  roles: readonly Role[];
+  dto: Dto;
+  handle: (actor: Actor, body: never, socket: S) => Promise<unknown>;
+  /** Counted against the sender's rate limit (default true). */
+  limited?: boolean;
+}
+
+export interface SocketData {
+  actor: Actor;
+  /** Token expiry, seconds since the epoch. */
+  exp: number;
+  locale: Locale;
+}
+
+/**
+ * A lean dispatcher for socket events: one listener per socket (`onAny`), the same function
+ * for every socket, and a route table — instead of a framework pipeline per socket per
+ * handler, which costs tens of KB per connected tablet. Every event is authenticated (the
+ * handshake put the actor on the socket; an expired token is refused), role-checked,
+ * rate-limited, validated like the HTTP edge (whitelist, no unknown fields), and answered
+ * through its ack: `{ok:true,data}` or `{ok:false,error:{code,message,fields?}}`.
+ */
+export class SocketRouter<S extends Socket = Socket> {
+  /** The listener every socket shares (`this` is the socket). */
+  readonly listener: (this: S, event: string, ...args: unknown[]) => void;
+
+  constructor(
+    private readonly routes: Record<string, SocketRoute<S>>,
+    private readonly rateLimit: (actor: Actor) => void = () => undefined,
+  ) {
+    const dispatch = this.dispatch.bind(this);
+    this.listener = function (this: S, event: string, ...args: unknown[]): void {
+      const last = args.at(-1);
+      const ack = typeof last === 'function' ? (last as (answer: Ack<unknown>) => void) : null;
+      void dispatch(this, event, args[0], ack);
+    };
+  }
+
+  attach(socket: S): void {
+    socket.onAny(this.listener);
+  }
+
+  private async dispatch(
+    socket: S,
+    event: string,
+    body: unknown,
+    ack: ((answer: Ack<unknown>) => void) | null,
+  ): Promise<void> {
+    const data = socket.data as SocketData;
+    let answer: Ack<unknown>;
+    try {
+      const route = Object.prototype.hasOwnProperty.call(this.routes, event) ? this.routes[event] : undefined;
+      if (!route) throw new DomainException('NOT_FOUND', `unknown event "${event}"`);
+      if (data.exp * 1000 <= Date.now())
+        throw new DomainException('UNAUTHORIZED', 'the access token has expired');
+      if (!route.roles.includes(data.actor.role))
+        throw new DomainException('FORBIDDEN', `role ${data.actor.role} may not do this`);
+      if (route.limited !== false) this.rateLimit(data.actor);
+      const dto = validated(route.dto, body);
+      answer = { ok: true, data: await route.handle(data.actor, dto as never, socket) };
+    } catch (err) {
+      answer = { ok: false, error: toErrorBody(err, data.locale) };
+    }
+    if (ack) ack(answer);
+    else if (!answer.ok) socket.emit('error', answer);
+  }
+}
+
+/** The body as an instance of `dto`, or VALIDATION with field errors (as the HTTP edge answers). */
+export function validated(dto: Dto, body: unknown): object {
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new DomainException('VALIDATION', 'the event body must be an object', {
+      fields: { body: ['must be an object'] },
+    });
+  const instance: object = plainToInstance(dto, body);
+  const errors = validateSync(instance, {
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    validationError: { target: false, value: false },
+  });
+  if (errors.length > 0)
+    throw new DomainException('VALIDATION', 'some fields are not valid', { fields: fieldErrors(errors) });
+  return instance;
+}
