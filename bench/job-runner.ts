@@ -53,7 +53,9 @@ async function main(): Promise<void> {
         { length: count },
         (_, i) => `('bench.noop', '${label}:${i}', '{"i":${i}}', now() - interval '1 minute')`,
       );
-      await nodes[0]?.get(Db).query(`INSERT INTO job (name, key, payload, run_at) VALUES ${values.join(',')}`);
+      await nodes[0]
+        ?.get(Db)
+        .query(`INSERT INTO job (name, key, payload, run_at) VALUES ${values.join(',')}`);
       const t0 = process.hrtime.bigint();
       await Promise.all(active.map((r) => r.runDue(now, count)));
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;

@@ -29,7 +29,10 @@ export interface InputView {
  * What a tablet needs of a new input, pushed with `input.submitted`: the envelope carries the
  * meeting, the event its seq and time; a new input is visible and has no co-signers yet.
  */
-export type InputSubmittedData = Pick<InputView, 'inputId' | 'agendaItemId' | 'kind' | 'text' | 'anonymous' | 'author'>;
+export type InputSubmittedData = Pick<
+  InputView,
+  'inputId' | 'agendaItemId' | 'kind' | 'text' | 'anonymous' | 'author'
+>;
 
 export const POLL_KINDS = ['named', 'secret', 'satisfaction'] as const;
 export type PollKind = (typeof POLL_KINDS)[number];

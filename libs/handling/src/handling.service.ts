@@ -605,7 +605,7 @@ export class HandlingService {
           deadlinePending: true,
         });
         await this.notifySupervision(
-                    item,
+          item,
           'task.reopened',
           {
             zh: `事项“${item.problem}”提出人不满意，已转二次办理，请重新确定办理时限。`,
@@ -878,7 +878,7 @@ export class HandlingService {
     if (inputs.length === 0) return;
     const merged = allMerged ? inputs : inputs.slice(1);
     await this.live.markMerged(
-            merged.map((i) => i.id),
+      merged.map((i) => i.id),
       item.id,
     );
     await this.db.manager
@@ -888,9 +888,7 @@ export class HandlingService {
       .values(inputs.map((i) => ({ taskItemId: item.id, inputId: i.id })))
       .orIgnore()
       .execute();
-    const cosigns = await this.live.cosignersOf(
-            inputs.map((i) => i.id),
-    );
+    const cosigns = await this.live.cosignersOf(inputs.map((i) => i.id));
     for (const [participantId, anonymous] of proposersOf(inputs, cosigns)) {
       await this.db.manager.query(
         `INSERT INTO task_proposer (task_item_id, participant_id, anonymous) VALUES ($1, $2, $3)

@@ -154,7 +154,7 @@ export class SupervisionService implements OnModuleInit {
         comment: dto.comment ?? null,
       });
       await this.handling.notifySupervision(
-                item,
+        item,
         `task.extension_${status}`,
         dto.approve
           ? {
@@ -214,12 +214,7 @@ export class SupervisionService implements OnModuleInit {
       await this.writer.record(actor, item, 'reinspected', null, { round, ...dto });
       if (dto.outcome === 'relapsed') {
         if (dto.deadline)
-          await this.handling.recordDeadlineSet(
-                        actor,
-            item,
-            dto.deadline,
-            dto.note ?? '回头看：问题反弹',
-          );
+          await this.handling.recordDeadlineSet(actor, item, dto.deadline, dto.note ?? '回头看：问题反弹');
         await this.writer.move(actor, item, 'reopen', {
           reopenCount: item.reopenCount + 1,
           closedAt: null,
@@ -274,7 +269,7 @@ export class SupervisionService implements OnModuleInit {
               en: `[Reminder] “${item.problem}” is due ${item.deadline}: ${left} working day(s) left.`,
             };
       await this.handling.notifySupervision(
-                item,
+        item,
         `task.${kind}`,
         text,
         `task.${kind}:${item.id}:${item.deadline}`,
@@ -305,7 +300,7 @@ export class SupervisionService implements OnModuleInit {
     const item = await this.db.manager.findOne(TaskItemEntity, { where: { id: taskId } });
     if (!item) return;
     await this.handling.notifySupervision(
-            item,
+      item,
       'task.reinspection_due',
       {
         zh: `【回头看】事项“${item.problem}”销号已满期限，请组织回头看并记录结果。`,

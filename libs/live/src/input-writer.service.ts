@@ -158,10 +158,8 @@ export class InputWriter {
     batch.forEach((b, i) => {
       if (out[i]) return;
       const lead = first.get(key(b)) as number;
-      const sameAuthor = (batch[lead]).actor.participantId === b.actor.participantId;
-      out[i] = sameAuthor
-        ? (out[lead])
-        : fail(conflict('this clientKey was used by someone else'));
+      const sameAuthor = batch[lead].actor.participantId === b.actor.participantId;
+      out[i] = sameAuthor ? out[lead] : fail(conflict('this clientKey was used by someone else'));
     });
     return out;
   }
@@ -191,12 +189,12 @@ export class InputWriter {
     written: number[],
     ids: Map<string, string>,
   ): Promise<Map<number, number>> {
-    const named = written.filter((i) => !(batch[i]).dto.anonymous);
+    const named = written.filter((i) => !batch[i].dto.anonymous);
     const authors = await this.directory.participantsByIds([
-      ...new Set(named.map((i) => (batch[i]).actor.participantId as string)),
+      ...new Set(named.map((i) => batch[i].actor.participantId as string)),
     ]);
     const seqs = new Map<number, number>();
-    const byMeeting = groupBy(written, (i) => (batch[i]).dto.meetingId);
+    const byMeeting = groupBy(written, (i) => batch[i].dto.meetingId);
     for (const meetingId of [...byMeeting.keys()].sort()) {
       const idx = byMeeting.get(meetingId) as number[];
       const news: NewEvent[] = idx.map((i) => {
@@ -236,10 +234,7 @@ export class InputWriter {
     }>(
       `SELECT i.id, i.meeting_id, i.client_key, i.author_participant_id, i.submitted_seq
        FROM input i JOIN unnest($1::uuid[], $2::text[]) AS k(m, c) ON i.meeting_id = k.m AND i.client_key = k.c`,
-      [
-        idx.map((i) => (batch[i]).dto.meetingId),
-        idx.map((i) => (batch[i]).dto.clientKey),
-      ],
+      [idx.map((i) => batch[i].dto.meetingId), idx.map((i) => batch[i].dto.clientKey)],
     );
     const found = new Map(rows.map((r) => [`${r.meeting_id}|${r.client_key}`, r]));
     for (const i of idx) {
@@ -316,14 +311,14 @@ export class InputWriter {
        ON CONFLICT DO NOTHING RETURNING id, input_id, participant_id`,
             [
               fresh.map((i) => (known[i] as { meeting_id: string }).meeting_id),
-              fresh.map((i) => (batch[i]).dto.inputId),
-              fresh.map((i) => (batch[i]).actor.participantId),
-              fresh.map((i) => (batch[i]).dto.clientKey),
+              fresh.map((i) => batch[i].dto.inputId),
+              fresh.map((i) => batch[i].actor.participantId),
+              fresh.map((i) => batch[i].dto.clientKey),
             ],
           );
     const inserted = new Map(rows.map((r) => [`${r.input_id}|${r.participant_id}`, r.id]));
     const written = fresh.filter((i) =>
-      inserted.has(`${(batch[i]).dto.inputId}|${(batch[i]).actor.participantId}`),
+      inserted.has(`${batch[i].dto.inputId}|${batch[i].actor.participantId}`),
     );
     for (const i of fresh)
       if (!written.includes(i)) out[i] = fail(conflict('this clientKey was already used for something else'));
@@ -345,12 +340,12 @@ export class InputWriter {
   ): Promise<void> {
     const counts = await this.db.query<{ input_id: string; n: string }>(
       'SELECT input_id, count(*) AS n FROM input_cosign WHERE input_id = ANY($1::uuid[]) GROUP BY input_id',
-      [[...new Set(written.map((i) => (batch[i]).dto.inputId))]],
+      [[...new Set(written.map((i) => batch[i].dto.inputId))]],
     );
     const total = new Map(counts.map((r) => [r.input_id, Number(r.n)]));
     const newPerInput = new Map<string, number>();
     for (const i of written) {
-      const inputId = (batch[i]).dto.inputId;
+      const inputId = batch[i].dto.inputId;
       newPerInput.set(inputId, (newPerInput.get(inputId) ?? 0) + 1);
     }
     // Counts in event order: the first new co-sign of an input shows the count before the others.
@@ -361,7 +356,7 @@ export class InputWriter {
     for (const meetingId of [...byMeeting.keys()].sort()) {
       const idx = byMeeting.get(meetingId) as number[];
       const news: NewEvent[] = idx.map((i) => {
-        const inputId = (batch[i]).dto.inputId;
+        const inputId = batch[i].dto.inputId;
         const cosignCount = (running.get(inputId) ?? 0) + 1;
         running.set(inputId, cosignCount);
         countOf.set(i, cosignCount);
@@ -371,17 +366,17 @@ export class InputWriter {
       idx.forEach((i, k) => seqOf.set(i, events[k]?.seq));
     }
     const cosignId = (i: number): string =>
-      ids.get(`${(batch[i]).dto.inputId}|${(batch[i]).actor.participantId}`) as string;
+      ids.get(`${batch[i].dto.inputId}|${batch[i].actor.participantId}`) as string;
     await this.db.query(
       `UPDATE input_cosign SET seq = v.seq FROM unnest($1::uuid[], $2::bigint[]) AS v(id, seq) WHERE input_cosign.id = v.id`,
       [written.map(cosignId), written.map((i) => seqOf.get(i))],
     );
     await this.audit.recordMany(
       written.map((i) => ({
-        actor: (batch[i]).actor,
+        actor: batch[i].actor,
         action: 'input.cosigned',
         entityType: 'input',
-        entityId: (batch[i]).dto.inputId,
+        entityId: batch[i].dto.inputId,
         after: { cosignCount: countOf.get(i), seq: seqOf.get(i) },
       })),
     );

@@ -85,7 +85,7 @@ export class VoteWriter {
     const facts = batch.map((b) => b.poll);
     const allowed = await this.meetings.contributorErrors(
       batch.map((b, i) => ({
-        meetingId: (facts[i]).meetingId,
+        meetingId: facts[i].meetingId,
         participantId: b.actor.participantId,
       })),
     );
@@ -119,14 +119,12 @@ export class VoteWriter {
              INSERT INTO poll_ballot (poll_id, choice, receipt)
              SELECT v.poll_id, v.choice, v.receipt FROM voter JOIN v USING (receipt) RETURNING receipt`,
             [
-              fresh.map((i) => (batch[i]).dto.pollId),
-              fresh.map((i) => (batch[i]).actor.participantId),
-              fresh.map((i) => (batch[i]).dto.clientKey),
+              fresh.map((i) => batch[i].dto.pollId),
+              fresh.map((i) => batch[i].actor.participantId),
+              fresh.map((i) => batch[i].dto.clientKey),
               receipts,
-              fresh.map((i) =>
-                (facts[i]).kind === 'named' ? (batch[i]).dto.choice : null,
-              ),
-              fresh.map((i) => (batch[i]).dto.choice),
+              fresh.map((i) => (facts[i].kind === 'named' ? batch[i].dto.choice : null)),
+              fresh.map((i) => batch[i].dto.choice),
             ],
           );
     const ballots = new Set(stored.map((r) => r.receipt));
@@ -143,11 +141,10 @@ export class VoteWriter {
       const lead = first.get(`${b.dto.pollId}|${b.actor.participantId}`) as number;
       const led = out[lead] as Outcome<{ receipt: string }>;
       const sameVote =
-        b.dto.clientKey === (batch[lead]).dto.clientKey ||
-        b.dto.choice === (batch[lead]).dto.choice;
+        b.dto.clientKey === batch[lead].dto.clientKey || b.dto.choice === batch[lead].dto.choice;
       out[i] = !led.ok || sameVote ? led : fail(conflict('you have already voted in this poll'));
     });
-    const polls = new Set(fresh.filter((i) => out[i]?.ok).map((i) => (batch[i]).dto.pollId));
+    const polls = new Set(fresh.filter((i) => out[i]?.ok).map((i) => batch[i].dto.pollId));
     this.db.afterCommit(() => {
       for (const pollId of polls) this.polls.touchTally(pollId);
     });
@@ -157,7 +154,7 @@ export class VoteWriter {
   /** Votes not stored: the poll is closed, or the voter voted before (answer as a retry). */
   private async replay(batch: Vote[], idx: number[], out: Outcome<{ receipt: string }>[]): Promise<void> {
     if (idx.length === 0) return;
-    const pollIds = [...new Set(idx.map((i) => (batch[i]).dto.pollId))];
+    const pollIds = [...new Set(idx.map((i) => batch[i].dto.pollId))];
     const states = await this.db.query<{ id: string; state: string }>(
       'SELECT id, state FROM poll WHERE id = ANY($1::uuid[])',
       [pollIds],
@@ -174,7 +171,7 @@ export class VoteWriter {
        FROM poll_voter pv
        JOIN unnest($1::uuid[], $2::uuid[]) AS k(p, v) ON pv.poll_id = k.p AND pv.participant_id = k.v
        LEFT JOIN poll_ballot pb ON pb.receipt = pv.receipt`,
-      [idx.map((i) => (batch[i]).dto.pollId), idx.map((i) => (batch[i]).actor.participantId)],
+      [idx.map((i) => batch[i].dto.pollId), idx.map((i) => batch[i].actor.participantId)],
     );
     const voted = new Map(mine.map((r) => [`${r.poll_id}|${r.participant_id}`, r]));
     for (const i of idx) {

@@ -237,7 +237,7 @@ export class InvitationPlannerService {
     person: ParticipantEntity,
   ): Promise<void> {
     await this.notifications.enqueue(
-            inviteeNotice('invited', meeting, person, {
+      inviteeNotice('invited', meeting, person, {
         timeZone: this.config.timeZone,
         dedupe: `invited:${inv.id}`,
       }),

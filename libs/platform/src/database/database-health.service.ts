@@ -116,7 +116,8 @@ export class DatabaseHealthService implements OnModuleInit, OnModuleDestroy {
     const client = this.probeClient;
     this.probeClient = null;
     if (!client) return;
-    const stream = (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream;
+    const stream = (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection
+      ?.stream;
     stream?.destroy();
     // Not awaited: ending a connection to a frozen server could wait as long as the server does.
     void client.end().catch(() => undefined);
