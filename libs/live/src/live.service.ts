@@ -7,7 +7,7 @@ import type {
   MeetingSnapshot,
   SeqResult,
 } from '@liexi/contracts';
-import { DirectoryService, type ParticipantEntity } from '@liexi/directory';
+import { DirectoryService, type ParticipantRecord as ParticipantEntity } from '@liexi/directory';
 import { MeetingsService } from '@liexi/meetings';
 import {
   type Actor,
