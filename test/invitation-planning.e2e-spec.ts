@@ -8,12 +8,13 @@ describe('invitation planning', () => {
   let db: Client;
   let sec: Api;
   const people: Record<string, string> = {};
+  /** The private contacts seeded, each its own: spaces and "+" never occur in ids or timestamps. */
+  const contacts: string[] = [];
 
   const person = async (name: string, constituency: string, sector?: string): Promise<string> => {
-    const p = await sec.ok(
-      sec.post('/api/participants', { name, constituency, sector, contact: `138${name.length}0000` }),
-      201,
-    );
+    const contact = `+86 138 0000 ${String(contacts.length + 1).padStart(4, '0')}`;
+    const p = await sec.ok(sec.post('/api/participants', { name, constituency, sector, contact }), 201);
+    contacts.push(contact);
     people[name] = p.id;
     return p.id;
   };
@@ -152,7 +153,9 @@ describe('invitation planning', () => {
         expect.arrayContaining(['never invited before', 'preferred sector: 金融']),
       );
       // No contact details in explanations.
-      expect(JSON.stringify(res)).not.toContain('138');
+      expect(contacts.length).toBeGreaterThan(0);
+      const body = JSON.stringify(res);
+      for (const contact of contacts) expect(body).not.toContain(contact);
       firstExperts = experts.map((e: any) => e.participantId);
     });
 

@@ -22,19 +22,17 @@ import type {
   UpdateParticipantDto,
   UpdateUnitDto,
 } from './directory.dto';
+import {
+  type AccountView,
+  accountView,
+  type ParticipantRecord,
+  participantRecord,
+  type ParticipantView,
+  type UnitView,
+  unitView,
+} from './directory.views';
 import { ParticipantEntity } from './participant.entity';
 import { UnitEntity } from './unit.entity';
-
-export interface ParticipantView {
-  id: string;
-  name: string;
-  constituency: string;
-  sector: string | null;
-  district: string | null;
-  active: boolean;
-  /** Present for the secretariat only. */
-  contact?: string | null;
-}
 
 /** A precomputed hash so unknown usernames cost as much as wrong passwords. */
 const DUMMY_HASH = 'scrypt$16384$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
@@ -69,11 +67,11 @@ export class DirectoryService {
     const account = await this.accounts.findOne({ where: { username, active: true } });
     const ok = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH);
     if (!account || !ok) throw new DomainException('UNAUTHORIZED', 'wrong username or password');
-    const actor = this.actorOf(account);
+    const actor = this.actorOf(accountView(account));
     return { ...this.tokens.sign(actor), actor };
   }
 
-  actorOf(account: AccountEntity): Actor {
+  actorOf(account: AccountView): Actor {
     return {
       accountId: account.id,
       username: account.username,
@@ -83,7 +81,7 @@ export class DirectoryService {
     };
   }
 
-  async createUnit(actor: Actor | null, dto: CreateUnitDto): Promise<UnitEntity> {
+  async createUnit(actor: Actor | null, dto: CreateUnitDto): Promise<UnitView> {
     return this.db.transaction(async () => {
       const existing = await this.db.manager.findOne(UnitEntity, { where: { name: dto.name } });
       if (existing) throw conflict(`a unit named ${dto.name} exists`);
@@ -100,31 +98,31 @@ export class DirectoryService {
         entityId: unit.id,
         after: unit,
       });
-      return unit;
+      return unitView(unit);
     });
   }
 
-  listUnits(): Promise<UnitEntity[]> {
-    return this.units.find({ order: { name: 'ASC' } });
+  async listUnits(): Promise<UnitView[]> {
+    return (await this.units.find({ order: { name: 'ASC' } })).map(unitView);
   }
 
-  async getUnit(id: string): Promise<UnitEntity> {
+  async getUnit(id: string): Promise<UnitView> {
     const unit = await this.units.findOne({ where: { id } });
     if (!unit) throw notFound('unit', id);
-    return unit;
+    return unitView(unit);
   }
 
   /** Every id must name a unit; throws VALIDATION naming the field otherwise. */
-  async requireUnits(ids: string[], field: string): Promise<UnitEntity[]> {
+  async requireUnits(ids: string[], field: string): Promise<UnitView[]> {
     if (ids.length === 0) return [];
     const found = await this.units.find({ where: { id: In(ids) } });
     const missing = ids.filter((id) => !found.some((u) => u.id === id));
     if (missing.length > 0)
       throw invalid(`unknown unit ${missing.join(', ')}`, { [field]: ['unknown unit'] });
-    return found;
+    return found.map(unitView);
   }
 
-  async createParticipant(actor: Actor | null, dto: CreateParticipantDto): Promise<ParticipantEntity> {
+  async createParticipant(actor: Actor | null, dto: CreateParticipantDto): Promise<ParticipantRecord> {
     return this.db.transaction(async () => {
       const p = await this.db.manager.save(
         this.db.manager.create(ParticipantEntity, {
@@ -143,7 +141,7 @@ export class DirectoryService {
         entityId: p.id,
         after: { ...p, contact: p.contact ? '(set)' : null },
       });
-      return p;
+      return participantRecord(p);
     });
   }
 
@@ -152,19 +150,20 @@ export class DirectoryService {
     return rows.map((p) => this.participantView(p, actor));
   }
 
-  async getParticipant(id: string): Promise<ParticipantEntity> {
+  async getParticipant(id: string): Promise<ParticipantRecord> {
     const p = await this.participants.findOne({ where: { id } });
     if (!p) throw notFound('participant', id);
-    return p;
+    return participantRecord(p);
   }
 
-  async participantsByIds(ids: string[]): Promise<Map<string, ParticipantEntity>> {
+  async participantsByIds(ids: string[]): Promise<Map<string, ParticipantRecord>> {
     if (ids.length === 0) return new Map();
     const rows = await this.participants.find({ where: { id: In(ids) } });
-    return new Map(rows.map((p) => [p.id, p]));
+    return new Map(rows.map((p) => [p.id, participantRecord(p)]));
   }
 
-  participantView(p: ParticipantEntity, actor: Actor): ParticipantView {
+  /** What a client may see of a participant: the contact for the secretariat only. */
+  participantView(p: ParticipantRecord, actor: Actor): ParticipantView {
     const view: ParticipantView = {
       id: p.id,
       name: p.name,
@@ -181,8 +180,8 @@ export class DirectoryService {
   async createAccount(
     actor: Actor | null,
     dto: CreateAccountDto,
-    then?: (account: AccountEntity) => Promise<void>,
-  ): Promise<AccountEntity> {
+    then?: (account: AccountView) => Promise<void>,
+  ): Promise<AccountView> {
     if (dto.role === 'unit_handler' && !dto.unitId)
       throw invalid('a unit handler needs a unit', { unitId: ['required for unit_handler'] });
     if (dto.role === 'attendee' && !dto.participantId) {
@@ -215,29 +214,32 @@ export class DirectoryService {
           participantId: account.participantId,
         },
       });
-      if (then) await then(account);
-      return account;
+      const view = accountView(account);
+      if (then) await then(view);
+      return view;
     });
   }
 
   /** Active participants of these constituencies (for invitation planning). */
-  activeParticipants(constituencies: string[]): Promise<ParticipantEntity[]> {
-    if (constituencies.length === 0) return Promise.resolve([]);
-    return this.participants.find({
+  async activeParticipants(constituencies: string[]): Promise<ParticipantRecord[]> {
+    if (constituencies.length === 0) return [];
+    const rows = await this.participants.find({
       where: { constituency: In(constituencies) as never, active: true },
       order: { name: 'ASC', id: 'ASC' },
     });
+    return rows.map(participantRecord);
   }
 
   /** The active attendee account of a participant, if any (for the check-in session token). */
-  attendeeAccountOf(participantId: string): Promise<AccountEntity | null> {
-    return this.accounts.findOne({
+  async attendeeAccountOf(participantId: string): Promise<AccountView | null> {
+    const account = await this.accounts.findOne({
       where: { participantId, role: 'attendee', active: true },
       order: { createdAt: 'ASC' },
     });
+    return account ? accountView(account) : null;
   }
 
-  async updateParticipant(actor: Actor, id: string, dto: UpdateParticipantDto): Promise<ParticipantEntity> {
+  async updateParticipant(actor: Actor, id: string, dto: UpdateParticipantDto): Promise<ParticipantRecord> {
     return this.db.transaction(async () => {
       const p = await this.db.manager.findOne(ParticipantEntity, {
         where: { id },
@@ -272,11 +274,11 @@ export class DirectoryService {
         before,
         after: { ...p, contact: p.contact ? '(set)' : null },
       });
-      return p;
+      return participantRecord(p);
     });
   }
 
-  async updateUnit(actor: Actor, id: string, dto: UpdateUnitDto): Promise<UnitEntity> {
+  async updateUnit(actor: Actor, id: string, dto: UpdateUnitDto): Promise<UnitView> {
     return this.db.transaction(async () => {
       const unit = await this.db.manager.findOne(UnitEntity, {
         where: { id },
@@ -305,7 +307,7 @@ export class DirectoryService {
         before,
         after: unit,
       });
-      return unit;
+      return unitView(unit);
     });
   }
 
@@ -368,8 +370,9 @@ export class DirectoryService {
     });
   }
 
-  findAccountByUsername(username: string): Promise<AccountEntity | null> {
-    return this.accounts.findOne({ where: { username } });
+  async findAccountByUsername(username: string): Promise<AccountView | null> {
+    const account = await this.accounts.findOne({ where: { username } });
+    return account ? accountView(account) : null;
   }
 
   // --- issue 5 (handling): unit heads and supervision recipients ---------------------------
@@ -382,7 +385,7 @@ export class DirectoryService {
   }
 
   /** Active accounts of a role (e.g. the supervision office's `supervisor` accounts). */
-  async accountIdsByRole(role: AccountEntity['role']): Promise<string[]> {
+  async accountIdsByRole(role: AccountView['role']): Promise<string[]> {
     const rows = await this.accounts.find({ where: { role, active: true }, select: { id: true } });
     return rows.map((r) => r.id);
   }

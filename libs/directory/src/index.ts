@@ -1,9 +1,8 @@
-export * from './account.entity';
+// The entities stay inside the directory context: callers get the views below.
 export * from './directory.dto';
 export * from './directory.module';
 export * from './directory.service';
-export * from './participant.entity';
-export * from './unit.entity';
+export { type AccountView, type ParticipantRecord, ParticipantView, UnitView } from './directory.views';
 export * from './directory-import';
 export * from './directory-import.service';
 export * from './spreadsheet';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { InputDisposition, InputView, JoinResult, MeetingSnapshot, SeqResult } from '@liexi/contracts';
-import { DirectoryService, type ParticipantEntity } from '@liexi/directory';
+import { DirectoryService, type ParticipantRecord } from '@liexi/directory';
 import { MeetingsService } from '@liexi/meetings';
 import {
   type Actor,
@@ -230,7 +230,7 @@ export class LiveService {
     );
   }
 
-  private view(i: InputEntity, author: ParticipantEntity | null, seq: number, cosignCount = 0): InputView {
+  private view(i: InputEntity, author: ParticipantRecord | null, seq: number, cosignCount = 0): InputView {
     return {
       inputId: i.id,
       meetingId: i.meetingId,

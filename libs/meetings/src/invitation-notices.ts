@@ -1,4 +1,4 @@
-import type { ParticipantEntity } from '@liexi/directory';
+import type { ParticipantRecord as ParticipantEntity } from '@liexi/directory';
 import type { NoticeRequest } from '@liexi/platform';
 import type { MeetingEntity } from './meeting.entity';
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Constituency } from '@liexi/contracts';
-import { DirectoryService, type ParticipantEntity } from '@liexi/directory';
+import { DirectoryService, type ParticipantRecord as ParticipantEntity } from '@liexi/directory';
 import {
   type Actor,
   APP_CONFIG,

@@ -11,7 +11,14 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   CreateAccountDto,
   CreateHandlerDto,
@@ -27,8 +34,8 @@ import {
   UnitHandlerView,
   UpdateParticipantDto,
   UpdateUnitDto,
-  type ParticipantView,
-  type UnitEntity,
+  ParticipantView,
+  UnitView,
 } from '@liexi/directory';
 import { type Actor, CurrentActor, DomainException, Roles } from '@liexi/platform';
 
@@ -66,18 +73,21 @@ export class DirectoryController {
 
   @Roles('secretariat')
   @Post('units')
-  createUnit(@CurrentActor() actor: Actor, @Body() dto: CreateUnitDto): Promise<UnitEntity> {
+  @ApiCreatedResponse({ type: UnitView })
+  createUnit(@CurrentActor() actor: Actor, @Body() dto: CreateUnitDto): Promise<UnitView> {
     return this.directory.createUnit(actor, dto);
   }
 
   @Roles('secretariat', 'leader', 'supervisor', 'unit_handler')
   @Get('units')
-  units(): Promise<UnitEntity[]> {
+  @ApiOkResponse({ type: [UnitView] })
+  units(): Promise<UnitView[]> {
     return this.directory.listUnits();
   }
 
   @Roles('secretariat')
   @Post('participants')
+  @ApiCreatedResponse({ type: ParticipantView })
   async createParticipant(
     @CurrentActor() actor: Actor,
     @Body() dto: CreateParticipantDto,
@@ -87,6 +97,7 @@ export class DirectoryController {
 
   @Roles('secretariat', 'leader', 'supervisor')
   @Get('participants')
+  @ApiOkResponse({ type: [ParticipantView] })
   participants(@CurrentActor() actor: Actor): Promise<ParticipantView[]> {
     return this.directory.listParticipants(actor);
   }
@@ -99,6 +110,7 @@ export class DirectoryController {
 
   @Roles('secretariat', 'leader', 'supervisor')
   @Get('participants/:id')
+  @ApiOkResponse({ type: ParticipantView })
   async participant(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
@@ -108,6 +120,7 @@ export class DirectoryController {
 
   @Roles('secretariat')
   @Patch('participants/:id')
+  @ApiOkResponse({ type: ParticipantView })
   async updateParticipant(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
@@ -119,6 +132,7 @@ export class DirectoryController {
   @Roles('secretariat')
   @Post('participants/:id/deactivate')
   @HttpCode(200)
+  @ApiOkResponse({ type: ParticipantView })
   async deactivateParticipant(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
@@ -194,17 +208,19 @@ export class DirectoryController {
 
   @Roles('secretariat', 'leader', 'supervisor', 'unit_handler')
   @Get('units/:id')
-  unit(@Param('id', ParseUUIDPipe) id: string): Promise<UnitEntity> {
+  @ApiOkResponse({ type: UnitView })
+  unit(@Param('id', ParseUUIDPipe) id: string): Promise<UnitView> {
     return this.directory.getUnit(id);
   }
 
   @Roles('secretariat')
   @Patch('units/:id')
+  @ApiOkResponse({ type: UnitView })
   updateUnit(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: UpdateUnitDto,
-  ): Promise<UnitEntity> {
+  ): Promise<UnitView> {
     return this.directory.updateUnit(actor, id, dto);
   }
 

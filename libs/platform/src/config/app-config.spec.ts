@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from './app-config';
+import { type AppConfig, ConfigError, loadConfig } from './app-config';
 
 const SECRET = 'x'.repeat(32);
 
@@ -132,6 +132,70 @@ describe('loadConfig', () => {
     it('a JWT_SECRET of exactly 32 characters is enough', () => {
       expect(loadConfig({ JWT_SECRET: 'y'.repeat(32) }, dir).jwtSecret).toBe('y'.repeat(32));
       expect(thrown({ JWT_SECRET: 'y'.repeat(31) })).toBeInstanceOf(ConfigError);
+    });
+  });
+
+  describe('database limits, live batching and retention', () => {
+    /** Variable, where loadConfig puts it, the smallest and the largest value it accepts. */
+    const LIMITS: [string, (c: AppConfig) => number, number, number][] = [
+      ['DB_POOL_SIZE', (c) => c.db.poolSize, 2, 500],
+      ['DB_ACQUIRE_TIMEOUT_MS', (c) => c.db.acquireTimeoutMs, 100, 600_000],
+      ['DB_STATEMENT_TIMEOUT_MS', (c) => c.db.statementTimeoutMs, 100, 3_600_000],
+      ['DB_LOCK_TIMEOUT_MS', (c) => c.db.lockTimeoutMs, 100, 3_600_000],
+      ['DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', (c) => c.db.idleInTransactionTimeoutMs, 1_000, 3_600_000],
+      ['LIVE_BATCH_WINDOW_MS', (c) => c.liveBatch.windowMs, 0, 1_000],
+      ['LIVE_BATCH_MAX', (c) => c.liveBatch.maxSize, 1, 5_000],
+      ['EVENT_RETENTION_DAYS', (c) => c.retention.eventLogDays, 1, 36_500],
+      ['JOB_RETENTION_DAYS', (c) => c.retention.doneJobDays, 1, 36_500],
+    ];
+
+    it('reads every variable into its place', () => {
+      const config = loadConfig(
+        {
+          JWT_SECRET: SECRET,
+          DB_POOL_SIZE: '50',
+          DB_ACQUIRE_TIMEOUT_MS: '2500',
+          DB_STATEMENT_TIMEOUT_MS: '60000',
+          DB_LOCK_TIMEOUT_MS: '1500',
+          DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: '120000',
+          LIVE_BATCH_WINDOW_MS: '10',
+          LIVE_BATCH_MAX: '64',
+          EVENT_RETENTION_DAYS: '365',
+          JOB_RETENTION_DAYS: '7',
+        },
+        dir,
+      );
+      expect(config.db).toEqual({
+        poolSize: 50,
+        acquireTimeoutMs: 2500,
+        statementTimeoutMs: 60000,
+        lockTimeoutMs: 1500,
+        idleInTransactionTimeoutMs: 120000,
+      });
+      expect(config.liveBatch).toEqual({ windowMs: 10, maxSize: 64 });
+      expect(config.retention).toEqual({ eventLogDays: 365, doneJobDays: 7 });
+    });
+
+    test.each(LIMITS)('%s accepts its bounds', (variable, read, min, max) => {
+      expect(read(loadConfig({ JWT_SECRET: SECRET, [variable]: String(min) }, dir))).toBe(min);
+      expect(read(loadConfig({ JWT_SECRET: SECRET, [variable]: String(max) }, dir))).toBe(max);
+    });
+
+    test.each(
+      LIMITS.flatMap(([variable, , min, max]) => [
+        [variable, String(max + 1)],
+        [variable, min > 0 ? String(min - 1) : '-1'],
+        [variable, 'abc'],
+        [variable, '1.5'],
+        [variable, '1e3'],
+        [variable, '20ms'],
+      ]),
+    )('%s=%s throws a ConfigError naming it', (variable, value) => {
+      const err = thrown({ JWT_SECRET: SECRET, [variable]: value });
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as ConfigError).variable).toBe(variable);
+      expect((err as ConfigError).message).toContain(variable);
+      expect((err as ConfigError).message).toContain(value);
     });
   });
 

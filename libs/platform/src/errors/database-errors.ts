@@ -36,6 +36,19 @@ const UNREACHABLE = [
 ];
 
 /**
+ * Socket error codes of a lost or refused connection. Node ≥ 20 tries every address of a host
+ * (autoSelectFamily) and, when all fail, raises an AggregateError with the code and NO message.
+ */
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
+/**
  * Turns a database error into the domain's answer: a wait that ran out or a lost connection
  * is UNAVAILABLE (retryable, HTTP 503); a constraint the database keeps is CONFLICT or
  * VALIDATION. Anything else is not a database condition the client can act on: null.
@@ -76,7 +89,7 @@ export function fromDatabaseError(err: unknown): DomainException | null {
   if (code.startsWith('08'))
     return new DomainException('UNAVAILABLE', 'the connection to the database was lost');
   if (code.startsWith('22')) return new DomainException('VALIDATION', 'a value cannot be stored as given');
-  if (UNREACHABLE.some((m) => message.includes(m)))
+  if (UNREACHABLE_CODES.has(code) || UNREACHABLE.some((m) => message.includes(m)))
     return new DomainException('UNAVAILABLE', 'the database is out of reach or busy');
   return null;
 }

@@ -80,14 +80,15 @@ export class PublishedStreams {
     if (s) return s;
     s = { last: -1, target: -1, chain: Promise.resolve(), followers: 0, busy: 0 };
     this.states.set(stream, s);
-    if (this.states.size > this.max) this.evict();
+    if (this.states.size > this.max) this.evict(stream);
     return s;
   }
 
-  private evict(): void {
+  /** Never the stream just added: its caller is about to follow or publish it. */
+  private evict(keep: string): void {
     for (const [key, s] of this.states) {
       if (this.states.size <= this.max) return;
-      if (s.followers === 0 && s.busy === 0) this.states.delete(key);
+      if (key !== keep && s.followers === 0 && s.busy === 0) this.states.delete(key);
     }
   }
 }
