@@ -4,6 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '@liexi/platform';
+import { Client } from 'pg';
 import type { Socket } from 'socket.io-client';
 import { createApp } from '../apps/api/src/bootstrap';
 import { Api, collectEvents, connectLive, emitAck, waitFor } from './support/app';
@@ -96,5 +97,36 @@ describe('several api nodes', () => {
     if (!resumed.ok) throw new Error(JSON.stringify(resumed.error));
     expect(resumed.data.events.map((e) => e.seq)).toEqual([1, 2, 3].map((k) => joined.data.seq + k));
     expect(resumed.data.events.every((e) => e.type === 'input.submitted')).toBe(true);
+  });
+
+  it("catches up after its listener reconnects: the stream's last event still reaches node A's sockets", async () => {
+    const [a, b] = bases as [string, string];
+    const secretaryOnB = await Api.login(b, 'secretary');
+    const meetingId = await demoMeetingId(secretaryOnB);
+    const consoleOnA = await connectLive(a, (await Api.login(a, 'leader')).token);
+    sockets.push(consoleOnA);
+    const pushed = collectEvents(consoleOnA);
+    const joined = await emitAck<{ seq: number }>(consoleOnA, 'meeting.join', { meetingId });
+    if (!joined.ok) throw new Error(JSON.stringify(joined.error));
+
+    // Both nodes lose their NOTIFY connection; node B adjourns before they are back (they
+    // reconnect after 1 s), and nothing is committed after that: the adjourn is the last event.
+    const admin = new Client({ connectionString: db.url });
+    await admin.connect();
+    try {
+      const killed = await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+         WHERE application_name = 'liexi-event-fanout' AND datname = current_database()`,
+      );
+      expect(killed.rowCount).toBe(2);
+    } finally {
+      await admin.end();
+    }
+    const adjourned = await secretaryOnB.post(`/api/meetings/${meetingId}/adjourn`);
+    expect(adjourned.status).toBe(200);
+
+    await waitFor(() => pushed.some((e) => e.type === 'meeting.adjourned'), 10_000);
+    const seqs = pushed.map((e) => e.seq);
+    expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => joined.data.seq + 1 + i));
   });
 });

@@ -13,8 +13,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The whole api on a fresh clone of the migrated test database, listening on a free port. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/**
+ * The whole api on a fresh clone of the migrated test database, listening on a free port.
+ * `route` may send the api's connections another way (e.g. through a freezable proxy).
+ */
+export async function startTestApp(
+  env: Record<string, string> = {},
+  route: (url: string) => string | Promise<string> = (url) => url,
+): Promise<TestApp> {
   const db = await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -23,7 +29,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     PORT: '0',
     ...env,
   });
-  const app = await createApp(config, db.url, { logger: false });
+  const app = await createApp(config, await route(db.url), { logger: false });
   await app.listen(0, '127.0.0.1');
   const port = (app.getHttpServer() as { address(): AddressInfo }).address().port;
   return {
