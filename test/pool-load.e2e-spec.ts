@@ -86,10 +86,10 @@ describe(`a pool of ${POOL} under 500 requests in flight`, () => {
       }
     })();
 
-    const submits = tablets.flatMap((a, i) =>
+    const submits = tablets.flatMap((_a, i) =>
       Array.from({ length: SUBMITS_PER_TABLET }, (_, k) =>
         emitAck<{ inputId: string; seq: number }>(
-          sockets[i] as Socket,
+          sockets[i],
           'input.submit',
           {
             meetingId: plenary.meetingId,

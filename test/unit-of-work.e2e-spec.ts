@@ -53,6 +53,7 @@ describe('the unit of work', () => {
     await expect(
       db.transaction(async () => {
         db.afterCommit(() => seen.push('must not run'));
+        await db.query('SELECT 1');
         throw new Error('rolled back');
       }),
     ).rejects.toThrow('rolled back');
