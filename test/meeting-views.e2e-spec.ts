@@ -88,7 +88,9 @@ describe('meeting views', () => {
     const list = await sec.ok<any[]>(sec.get('/api/meetings'));
     expect(list.length).toBeGreaterThanOrEqual(2);
     for (const m of list) expect(keys(m)).toEqual(MEETING);
-    const edited = await sec.ok(sec.request('PATCH', `/api/meetings/${meeting.id}`, { chair: '副县长' }));
+    const edited = await sec.ok(
+      sec.request<any>('PATCH', `/api/meetings/${meeting.id}`, { chair: '副县长' }),
+    );
     expect(keys(edited)).toEqual(MEETING_WITH_AGENDA);
     expect(edited.chair).toBe('副县长');
     const scheduled = await sec.ok(sec.post(`/api/meetings/${meeting.id}/schedule`));
@@ -104,7 +106,7 @@ describe('meeting views', () => {
     expect(keys(added)).toEqual(AGENDA_ITEM);
     expect(added).toMatchObject({ meetingId: meeting.id, position: 3, state: 'pending', topics: [] });
     const edited = await sec.ok(
-      sec.request('PATCH', `/api/meetings/${meeting.id}/agenda/${added.id}`, { title: '三（修改）' }),
+      sec.request<any>('PATCH', `/api/meetings/${meeting.id}/agenda/${added.id}`, { title: '三（修改）' }),
     );
     expect(keys(edited)).toEqual(AGENDA_ITEM);
     const attached = await sec.ok(
@@ -117,7 +119,7 @@ describe('meeting views', () => {
     expect(keys(attached)).toEqual(AGENDA_ITEM);
     expect(attached.attachments.map(keys)).toEqual([['id', 'title', 'url']]);
     const detached = await sec.ok(
-      sec.request(
+      sec.request<any>(
         'DELETE',
         `/api/meetings/${meeting.id}/agenda/${added.id}/attachments/${attached.attachments[0].id}`,
       ),
@@ -130,7 +132,9 @@ describe('meeting views', () => {
     );
     expect(reordered.map((a) => a.id)).toEqual(ids);
     for (const a of reordered) expect(keys(a)).toEqual(AGENDA_ITEM);
-    const rest = await sec.ok<any[]>(sec.request('DELETE', `/api/meetings/${meeting.id}/agenda/${added.id}`));
+    const rest = await sec.ok<any[]>(
+      sec.request<any>('DELETE', `/api/meetings/${meeting.id}/agenda/${added.id}`),
+    );
     expect(rest.map((a) => a.position)).toEqual([1, 2]);
     for (const a of rest) expect(keys(a)).toEqual(AGENDA_ITEM);
   });
@@ -180,7 +184,7 @@ describe('meeting views', () => {
     expect(keys(await sec.ok(sec.get(`/api/invitation-policies/${policy.id}`)))).toEqual(POLICY);
     for (const p of await sec.ok<any[]>(sec.get('/api/invitation-policies'))) expect(keys(p)).toEqual(POLICY);
     const updated = await sec.ok(
-      sec.request('PATCH', `/api/invitation-policies/${policy.id}`, { active: false }),
+      sec.request<any>('PATCH', `/api/invitation-policies/${policy.id}`, { active: false }),
     );
     expect(keys(updated)).toEqual(POLICY);
     expect(updated.active).toBe(false);
