@@ -10,6 +10,7 @@ export * from './invitation-planner.service';
 export * from './invitation-policy.service';
 export * from './invitation-workflow';
 export * from './invitations.service';
+export * from './meeting-retention.service';
 export * from './meeting-status';
 export * from './meetings.dto';
 export * from './meetings.module';

@@ -16,6 +16,7 @@ import { InvitationEntity } from './invitation.entity';
 import { InvitationsService } from './invitations.service';
 import { MeetingEntity } from './meeting.entity';
 import { MeetingRecords } from './meeting-records';
+import { MeetingRetentionService } from './meeting-retention.service';
 import { MeetingsService } from './meetings.service';
 
 const SERVICES = [
@@ -28,6 +29,7 @@ const SERVICES = [
   InvitationPolicyService,
   InvitationPlannerService,
   CheckInCodeService,
+  MeetingRetentionService,
 ];
 
 @Module({

@@ -4,6 +4,7 @@ import type { InvitationStatus, MeetingSnapshot, MeetingStatus } from '@liexi/co
 import {
   type Actor,
   AuditService,
+  Clock,
   Db,
   DomainException,
   EventLogService,
@@ -32,6 +33,9 @@ import type {
 } from './meetings.views';
 import type { UpdateMeetingDto } from './planning.dto';
 
+/** Meeting ends that start the retention clock of its live event log. */
+const ENDED: readonly MeetingStatus[] = ['closed', 'cancelled'];
+
 /**
  * 会议: planning a meeting, its lifecycle, and who may follow it or contribute to it. The
  * front door of the context for the others: the agenda, attendance and invitation operations
@@ -43,6 +47,7 @@ export class MeetingsService {
     private readonly db: Db,
     private readonly audit: AuditService,
     private readonly events: EventLogService,
+    private readonly clock: Clock,
     private readonly records: MeetingRecords,
     private readonly agendaItems: AgendaService,
     private readonly invitations: InvitationsService,
@@ -169,7 +174,10 @@ export class MeetingsService {
     });
   }
 
-  /** Moves the meeting along its status table; two racing actors cannot both win. */
+  /**
+   * Moves the meeting along its status table; two racing actors cannot both win. Closing or
+   * cancelling stamps `closed_at`, from which the retention of its live event log counts.
+   */
   async transition(actor: Actor, meetingId: string, action: MeetingAction): Promise<MeetingSummaryView> {
     return this.db.transaction(async () => {
       const meeting = await this.records.lock(meetingId);
@@ -181,7 +189,8 @@ export class MeetingsService {
       }
       const before = { status: meeting.status };
       meeting.status = to;
-      await this.db.manager.update(MeetingEntity, { id: meetingId }, { status: to });
+      const ended = ENDED.includes(to) ? { closedAt: this.clock.now() } : {};
+      await this.db.manager.update(MeetingEntity, { id: meetingId }, { status: to, ...ended });
       await this.audit.record(actor, {
         action: `meeting.${action}`,
         entityType: 'meeting',
