@@ -1,12 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { AgendaItemState } from '@liexi/contracts';
-
-/** A link to a document for an agenda item (the file itself lives elsewhere). */
-export interface AgendaAttachment {
-  id: string;
-  title: string;
-  url: string;
-}
+import type { AgendaAttachment } from './meetings.views';
 
 /** 议题: an item on a meeting's agenda, with the category that decides whom to invite. */
 @Entity({ name: 'agenda_item' })

@@ -2,14 +2,13 @@ import { Injectable } from '@nestjs/common';
 import {
   type Actor,
   AuditService,
+  Db,
   DomainException,
   EventLogService,
   meetingStream,
-  notFound,
-  Db,
 } from '@liexi/platform';
 import { AgendaItemEntity } from './agenda-item.entity';
-import { MeetingEntity } from './meeting.entity';
+import { MeetingRecords } from './meeting-records';
 
 /** The chair moves the session along its agenda: current → done, the next pending → current. */
 @Injectable()
@@ -18,6 +17,7 @@ export class AgendaProgressService {
     private readonly db: Db,
     private readonly audit: AuditService,
     private readonly events: EventLogService,
+    private readonly records: MeetingRecords,
   ) {}
 
   async advance(
@@ -25,17 +25,10 @@ export class AgendaProgressService {
     meetingId: string,
   ): Promise<{ seq: number; currentAgendaItemId: string | null }> {
     return this.db.transaction(async () => {
-      const meeting = await this.db.manager.findOne(MeetingEntity, {
-        where: { id: meetingId },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!meeting) throw notFound('meeting', meetingId);
+      const meeting = await this.records.lock(meetingId);
       if (meeting.status !== 'in_session')
         throw new DomainException('SESSION_CLOSED', `the meeting is ${meeting.status}`);
-      const items = await this.db.manager.find(AgendaItemEntity, {
-        where: { meetingId },
-        order: { position: 'ASC' },
-      });
+      const items = await this.records.agenda(meetingId);
       const current = items.find((i) => i.state === 'current');
       const next = items.find((i) => i.state === 'pending');
       if (!current && !next)

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { TaxonomyKind } from '@liexi/contracts';
 import { type Actor, AuditService, conflict, invalid, Db } from '@liexi/platform';
 import { AgendaTaxonomyEntity } from './agenda-taxonomy.entity';
+import { toTaxonomyTermView } from './meetings.mapping';
+import type { TaxonomyTermView } from './meetings.views';
 import type { CreateTaxonomyTermDto } from './planning.dto';
 
 /** The configurable categories and topics of agenda items. */
@@ -12,21 +14,22 @@ export class AgendaTaxonomyService {
     private readonly audit: AuditService,
   ) {}
 
-  list(kind?: TaxonomyKind): Promise<AgendaTaxonomyEntity[]> {
-    return this.db.manager.find(AgendaTaxonomyEntity, {
+  async list(kind?: TaxonomyKind): Promise<TaxonomyTermView[]> {
+    const rows = await this.db.manager.find(AgendaTaxonomyEntity, {
       where: kind ? { kind, active: true } : { active: true },
       order: { kind: 'ASC', createdAt: 'ASC', code: 'ASC' },
     });
+    return rows.map(toTaxonomyTermView);
   }
 
-  async create(actor: Actor, dto: CreateTaxonomyTermDto): Promise<AgendaTaxonomyEntity> {
+  async create(actor: Actor, dto: CreateTaxonomyTermDto): Promise<TaxonomyTermView> {
     return this.db.transaction(async () => {
       const existing = await this.db.manager.findOne(AgendaTaxonomyEntity, {
         where: { kind: dto.kind, code: dto.code },
       });
       if (existing) throw conflict(`${dto.kind} ${dto.code} exists`);
-      const term = await this.db.manager.save(
-        this.db.manager.create(AgendaTaxonomyEntity, { ...dto, active: true }),
+      const term = toTaxonomyTermView(
+        await this.db.manager.save(this.db.manager.create(AgendaTaxonomyEntity, { ...dto, active: true })),
       );
       await this.audit.record(actor, {
         action: 'agenda_taxonomy.created',

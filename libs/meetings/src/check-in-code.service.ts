@@ -10,8 +10,11 @@ import {
   TokenService,
   Db,
 } from '@liexi/platform';
+import { InvitationWriter } from './invitation-writer';
 import { InvitationEntity } from './invitation.entity';
-import { MeetingsService, type InvitationView } from './meetings.service';
+import { MeetingRecords } from './meeting-records';
+import { toInvitationView } from './meetings.mapping';
+import type { InvitationView } from './meetings.views';
 
 export const CHECKIN_PREFIX = 'liexi:checkin:';
 
@@ -36,7 +39,8 @@ const hash = (code: string): string => createHash('sha256').update(code).digest(
 export class CheckInCodeService {
   constructor(
     private readonly db: Db,
-    private readonly meetings: MeetingsService,
+    private readonly records: MeetingRecords,
+    private readonly writer: InvitationWriter,
     private readonly directory: DirectoryService,
     private readonly tokens: TokenService,
     private readonly audit: AuditService,
@@ -58,7 +62,7 @@ export class CheckInCodeService {
             allowed: [],
           },
         );
-      const meeting = await this.meetings.require(inv.meetingId);
+      const meeting = await this.records.require(inv.meetingId);
       if (
         meeting.status === 'cancelled' ||
         meeting.status === 'closed' ||
@@ -114,11 +118,8 @@ export class CheckInCodeService {
           throw new DomainException('UNAUTHORIZED', 'this check-in code has expired');
         throw new DomainException('UNAUTHORIZED', 'wrong check-in code');
       }
-      const inv = await this.db.manager.findOneOrFail(InvitationEntity, {
-        where: { id: parsed.invitationId },
-      });
-      const checkedIn = await this.meetings.checkInTx(null, inv);
-      const meeting = await this.meetings.require(inv.meetingId);
+      const checkedIn = await this.writer.checkIn(null, parsed.invitationId);
+      const meeting = await this.records.require(checkedIn.meetingId);
       return { checkedIn, meeting };
     });
     const account = await this.directory.attendeeAccountOf(result.checkedIn.participantId);
@@ -135,7 +136,7 @@ export class CheckInCodeService {
       unitId: null,
       participantId: result.checkedIn.participantId,
     };
-    return { invitation: this.meetings.invitationView(result.checkedIn, viewer), session };
+    return { invitation: toInvitationView(result.checkedIn, viewer), session };
   }
 }
 

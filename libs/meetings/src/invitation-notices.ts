@@ -1,6 +1,14 @@
-import type { ParticipantRecord as ParticipantEntity } from '@liexi/directory';
 import type { NoticeRequest } from '@liexi/platform';
-import type { MeetingEntity } from './meeting.entity';
+import type { MeetingSummaryView } from './meetings.views';
+
+/** What a notice says about the meeting. */
+export type NoticeMeeting = Pick<MeetingSummaryView, 'title' | 'startsAt' | 'place'>;
+
+/** Whom a notice goes to: the person and their private contact (phone or e-mail), if any. */
+export interface NoticePerson {
+  id: string;
+  contact: string | null;
+}
 
 /** Local wall-clock text for notices, in the government's time zone. */
 export function localTime(d: Date, timeZone: string): string {
@@ -20,8 +28,8 @@ export type InviteeNoticeKind = 'invited' | 'changed' | 'cancelled' | 'withdrawn
 /** One notice to one invitee: SMS or e-mail to the private contact when known, else the inbox. */
 export function inviteeNotice(
   kind: InviteeNoticeKind,
-  meeting: MeetingEntity,
-  person: Pick<ParticipantEntity, 'id' | 'contact'>,
+  meeting: NoticeMeeting,
+  person: NoticePerson,
   opts: { timeZone: string; dedupe: string; changes?: string[]; reason?: string | null },
 ): NoticeRequest {
   const when = localTime(meeting.startsAt, opts.timeZone);

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Constituency } from '@liexi/contracts';
-import { DirectoryService, type ParticipantRecord as ParticipantEntity } from '@liexi/directory';
+import { DirectoryService } from '@liexi/directory';
 import {
   type Actor,
   APP_CONFIG,
@@ -16,11 +16,17 @@ import type { AgendaItemEntity } from './agenda-item.entity';
 import { inviteeNotice } from './invitation-notices';
 import { InvitationPolicyEntity } from './invitation-policy.entity';
 import { SEAT_HOLDING } from './invitation-workflow';
-import { type InvitationExplanation, InvitationEntity } from './invitation.entity';
+import { InvitationEntity } from './invitation.entity';
+import { InvitationsService } from './invitations.service';
 import type { MeetingEntity } from './meeting.entity';
-import { MeetingsService, type InvitationView } from './meetings.service';
+import { MeetingRecords } from './meeting-records';
+import { toInvitationView } from './meetings.mapping';
+import type { InvitationExplanation, InvitationView } from './meetings.views';
 
 type Reason = { zh: string; en: string };
+
+/** A person the directory offers for a seat. */
+type Candidate = Awaited<ReturnType<DirectoryService['activeParticipants']>>[number];
 
 export interface GenerationResult {
   meetingId: string;
@@ -60,7 +66,8 @@ const fmtDate = (d: Date, timeZone: string): string =>
 export class InvitationPlannerService {
   constructor(
     private readonly db: Db,
-    private readonly meetings: MeetingsService,
+    private readonly records: MeetingRecords,
+    private readonly invitations: InvitationsService,
     private readonly directory: DirectoryService,
     private readonly audit: AuditService,
     private readonly notifications: NotificationService,
@@ -69,14 +76,14 @@ export class InvitationPlannerService {
 
   async generate(actor: Actor, meetingId: string): Promise<GenerationResult> {
     return this.db.transaction(async () => {
-      await this.meetings.lockPlanning();
-      const meeting = await this.meetings.require(meetingId);
+      await this.invitations.lockPlanning();
+      const meeting = await this.records.require(meetingId);
       if (meeting.status !== 'draft' && meeting.status !== 'scheduled')
         throw new DomainException(
           'INVALID_TRANSITION',
           `invitations are generated for draft or scheduled meetings (this one is ${meeting.status})`,
         );
-      const agenda = await this.meetings.agenda(meetingId);
+      const agenda = await this.records.agenda(meetingId);
       if (agenda.length === 0) throw invalid('the meeting has no agenda items', { agenda: ['empty'] });
       const applicable = await this.applicablePolicies(agenda);
       const existing = await this.db.manager.find(InvitationEntity, { where: { meetingId } });
@@ -104,7 +111,7 @@ export class InvitationPlannerService {
       const constituencies = [...new Set(slots.map((s) => s.constituency))];
       const candidates = await this.directory.activeParticipants(constituencies);
       const ids = candidates.map((c) => c.id);
-      const busy = await this.meetings.overlappingBookings(meeting, ids);
+      const busy = await this.invitations.overlappingBookings(meeting, ids);
       const history = await this.seatHistory(meetingId, ids);
 
       const result: GenerationResult = {
@@ -122,7 +129,7 @@ export class InvitationPlannerService {
         skipped: [],
       };
       const skippedIds = new Set<string>();
-      const picks: { person: ParticipantEntity; explanation: InvitationExplanation; policyId: string }[] = [];
+      const picks: { person: Candidate; explanation: InvitationExplanation; policyId: string }[] = [];
 
       for (const slot of slots) {
         let missing = slot.count - slot.filled;
@@ -225,7 +232,7 @@ export class InvitationPlannerService {
           after: { meetingId, participantId: inv.participantId, policyId: inv.policyId },
         });
         if (meeting.status !== 'draft') await this.notifyInvited(meeting, inv, pick.person);
-        result.created.push(this.meetings.invitationView(inv, actor, pick.person.name));
+        result.created.push(toInvitationView(inv, actor, pick.person.name));
       }
       return result;
     });
@@ -234,7 +241,7 @@ export class InvitationPlannerService {
   private async notifyInvited(
     meeting: MeetingEntity,
     inv: InvitationEntity,
-    person: ParticipantEntity,
+    person: Candidate,
   ): Promise<void> {
     await this.notifications.enqueue(
       inviteeNotice('invited', meeting, person, {

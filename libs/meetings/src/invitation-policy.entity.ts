@@ -1,10 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { Constituency } from '@liexi/contracts';
-
-export interface PolicyQuota {
-  constituency: Constituency;
-  count: number;
-}
+import type { PolicyQuota } from './meetings.views';
 
 /** 邀请规则: for agenda items of a category (and optionally a topic), whom to invite and how many. */
 @Entity({ name: 'invitation_policy' })

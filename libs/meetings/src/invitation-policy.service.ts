@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { type Actor, AuditService, invalid, notFound, Db } from '@liexi/platform';
 import { AgendaTaxonomyService } from './agenda-taxonomy.service';
-import { InvitationPolicyEntity, type PolicyQuota } from './invitation-policy.entity';
+import { InvitationPolicyEntity } from './invitation-policy.entity';
+import { toInvitationPolicyView } from './meetings.mapping';
+import type { InvitationPolicyView, PolicyQuota } from './meetings.views';
 import type { CreateInvitationPolicyDto, UpdateInvitationPolicyDto } from './planning.dto';
 
 /** 邀请规则: which constituencies, how many of each, and whom to prefer, per category (and topic). */
@@ -13,31 +15,36 @@ export class InvitationPolicyService {
     private readonly taxonomy: AgendaTaxonomyService,
   ) {}
 
-  list(): Promise<InvitationPolicyEntity[]> {
-    return this.db.manager.find(InvitationPolicyEntity, { order: { category: 'ASC', createdAt: 'ASC' } });
+  async list(): Promise<InvitationPolicyView[]> {
+    const rows = await this.db.manager.find(InvitationPolicyEntity, {
+      order: { category: 'ASC', createdAt: 'ASC' },
+    });
+    return rows.map(toInvitationPolicyView);
   }
 
-  async get(id: string): Promise<InvitationPolicyEntity> {
+  async get(id: string): Promise<InvitationPolicyView> {
     const p = await this.db.manager.findOne(InvitationPolicyEntity, { where: { id } });
     if (!p) throw notFound('invitation policy', id);
-    return p;
+    return toInvitationPolicyView(p);
   }
 
-  async create(actor: Actor, dto: CreateInvitationPolicyDto): Promise<InvitationPolicyEntity> {
+  async create(actor: Actor, dto: CreateInvitationPolicyDto): Promise<InvitationPolicyView> {
     await this.taxonomy.requireTerms('category', [dto.category], 'category');
     if (dto.topic) await this.taxonomy.requireTerms('topic', [dto.topic], 'topic');
     const quotas = checkQuotas(dto.quotas);
     return this.db.transaction(async () => {
-      const policy = await this.db.manager.save(
-        this.db.manager.create(InvitationPolicyEntity, {
-          name: dto.name,
-          category: dto.category,
-          topic: dto.topic ?? null,
-          quotas,
-          preferredSectors: dto.preferredSectors ?? [],
-          preferredDistricts: dto.preferredDistricts ?? [],
-          active: true,
-        }),
+      const policy = toInvitationPolicyView(
+        await this.db.manager.save(
+          this.db.manager.create(InvitationPolicyEntity, {
+            name: dto.name,
+            category: dto.category,
+            topic: dto.topic ?? null,
+            quotas,
+            preferredSectors: dto.preferredSectors ?? [],
+            preferredDistricts: dto.preferredDistricts ?? [],
+            active: true,
+          }),
+        ),
       );
       await this.audit.record(actor, {
         action: 'invitation_policy.created',
@@ -49,7 +56,7 @@ export class InvitationPolicyService {
     });
   }
 
-  async update(actor: Actor, id: string, dto: UpdateInvitationPolicyDto): Promise<InvitationPolicyEntity> {
+  async update(actor: Actor, id: string, dto: UpdateInvitationPolicyDto): Promise<InvitationPolicyView> {
     const quotas = dto.quotas ? checkQuotas(dto.quotas) : undefined;
     return this.db.transaction(async () => {
       const policy = await this.db.manager.findOne(InvitationPolicyEntity, {
@@ -57,7 +64,7 @@ export class InvitationPolicyService {
         lock: { mode: 'pessimistic_write' },
       });
       if (!policy) throw notFound('invitation policy', id);
-      const before = { ...policy };
+      const before = toInvitationPolicyView(policy);
       Object.assign(policy, {
         name: dto.name ?? policy.name,
         quotas: quotas ?? policy.quotas,
@@ -65,7 +72,7 @@ export class InvitationPolicyService {
         preferredDistricts: dto.preferredDistricts ?? policy.preferredDistricts,
         active: dto.active ?? policy.active,
       });
-      const saved = await this.db.manager.save(policy);
+      const saved = toInvitationPolicyView(await this.db.manager.save(policy));
       await this.audit.record(actor, {
         action: 'invitation_policy.updated',
         entityType: 'invitation_policy',

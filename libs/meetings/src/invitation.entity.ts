@@ -1,23 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { Constituency, InvitationSource, InvitationStatus } from '@liexi/contracts';
-
-/** Why a person was invited: written when the invitation is made, never shows contact details. */
-export interface InvitationExplanation {
-  source: InvitationSource;
-  policyId?: string;
-  category?: string;
-  topic?: string | null;
-  agendaItems?: string[];
-  /** When the person was last given a seat before this meeting (ISO), or null for never. */
-  lastSeatAt?: string | null;
-  lastMeetingTitle?: string | null;
-  previousSeats?: number;
-  sectorMatch?: boolean;
-  districtMatch?: boolean;
-  reasons: { zh: string; en: string }[];
-  /** People passed over for this seat and why (names only). */
-  skipped?: { participantId: string; name: string; reason: { zh: string; en: string } }[];
-}
+import type { InvitationExplanation } from './meetings.views';
 
 @Entity({ name: 'invitation' })
 @Index('ux_invitation_meeting_participant', ['meetingId', 'participantId'], { unique: true })

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
-  type AgendaTaxonomyEntity,
   AgendaTaxonomyService,
   type CheckInCode,
   CheckInCodeService,
@@ -10,9 +9,10 @@ import {
   CreateInvitationPolicyDto,
   CreateTaxonomyTermDto,
   type GenerationResult,
-  type InvitationPolicyEntity,
   InvitationPlannerService,
   InvitationPolicyService,
+  type InvitationPolicyView,
+  type TaxonomyTermView,
   UpdateInvitationPolicyDto,
 } from '@liexi/meetings';
 import { type Actor, CurrentActor, Public, Roles } from '@liexi/platform';
@@ -31,19 +31,19 @@ export class InvitationPlanningController {
 
   @Roles('secretariat', 'leader', 'supervisor', 'unit_handler', 'attendee')
   @Get('agenda-taxonomy')
-  terms(): Promise<AgendaTaxonomyEntity[]> {
+  terms(): Promise<TaxonomyTermView[]> {
     return this.taxonomy.list();
   }
 
   @Roles('secretariat')
   @Post('agenda-taxonomy')
-  addTerm(@CurrentActor() actor: Actor, @Body() dto: CreateTaxonomyTermDto): Promise<AgendaTaxonomyEntity> {
+  addTerm(@CurrentActor() actor: Actor, @Body() dto: CreateTaxonomyTermDto): Promise<TaxonomyTermView> {
     return this.taxonomy.create(actor, dto);
   }
 
   @Roles('secretariat')
   @Get('invitation-policies')
-  listPolicies(): Promise<InvitationPolicyEntity[]> {
+  listPolicies(): Promise<InvitationPolicyView[]> {
     return this.policies.list();
   }
 
@@ -52,13 +52,13 @@ export class InvitationPlanningController {
   createPolicy(
     @CurrentActor() actor: Actor,
     @Body() dto: CreateInvitationPolicyDto,
-  ): Promise<InvitationPolicyEntity> {
+  ): Promise<InvitationPolicyView> {
     return this.policies.create(actor, dto);
   }
 
   @Roles('secretariat')
   @Get('invitation-policies/:id')
-  policy(@Param('id', ParseUUIDPipe) id: string): Promise<InvitationPolicyEntity> {
+  policy(@Param('id', ParseUUIDPipe) id: string): Promise<InvitationPolicyView> {
     return this.policies.get(id);
   }
 
@@ -68,7 +68,7 @@ export class InvitationPlanningController {
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: UpdateInvitationPolicyDto,
-  ): Promise<InvitationPolicyEntity> {
+  ): Promise<InvitationPolicyView> {
     return this.policies.update(actor, id, dto);
   }
 

@@ -15,19 +15,22 @@ import type { InputView } from '@liexi/contracts';
 import { LiveService } from '@liexi/live';
 import {
   AddAttachmentDto,
+  type AgendaItemView,
+  AgendaService,
+  AttendanceService,
   CreateAgendaItemDto,
   CreateMeetingDto,
   DeclineInvitationDto,
-  type AgendaItemEntity,
+  InvitationsService,
   type InvitationView,
   InviteDto,
+  MeetingsService,
+  type MeetingSummaryView,
+  type MeetingView,
   ReorderAgendaDto,
   UpdateAgendaItemDto,
   UpdateMeetingDto,
   WithdrawInvitationDto,
-  type MeetingEntity,
-  type MeetingView,
-  MeetingsService,
 } from '@liexi/meetings';
 import { type Actor, CurrentActor, Roles } from '@liexi/platform';
 
@@ -37,6 +40,9 @@ import { type Actor, CurrentActor, Roles } from '@liexi/platform';
 export class MeetingsController {
   constructor(
     private readonly meetings: MeetingsService,
+    private readonly agenda: AgendaService,
+    private readonly invites: InvitationsService,
+    private readonly attendance: AttendanceService,
     private readonly live: LiveService,
   ) {}
 
@@ -48,7 +54,7 @@ export class MeetingsController {
 
   @Roles('secretariat', 'leader', 'supervisor', 'unit_handler', 'attendee')
   @Get('meetings')
-  list(@CurrentActor() actor: Actor): Promise<MeetingEntity[]> {
+  list(@CurrentActor() actor: Actor): Promise<MeetingSummaryView[]> {
     return this.meetings.list(actor);
   }
 
@@ -64,42 +70,45 @@ export class MeetingsController {
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: CreateAgendaItemDto,
-  ): Promise<AgendaItemEntity> {
-    return this.meetings.addAgendaItem(actor, id, dto);
+  ): Promise<AgendaItemView> {
+    return this.agenda.add(actor, id, dto);
   }
 
   @Roles('secretariat')
   @Post('meetings/:id/schedule')
   @HttpCode(200)
-  schedule(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<MeetingEntity> {
+  schedule(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<MeetingSummaryView> {
     return this.meetings.transition(actor, id, 'schedule');
   }
 
   @Roles('secretariat')
   @Post('meetings/:id/open')
   @HttpCode(200)
-  open(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<MeetingEntity> {
+  open(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<MeetingSummaryView> {
     return this.meetings.transition(actor, id, 'open');
   }
 
   @Roles('secretariat')
   @Post('meetings/:id/adjourn')
   @HttpCode(200)
-  adjourn(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<MeetingEntity> {
+  adjourn(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<MeetingSummaryView> {
     return this.meetings.transition(actor, id, 'adjourn');
   }
 
   @Roles('secretariat')
   @Post('meetings/:id/close')
   @HttpCode(200)
-  close(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<MeetingEntity> {
+  close(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<MeetingSummaryView> {
     return this.meetings.transition(actor, id, 'close');
   }
 
   @Roles('secretariat')
   @Post('meetings/:id/cancel')
   @HttpCode(200)
-  cancel(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<MeetingEntity> {
+  cancel(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<MeetingSummaryView> {
     return this.meetings.transition(actor, id, 'cancel');
   }
 
@@ -110,9 +119,7 @@ export class MeetingsController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: InviteDto,
   ): Promise<InvitationView> {
-    return this.meetings
-      .invite(actor, id, dto.participantId)
-      .then((i) => this.meetings.invitationView(i, actor));
+    return this.invites.invite(actor, id, dto.participantId);
   }
 
   @Roles('secretariat', 'leader', 'supervisor', 'attendee')
@@ -121,20 +128,20 @@ export class MeetingsController {
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
   ): Promise<InvitationView[]> {
-    return this.meetings.listInvitations(actor, id);
+    return this.invites.list(actor, id);
   }
 
   @Roles('attendee')
   @Get('invitations/mine')
   mine(@CurrentActor() actor: Actor): Promise<InvitationView[]> {
-    return this.meetings.myInvitations(actor);
+    return this.invites.mine(actor);
   }
 
   @Roles('secretariat', 'attendee')
   @Post('invitations/:id/check-in')
   @HttpCode(200)
   checkIn(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<InvitationView> {
-    return this.meetings.checkIn(actor, id).then((i) => this.meetings.invitationView(i, actor));
+    return this.attendance.checkIn(actor, id);
   }
 
   @Roles('secretariat')
@@ -154,8 +161,8 @@ export class MeetingsController {
     @Param('id', ParseUUIDPipe) id: string,
     @Param('itemId', ParseUUIDPipe) itemId: string,
     @Body() dto: UpdateAgendaItemDto,
-  ): Promise<AgendaItemEntity> {
-    return this.meetings.updateAgendaItem(actor, id, itemId, dto);
+  ): Promise<AgendaItemView> {
+    return this.agenda.update(actor, id, itemId, dto);
   }
 
   @Roles('secretariat')
@@ -164,8 +171,8 @@ export class MeetingsController {
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Param('itemId', ParseUUIDPipe) itemId: string,
-  ): Promise<AgendaItemEntity[]> {
-    return this.meetings.removeAgendaItem(actor, id, itemId);
+  ): Promise<AgendaItemView[]> {
+    return this.agenda.remove(actor, id, itemId);
   }
 
   @Roles('secretariat')
@@ -175,8 +182,8 @@ export class MeetingsController {
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: ReorderAgendaDto,
-  ): Promise<AgendaItemEntity[]> {
-    return this.meetings.reorderAgenda(actor, id, dto.itemIds);
+  ): Promise<AgendaItemView[]> {
+    return this.agenda.reorder(actor, id, dto.itemIds);
   }
 
   @Roles('secretariat')
@@ -186,8 +193,8 @@ export class MeetingsController {
     @Param('id', ParseUUIDPipe) id: string,
     @Param('itemId', ParseUUIDPipe) itemId: string,
     @Body() dto: AddAttachmentDto,
-  ): Promise<AgendaItemEntity> {
-    return this.meetings.addAttachment(actor, id, itemId, dto);
+  ): Promise<AgendaItemView> {
+    return this.agenda.addAttachment(actor, id, itemId, dto);
   }
 
   @Roles('secretariat')
@@ -197,15 +204,15 @@ export class MeetingsController {
     @Param('id', ParseUUIDPipe) id: string,
     @Param('itemId', ParseUUIDPipe) itemId: string,
     @Param('attachmentId', ParseUUIDPipe) attachmentId: string,
-  ): Promise<AgendaItemEntity> {
-    return this.meetings.removeAttachment(actor, id, itemId, attachmentId);
+  ): Promise<AgendaItemView> {
+    return this.agenda.removeAttachment(actor, id, itemId, attachmentId);
   }
 
   @Roles('attendee')
   @Post('invitations/:id/accept')
   @HttpCode(200)
   accept(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<InvitationView> {
-    return this.meetings.respond(actor, id, 'accept');
+    return this.invites.respond(actor, id, 'accept');
   }
 
   @Roles('attendee')
@@ -216,7 +223,7 @@ export class MeetingsController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: DeclineInvitationDto,
   ): Promise<InvitationView> {
-    return this.meetings.respond(actor, id, 'decline', dto.reason);
+    return this.invites.respond(actor, id, 'decline', dto.reason);
   }
 
   @Roles('secretariat')
@@ -227,21 +234,21 @@ export class MeetingsController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: WithdrawInvitationDto,
   ): Promise<InvitationView> {
-    return this.meetings.withdraw(actor, id, dto.reason);
+    return this.invites.withdraw(actor, id, dto.reason);
   }
 
   @Roles('secretariat')
   @Post('invitations/:id/attended')
   @HttpCode(200)
   attended(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<InvitationView> {
-    return this.meetings.markAttendance(actor, id, 'mark_attended');
+    return this.attendance.mark(actor, id, 'mark_attended');
   }
 
   @Roles('secretariat')
   @Post('invitations/:id/absent')
   @HttpCode(200)
   absent(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<InvitationView> {
-    return this.meetings.markAttendance(actor, id, 'mark_absent');
+    return this.attendance.mark(actor, id, 'mark_absent');
   }
 
   @Roles('secretariat')
@@ -251,7 +258,7 @@ export class MeetingsController {
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
   ): Promise<{ attended: number; absent: number }> {
-    return this.meetings.finalizeAttendance(actor, id);
+    return this.attendance.finalize(actor, id);
   }
 
   @Roles('secretariat', 'attendee')
@@ -261,7 +268,7 @@ export class MeetingsController {
   @ApiProduces('text/calendar')
   @ApiOkResponse({ description: 'RFC 5545 iCalendar file with one VEVENT', schema: { type: 'string' } })
   calendar(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<string> {
-    return this.meetings.calendar(actor, id);
+    return this.invites.calendar(actor, id);
   }
 
   @Roles('secretariat', 'leader', 'supervisor', 'unit_handler', 'attendee')
