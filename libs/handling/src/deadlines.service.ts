@@ -115,7 +115,12 @@ export class DeadlinesService {
   }
 
   /** The history row of a deadline set by the secretariat (the caller moves the item's deadline). */
-  async recordSet(actor: Actor, item: TaskItemEntity, deadline: string, reason: string): Promise<void> {
+  async recordSet(
+    actor: Actor,
+    item: { id: string; deadline: string },
+    deadline: string,
+    reason: string,
+  ): Promise<void> {
     await this.db.manager.insert(TaskDeadlineChangeEntity, {
       taskItemId: item.id,
       kind: 'set',

@@ -33,7 +33,7 @@ export class ReinspectionService implements OnModuleInit {
   }
 
   /** At close-out (in its transaction): the round's re-inspection row and its job, REINSPECTION_DAYS later. */
-  async schedule(item: TaskItemEntity, now: Date): Promise<void> {
+  async schedule(item: { id: string; reopenCount: number }, now: Date): Promise<void> {
     const round = item.reopenCount + 1;
     const dueAt = new Date(now.getTime() + this.config.reinspectionDays * 86_400_000);
     await this.db.query(

@@ -112,6 +112,8 @@ export class TaskCommandsService {
           state: 'draft',
         }),
       );
+      // The change counter belongs to the event stream, not to the audit record of the item.
+      const { version: _version, ...created } = item;
       if (cooperating.length > 0) {
         await this.db.manager.insert(
           TaskCooperatingUnitEntity,
@@ -130,7 +132,7 @@ export class TaskCommandsService {
         action: 'task.created',
         entityType: 'task_item',
         entityId: item.id,
-        after: { ...item, cooperatingUnitIds: cooperating, inputIds: dto.inputIds ?? [] },
+        after: { ...created, cooperatingUnitIds: cooperating, inputIds: dto.inputIds ?? [] },
       });
       if (ordered.length > 0) {
         await this.live.markConverted([ordered[0]?.id], item.id);

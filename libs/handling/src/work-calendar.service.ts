@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CalendarDayKind, SupervisionLight, TaskState } from '@liexi/contracts';
-import { type Actor, APP_CONFIG, type AppConfig, AuditService, Clock, Db } from '@liexi/platform';
+import { type Actor, APP_CONFIG, type AppConfig, AuditService, Clock, Db, invalid } from '@liexi/platform';
 import { Between, Repository } from 'typeorm';
 import type { CalendarDayDto } from './handling.dto';
 import { HANDLING_STATES } from './task-workflow';
@@ -80,6 +80,7 @@ export class WorkCalendarService {
   }
 
   async remove(actor: Actor, day: string): Promise<{ removed: boolean }> {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw invalid('day must be YYYY-MM-DD', { day: ['YYYY-MM-DD'] });
     return this.db.transaction(async () => {
       const before = await this.db.manager.findOne(WorkCalendarDayEntity, { where: { day } });
       if (!before) return { removed: false };

@@ -14,7 +14,7 @@ import {
   TaskQueriesService,
   WorkCalendarService,
 } from '@liexi/handling';
-import { type Actor, CurrentActor, invalid, Public, Roles } from '@liexi/platform';
+import { type Actor, CurrentActor, Public, Roles } from '@liexi/platform';
 
 @ApiTags('supervision')
 @ApiBearerAuth()
@@ -53,7 +53,6 @@ export class WorkCalendarController {
   @Roles('secretariat')
   @Delete(':day')
   remove(@CurrentActor() actor: Actor, @Param('day') day: string): Promise<{ removed: boolean }> {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw invalid('day must be YYYY-MM-DD', { day: ['YYYY-MM-DD'] });
     return this.calendar.remove(actor, day);
   }
 }
