@@ -124,12 +124,21 @@ export async function walk(c: Cast, id: string, steps: string[]): Promise<any> {
 export const connectSupervision = (baseUrl: string, token: string | undefined): Promise<Socket> =>
   connectNamespace(baseUrl, '/supervision', token);
 
-export function collectChannel(socket: Socket): { channel: string; seq: number; type: string; data: any }[] {
-  const seen: { channel: string; seq: number; type: string; data: any }[] = [];
+/** A pushed event as a client sees it: the channel it came on and the stream it belongs to. */
+export interface SeenEvent {
+  channel: string;
+  stream: string;
+  seq: number;
+  type: string;
+  data: any;
+}
+
+export function collectChannel(socket: Socket): SeenEvent[] {
+  const seen: SeenEvent[] = [];
   socket.on(
     'channel.events',
-    (batch: { channel: string; events: { seq: number; type: string; data: any }[] }) => {
-      for (const e of batch.events) seen.push({ channel: batch.channel, ...e });
+    (batch: { channel: string; stream: string; events: { seq: number; type: string; data: any }[] }) => {
+      for (const e of batch.events) seen.push({ channel: batch.channel, stream: batch.stream, ...e });
     },
   );
   return seen;

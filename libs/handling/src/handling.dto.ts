@@ -31,6 +31,8 @@ import {
   Length,
   Matches,
   MaxLength,
+  ValidateBy,
+  type ValidationOptions,
 } from 'class-validator';
 
 export class CreateTaskItemDto {
@@ -335,10 +337,48 @@ export class ChannelDto {
   channel!: string;
 }
 
+/** At most this many cursors in one `afterSeqs` (a frame is at most 64 KiB anyway). */
+const MAX_CURSORS = 1000;
+const UNIT_STREAM_KEY = /^unit:[0-9a-fA-F-]{36}$/;
+
+/** `afterSeqs`: a plain object mapping `unit:<unitId>` streams to whole seqs ≥ 0. */
+function IsStreamCursors(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isStreamCursors',
+      validator: {
+        validate: (value: unknown): boolean => {
+          if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+          const entries = Object.entries(value);
+          return (
+            entries.length <= MAX_CURSORS &&
+            entries.every(
+              ([k, v]) => UNIT_STREAM_KEY.test(k) && Number.isSafeInteger(v) && (v as number) >= 0,
+            )
+          );
+        },
+        defaultMessage: () =>
+          `afterSeqs must map at most ${MAX_CURSORS} unit:<unitId> streams to whole seqs ≥ 0`,
+      },
+    },
+    options,
+  );
+}
+
 export class JoinChannelDto extends ChannelDto {
-  @ApiPropertyOptional({ description: 'resume after this seq (gap-free)' })
+  @ApiPropertyOptional({ description: '`unit:<unitId>` channels: resume after this seq (gap-free)' })
   @IsOptional()
   @IsInt()
   @Min(0)
   afterSeq?: number;
+
+  @ApiPropertyOptional({
+    description:
+      'the `supervision` channel: resume after these seqs, one per unit stream (`{"unit:<unitId>": seq}`; a stream not given starts at 0)',
+    type: 'object',
+    additionalProperties: { type: 'integer', minimum: 0 },
+  })
+  @IsOptional()
+  @IsStreamCursors()
+  afterSeqs?: Record<string, number>;
 }

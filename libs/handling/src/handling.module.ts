@@ -3,7 +3,10 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DirectoryModule } from '@liexi/directory';
 import { LiveModule } from '@liexi/live';
 import { MeetingsModule } from '@liexi/meetings';
-import { HandlingService } from './handling.service';
+import { DeadlinesService } from './deadlines.service';
+import { InputDispositionsService } from './input-dispositions.service';
+import { ReinspectionService } from './reinspection.service';
+import { ReplyApprovalService } from './reply-approval.service';
 import {
   TaskAlertEntity,
   TaskCooperationOpinionEntity,
@@ -13,7 +16,10 @@ import {
   TaskReplyReviewEntity,
   WorkCalendarDayEntity,
 } from './supervision.entity';
+import { SupervisionChannelsService } from './supervision-channels.service';
 import { SupervisionService } from './supervision.service';
+import { TaskAccessService } from './task-access.service';
+import { TaskCommandsService } from './task-commands.service';
 import { TaskItemEntity } from './task-item.entity';
 import {
   TaskCooperatingUnitEntity,
@@ -22,8 +28,24 @@ import {
   TaskReplyEntity,
   TaskSourceInputEntity,
 } from './task-links.entity';
+import { TaskNoticesService } from './task-notices.service';
+import { TaskQueriesService } from './task-queries.service';
+import { TaskViewsService } from './task-views.service';
 import { TaskWriter } from './task-writer';
 import { WorkCalendarService } from './work-calendar.service';
+
+/** The services other modules and the api edge call; everything else stays inside. */
+const PUBLIC = [
+  TaskCommandsService,
+  TaskQueriesService,
+  ReplyApprovalService,
+  InputDispositionsService,
+  DeadlinesService,
+  ReinspectionService,
+  SupervisionService,
+  SupervisionChannelsService,
+  WorkCalendarService,
+];
 
 @Module({
   imports: [
@@ -46,7 +68,7 @@ import { WorkCalendarService } from './work-calendar.service';
     MeetingsModule,
     LiveModule,
   ],
-  providers: [HandlingService, SupervisionService, TaskWriter, WorkCalendarService],
-  exports: [HandlingService, SupervisionService, WorkCalendarService],
+  providers: [...PUBLIC, TaskWriter, TaskAccessService, TaskViewsService, TaskNoticesService],
+  exports: PUBLIC,
 })
 export class HandlingModule {}

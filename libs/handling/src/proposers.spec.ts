@@ -1,5 +1,5 @@
 import type { InputRef } from '@liexi/live';
-import { proposersOf } from './handling.service';
+import { proposersOf } from './proposers';
 
 const input = (id: string, author: string, anonymous: boolean): InputRef =>
   ({ id, authorParticipantId: author, anonymous }) as InputRef;

@@ -1,41 +1,25 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import {
-  type ChannelItem,
-  type ChannelJoinResult,
-  type ChannelSnapshot,
-  SUPERVISION_STREAM,
-  type SupervisionLight,
-} from '@liexi/contracts';
+import type { SupervisionLight } from '@liexi/contracts';
 import { DirectoryService } from '@liexi/directory';
-import {
-  type Actor,
-  APP_CONFIG,
-  type AppConfig,
-  Clock,
-  conflict,
-  EventLogService,
-  forbidden,
-  invalid,
-  JobRunner,
-  Db,
-} from '@liexi/platform';
-import { In, Not, Repository } from 'typeorm';
-import { HandlingService, REINSPECTION_JOB, SCAN_JOB, type TaskItemView } from './handling.service';
-import type { DecideExtensionDto, NewDeadlineDto, ReinspectionDto } from './handling.dto';
+import { APP_CONFIG, type AppConfig, Clock, Db, JobRunner } from '@liexi/platform';
+import { Not, Repository } from 'typeorm';
 import {
   TaskCooperationOpinionEntity,
   TaskDeadlineChangeEntity,
   TaskReinspectionEntity,
 } from './supervision.entity';
 import { TaskItemEntity } from './task-item.entity';
-import { TaskWriter } from './task-writer';
+import { TaskNoticesService } from './task-notices.service';
+import { type TaskChange, TaskWriter } from './task-writer';
 import { HANDLING_STATES } from './task-workflow';
 import { WorkCalendarService } from './work-calendar.service';
 import { addDays, workingDaysBetween, zonedMorning } from './working-days';
 
-/** A client further behind than this gets a snapshot instead of the events it missed. */
-export const MAX_CHANNEL_CATCH_UP = 1000;
-const OVERSEERS = ['secretariat', 'supervisor', 'leader'];
+export const SCAN_JOB = 'supervision.scan';
+/** Items per scan transaction: no stream lock of the scan is held longer than one chunk. */
+export const SCAN_CHUNK = 100;
+const SCAN_STATES = HANDLING_STATES.filter((s) => s !== 'returned');
 
 export interface SupervisionDashboard {
   today: string;
@@ -65,17 +49,16 @@ export interface SupervisionDashboard {
 }
 
 /**
- * 督办: deadlines and their extensions, the holiday-calendar light, durable jobs (reminders,
- * overdue flags, re-inspection), the supervision dashboard and the live item channels.
+ * 督办: the daily scan (reminders before the deadline, overdue flags — by the holiday
+ * calendar) and the supervision dashboard, both computed from the records.
  */
 @Injectable()
 export class SupervisionService implements OnModuleInit {
   constructor(
     private readonly db: Db,
     private readonly writer: TaskWriter,
-    private readonly handling: HandlingService,
+    private readonly notices: TaskNoticesService,
     private readonly calendar: WorkCalendarService,
-    private readonly events: EventLogService,
     private readonly jobs: JobRunner,
     private readonly clock: Clock,
     private readonly directory: DirectoryService,
@@ -88,145 +71,9 @@ export class SupervisionService implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    this.jobs.register(SCAN_JOB, (_payload, now) => this.scan(now));
-    this.jobs.register(REINSPECTION_JOB, (payload, now) =>
-      this.reinspectionDue(String(payload.taskId), Number(payload.round), now),
-    );
+    this.jobs.register(SCAN_JOB, (payload, now) => this.scan(payload, now));
     this.jobs.onStart((now) => this.ensureScan(now));
   }
-
-  // --- deadlines ----------------------------------------------------------------------------
-
-  /** The lead unit asks for more time (one pending request at a time). */
-  async requestExtension(actor: Actor, id: string, dto: NewDeadlineDto): Promise<TaskItemView> {
-    await this.db.transaction(async () => {
-      const item = await this.handling.visibleItem(actor, id);
-      if (actor.role !== 'unit_handler' || actor.unitId !== item.leadUnitId)
-        throw forbidden('only the lead unit asks for an extension');
-      if (!HANDLING_STATES.includes(item.state) || item.state === 'returned')
-        this.writer.invalidTransition(item, 'request_extension');
-      if (dto.deadline <= item.deadline)
-        throw invalid('an extension must move the deadline later', {
-          deadline: ['must be after the deadline'],
-        });
-      const res: unknown[] = await this.db.manager.query(
-        `INSERT INTO task_deadline_change (task_item_id, kind, previous_deadline, requested_deadline, reason, status, requested_by)
-         VALUES ($1, 'extension', $2, $3, $4, 'pending', $5) ON CONFLICT DO NOTHING RETURNING id`,
-        [id, item.deadline, dto.deadline, dto.reason, actor.accountId],
-      );
-      if (res.length === 0) throw conflict('an extension request is already pending');
-      await this.writer.record(actor, item, 'extension_requested', { deadline: item.deadline }, dto);
-    });
-    return this.handling.get(actor, id);
-  }
-
-  /** The secretariat approves (the deadline moves) or rejects; the history stays. */
-  async decideExtension(
-    actor: Actor,
-    id: string,
-    changeId: string,
-    dto: DecideExtensionDto,
-  ): Promise<TaskItemView> {
-    await this.db.transaction(async () => {
-      const item = await this.handling.visibleItem(actor, id);
-      const status = dto.approve ? 'approved' : 'rejected';
-      const res = await this.db.manager
-        .createQueryBuilder()
-        .update(TaskDeadlineChangeEntity)
-        .set({
-          status,
-          decidedBy: actor.accountId,
-          decidedAt: new Date(),
-          decisionComment: dto.comment ?? null,
-        })
-        .where("id = :changeId AND task_item_id = :id AND status = 'pending'", { changeId, id })
-        .returning('*')
-        .execute();
-      const change = (res.raw as { requested_deadline: string }[])[0];
-      if (!change) throw conflict('no pending extension request with that id');
-      const before = { deadline: item.deadline };
-      if (dto.approve) {
-        await this.db.manager.update(TaskItemEntity, { id }, { deadline: change.requested_deadline });
-        item.deadline = change.requested_deadline;
-      }
-      await this.writer.record(actor, item, `extension_${status}`, before, {
-        deadline: item.deadline,
-        comment: dto.comment ?? null,
-      });
-      await this.handling.notifySupervision(
-        item,
-        `task.extension_${status}`,
-        dto.approve
-          ? {
-              zh: `延期申请已批准，新时限 ${item.deadline}。`,
-              en: `Extension approved: the new deadline is ${item.deadline}.`,
-            }
-          : {
-              zh: `延期申请未获批准，时限仍为 ${item.deadline}。`,
-              en: `Extension rejected: the deadline stays ${item.deadline}.`,
-            },
-        `task.extension:${changeId}`,
-      );
-    });
-    return this.handling.get(actor, id);
-  }
-
-  /** The secretariat sets a deadline (e.g. for the second handling of a reopened item). */
-  async setDeadline(actor: Actor, id: string, dto: NewDeadlineDto): Promise<TaskItemView> {
-    await this.db.transaction(async () => {
-      const item = await this.handling.visibleItem(actor, id);
-      if (item.state === 'closed' || item.state === 'draft')
-        this.writer.invalidTransition(item, 'set_deadline');
-      await this.handling.recordDeadlineSet(actor, item, dto.deadline, dto.reason);
-      const before = { deadline: item.deadline, deadlinePending: item.deadlinePending };
-      await this.db.manager.update(
-        TaskItemEntity,
-        { id },
-        { deadline: dto.deadline, deadlinePending: false },
-      );
-      Object.assign(item, { deadline: dto.deadline, deadlinePending: false });
-      await this.writer.record(actor, item, 'deadline_set', before, { ...dto, deadlinePending: false });
-    });
-    return this.handling.get(actor, id);
-  }
-
-  // --- re-inspection (回头看) ----------------------------------------------------------------
-
-  /** Held: the item stays closed. Relapsed: reopened for second handling (new deadline or pending). */
-  async recordReinspection(actor: Actor, id: string, dto: ReinspectionDto): Promise<TaskItemView> {
-    await this.db.transaction(async () => {
-      const item = await this.handling.visibleItem(actor, id);
-      if (item.state !== 'closed')
-        this.writer.invalidTransition(item, 'reinspect', 'only a closed item is re-inspected');
-      const round = item.reopenCount + 1;
-      const res = await this.db.manager
-        .createQueryBuilder()
-        .update(TaskReinspectionEntity)
-        .set({
-          outcome: dto.outcome,
-          note: dto.note ?? null,
-          recordedBy: actor.accountId,
-          recordedAt: new Date(),
-        })
-        .where('task_item_id = :id AND round = :round AND outcome IS NULL', { id, round })
-        .execute();
-      if (res.affected !== 1) throw conflict('the re-inspection of this round is already recorded');
-      await this.writer.record(actor, item, 'reinspected', null, { round, ...dto });
-      if (dto.outcome === 'relapsed') {
-        if (dto.deadline)
-          await this.handling.recordDeadlineSet(actor, item, dto.deadline, dto.note ?? '回头看：问题反弹');
-        await this.writer.move(actor, item, 'reopen', {
-          reopenCount: item.reopenCount + 1,
-          closedAt: null,
-          deadlinePending: !dto.deadline,
-          ...(dto.deadline ? { deadline: dto.deadline } : {}),
-        });
-      }
-    });
-    return this.handling.get(actor, id);
-  }
-
-  // --- jobs ---------------------------------------------------------------------------------
 
   /** Makes sure today's supervision scan is scheduled (idempotent per local date). */
   async ensureScan(now: Date = this.clock.now()): Promise<void> {
@@ -238,22 +85,36 @@ export class SupervisionService implements OnModuleInit {
   }
 
   /**
-   * The daily scan: reminders N working days before the deadline and overdue flags, each sent
-   * once per item and deadline (task_alert), to the lead unit and the supervision office; then
-   * schedules tomorrow's scan. Idempotent: running it twice sends nothing twice.
+   * One chunk of the daily scan, in the job's transaction: for up to `chunk` (100) open items
+   * after `afterId` (by id), a reminder N working days before the deadline or an overdue flag,
+   * each sent once per item and deadline (`task_alert`) to the lead unit and the supervision
+   * office. A full chunk schedules the next one (due at once, committed with this one); the
+   * last chunk schedules tomorrow's scan. So the scan never holds stream locks for longer than
+   * one chunk, a crash resumes at the chunk that did not commit, and running any chunk again
+   * sends nothing twice.
    */
-  async scan(now: Date): Promise<void> {
-    const today = this.calendar.today(now);
-    const calendar = await this.calendar.calendar(this.db.manager);
-    const open = await this.db.manager.find(TaskItemEntity, {
-      where: { state: In(HANDLING_STATES.filter((s) => s !== 'returned')), deadlinePending: false },
-    });
-    for (const item of open) {
+  async scan(payload: Record<string, unknown>, now: Date): Promise<void> {
+    const today = typeof payload.day === 'string' ? payload.day : this.calendar.today(now);
+    const afterId = typeof payload.afterId === 'string' ? payload.afterId : null;
+    const run = typeof payload.run === 'string' ? payload.run : randomUUID();
+    const chunk = Math.min(Math.max(Math.trunc(Number(payload.chunk)) || SCAN_CHUNK, 1), 1000);
+    const calendar = await this.calendar.calendar();
+    const qb = this.db.manager
+      .createQueryBuilder(TaskItemEntity, 't')
+      .where('t.state IN (:...states)', { states: SCAN_STATES })
+      .andWhere('t.deadline_pending = false')
+      .orderBy('t.id', 'ASC')
+      .limit(chunk);
+    if (afterId) qb.andWhere('t.id > :afterId', { afterId });
+    const items = await qb.getMany();
+    const supervisors = items.length > 0 ? await this.notices.supervisors() : [];
+    const changes: TaskChange[] = [];
+    for (const item of items) {
       const overdue = today > item.deadline;
       const left = workingDaysBetween(today, item.deadline, calendar);
       const kind = overdue ? 'overdue' : left <= this.config.reminderWorkingDays ? 'reminder' : null;
       if (!kind) continue;
-      const fresh: unknown[] = await this.db.manager.query(
+      const fresh = await this.db.query(
         `INSERT INTO task_alert (task_item_id, kind, deadline) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id`,
         [item.id, kind, item.deadline],
       );
@@ -268,17 +129,31 @@ export class SupervisionService implements OnModuleInit {
               zh: `【提醒】事项“${item.problem}”办理时限 ${item.deadline}，还剩 ${left} 个工作日。`,
               en: `[Reminder] “${item.problem}” is due ${item.deadline}: ${left} working day(s) left.`,
             };
-      await this.handling.notifySupervision(
+      await this.notices.notifySupervision(
         item,
         `task.${kind}`,
         text,
         `task.${kind}:${item.id}:${item.deadline}`,
+        supervisors,
       );
-      await this.writer.record(null, item, kind, null, {
-        deadline: item.deadline,
-        today,
-        workingDaysLeft: left,
+      changes.push({
+        item,
+        action: kind,
+        before: null,
+        after: { deadline: item.deadline, today, workingDaysLeft: left },
       });
+    }
+    // All events of the chunk at the end, each stream once and in sorted order (no deadlocks).
+    await this.writer.recordMany(null, changes);
+    const last = items.at(-1);
+    if (last && items.length === chunk) {
+      await this.jobs.schedule({
+        name: SCAN_JOB,
+        runAt: now,
+        key: `${SCAN_JOB}:${run}:${last.id}`,
+        payload: { day: today, afterId: last.id, run, chunk },
+      });
+      return;
     }
     const tomorrow = addDays(today, 1);
     await this.jobs.schedule({
@@ -287,31 +162,6 @@ export class SupervisionService implements OnModuleInit {
       key: `${SCAN_JOB}:${tomorrow}`,
     });
   }
-
-  /** The re-inspection fell due: tell the supervision office and the unit (once). */
-  async reinspectionDue(taskId: string, round: number, now: Date): Promise<void> {
-    const res = await this.db.manager
-      .createQueryBuilder()
-      .update(TaskReinspectionEntity)
-      .set({ notifiedAt: now })
-      .where('task_item_id = :taskId AND round = :round AND notified_at IS NULL', { taskId, round })
-      .execute();
-    if (res.affected !== 1) return;
-    const item = await this.db.manager.findOne(TaskItemEntity, { where: { id: taskId } });
-    if (!item) return;
-    await this.handling.notifySupervision(
-      item,
-      'task.reinspection_due',
-      {
-        zh: `【回头看】事项“${item.problem}”销号已满期限，请组织回头看并记录结果。`,
-        en: `[Re-inspection] “${item.problem}” is due for re-inspection; please record the outcome.`,
-      },
-      `task.reinspection_due:${taskId}:${round}`,
-    );
-    await this.writer.record(null, item, 'reinspection_due', null, { round });
-  }
-
-  // --- dashboard ----------------------------------------------------------------------------
 
   /** Overdue items, lights and counts per unit — computed from the records on each call. */
   async dashboard(): Promise<SupervisionDashboard> {
@@ -352,13 +202,14 @@ export class SupervisionService implements OnModuleInit {
       }
       units.set(item.leadUnitId, u);
     }
+    const m = this.db.manager;
     const [pendingExtensions, dueReinspections, lateOpinions] = await Promise.all([
-      this.items.manager.count(TaskDeadlineChangeEntity, { where: { status: 'pending' } }),
-      this.items.manager
+      m.count(TaskDeadlineChangeEntity, { where: { status: 'pending' } }),
+      m
         .createQueryBuilder(TaskReinspectionEntity, 'r')
         .where('r.outcome IS NULL AND r.due_at <= :now', { now: this.clock.now() })
         .getCount(),
-      this.items.manager
+      m
         .createQueryBuilder(TaskCooperationOpinionEntity, 'o')
         .innerJoin(TaskItemEntity, 't', 't.id = o.task_item_id')
         .where('o.submitted_at IS NULL AND o.waived_at IS NULL AND o.due_date < :today', { today })
@@ -380,76 +231,5 @@ export class SupervisionService implements OnModuleInit {
       overdue,
       units: [...units.values()].sort((a, b) => b.red - a.red || b.open - a.open),
     };
-  }
-
-  // --- live channels ------------------------------------------------------------------------
-
-  /**
-   * `channel.join`: `unit:<id>` for that unit's handlers (and overseers), `supervision` for the
-   * secretariat, supervisors and leaders. Subscribes first, then answers with the events after
-   * `afterSeq` (gap-free) or a snapshot with the seq it reflects.
-   */
-  async join(
-    actor: Actor,
-    channel: string,
-    afterSeq: number | undefined,
-    subscribe: (stream: string) => Promise<void>,
-  ): Promise<ChannelJoinResult> {
-    const unitId = this.authorizeChannel(actor, channel);
-    await subscribe(channel);
-    if (afterSeq !== undefined) {
-      const last = await this.events.lastSeq(channel);
-      if (afterSeq <= last && last - afterSeq <= MAX_CHANNEL_CATCH_UP) {
-        return { seq: last, events: await this.events.read(channel, afterSeq, MAX_CHANNEL_CATCH_UP, last) };
-      }
-    }
-    return this.snapshot(channel, unitId);
-  }
-
-  private authorizeChannel(actor: Actor, channel: string): string | null {
-    if (channel === SUPERVISION_STREAM) {
-      if (!OVERSEERS.includes(actor.role))
-        throw forbidden('the supervision channel is for the secretariat, supervisors and leaders');
-      return null;
-    }
-    const m = /^unit:([0-9a-f-]{36})$/i.exec(channel);
-    if (!m) throw invalid(`unknown channel ${channel}`, { channel: ['unit:<unitId> or supervision'] });
-    const unitId = m[1];
-    if (OVERSEERS.includes(actor.role)) return unitId;
-    if (actor.role === 'unit_handler' && actor.unitId === unitId) return unitId;
-    throw forbidden('a unit may join only its own channel');
-  }
-
-  /** Items and seq read in one REPEATABLE READ snapshot, so they agree exactly. */
-  private async snapshot(
-    channel: string,
-    unitId: string | null,
-  ): Promise<{ seq: number; snapshot: ChannelSnapshot }> {
-    return this.db.transaction(async () => {
-      const seqRows: { last_seq: string }[] = await this.db.manager.query(
-        'SELECT last_seq FROM event_stream WHERE stream = $1',
-        [channel],
-      );
-      const qb = this.db.manager.createQueryBuilder(TaskItemEntity, 't').orderBy('t.created_at', 'ASC');
-      if (unitId) {
-        qb.where('t.lead_unit_id = :unitId', { unitId }).orWhere(
-          't.id IN (SELECT task_item_id FROM task_cooperating_unit WHERE unit_id = :unitId)',
-          { unitId },
-        );
-      }
-      const rows = await qb.getMany();
-      const calendar = await this.calendar.calendar(this.db.manager);
-      const today = this.calendar.today();
-      const items: ChannelItem[] = rows.map((t) => ({
-        id: t.id,
-        problem: t.problem,
-        state: t.state,
-        leadUnitId: t.leadUnitId,
-        deadline: t.deadline,
-        light: this.calendar.light(t, calendar, today),
-        reopenCount: t.reopenCount,
-      }));
-      return { seq: seqRows.length === 0 ? 0 : Number(seqRows[0]?.last_seq), snapshot: { channel, items } };
-    }, 'REPEATABLE READ');
   }
 }

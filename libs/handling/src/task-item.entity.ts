@@ -75,6 +75,13 @@ export class TaskItemEntity {
   @Column({ type: 'timestamptz', nullable: true })
   closedAt!: Date | null;
 
+  /**
+   * The change counter: raised by one with every `task.changed` event, which carries it, so a
+   * client following several unit streams applies each change once and in order.
+   */
+  @Column({ type: 'int', default: 0 })
+  version!: number;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

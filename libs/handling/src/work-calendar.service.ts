@@ -1,12 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { SupervisionLight } from '@liexi/contracts';
-import { type Actor, APP_CONFIG, type AppConfig, AuditService, Clock, Db } from '@liexi/platform';
-import { Between, type EntityManager, Repository } from 'typeorm';
+import type { CalendarDayKind, SupervisionLight, TaskState } from '@liexi/contracts';
+import { type Actor, APP_CONFIG, type AppConfig, AuditService, Clock, Db, invalid } from '@liexi/platform';
+import { Between, Repository } from 'typeorm';
 import type { CalendarDayDto } from './handling.dto';
-import type { TaskItemEntity } from './task-item.entity';
 import { HANDLING_STATES } from './task-workflow';
 import { WorkCalendarDayEntity } from './supervision.entity';
 import { addWorkingDays, type Calendar, localDate, supervisionLight } from './working-days';
+
+/** A day of the holiday calendar: a holiday (法定节假日) or a make-up workday (调休). */
+export interface CalendarDayView {
+  day: string;
+  kind: CalendarDayKind;
+  name: string;
+}
+
+const dayView = (d: WorkCalendarDayEntity): CalendarDayView => ({ day: d.day, kind: d.kind, name: d.name });
 
 /** The holiday calendar (configurable), today's date in the app's time zone, and the light. */
 @Injectable()
@@ -28,8 +36,8 @@ export class WorkCalendarService {
     return localDate(now, this.config.timeZone);
   }
 
-  async calendar(manager?: EntityManager): Promise<Calendar> {
-    const rows = await (manager ?? this.days.manager).find(WorkCalendarDayEntity);
+  async calendar(): Promise<Calendar> {
+    const rows = await this.days.find();
     return new Map(rows.map((r) => [r.day, r.kind]));
   }
 
@@ -38,19 +46,24 @@ export class WorkCalendarService {
   }
 
   /** Green / yellow / red for items the unit is handling; null otherwise or while awaiting a deadline. */
-  light(item: TaskItemEntity, calendar: Calendar, today: string): SupervisionLight | null {
+  light(
+    item: { state: TaskState; deadline: string; deadlinePending: boolean },
+    calendar: Calendar,
+    today: string,
+  ): SupervisionLight | null {
     if (!HANDLING_STATES.includes(item.state) || item.deadlinePending) return null;
     return supervisionLight(today, item.deadline, calendar, this.config.yellowWorkingDays);
   }
 
-  list(year?: number): Promise<WorkCalendarDayEntity[]> {
-    return this.days.find({
+  async list(year?: number): Promise<CalendarDayView[]> {
+    const rows = await this.days.find({
       where: year ? { day: Between(`${year}-01-01`, `${year}-12-31`) } : {},
       order: { day: 'ASC' },
     });
+    return rows.map(dayView);
   }
 
-  async upsert(actor: Actor, dto: CalendarDayDto): Promise<WorkCalendarDayEntity> {
+  async upsert(actor: Actor, dto: CalendarDayDto): Promise<CalendarDayView> {
     return this.db.transaction(async () => {
       const before = await this.db.manager.findOne(WorkCalendarDayEntity, { where: { day: dto.day } });
       const row = { day: dto.day, kind: dto.kind, name: dto.name ?? '' };
@@ -59,14 +72,15 @@ export class WorkCalendarService {
         action: 'calendar.day_set',
         entityType: 'work_calendar_day',
         entityId: '00000000-0000-0000-0000-000000000000',
-        before: before ?? null,
+        before: before ? dayView(before) : null,
         after: row,
       });
-      return this.db.manager.findOneOrFail(WorkCalendarDayEntity, { where: { day: dto.day } });
+      return dayView(await this.db.manager.findOneOrFail(WorkCalendarDayEntity, { where: { day: dto.day } }));
     });
   }
 
   async remove(actor: Actor, day: string): Promise<{ removed: boolean }> {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw invalid('day must be YYYY-MM-DD', { day: ['YYYY-MM-DD'] });
     return this.db.transaction(async () => {
       const before = await this.db.manager.findOne(WorkCalendarDayEntity, { where: { day } });
       if (!before) return { removed: false };
@@ -75,7 +89,7 @@ export class WorkCalendarService {
         action: 'calendar.day_removed',
         entityType: 'work_calendar_day',
         entityId: '00000000-0000-0000-0000-000000000000',
-        before,
+        before: dayView(before),
         after: null,
       });
       return { removed: true };

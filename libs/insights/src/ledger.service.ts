@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DirectoryService } from '@liexi/directory';
-import { HandlingService } from '@liexi/handling';
+import { TaskQueriesService } from '@liexi/handling';
 import { MeetingsService } from '@liexi/meetings';
 
 /** 台账: one row per task item, every column computed from the records. */
@@ -30,13 +30,13 @@ export interface LedgerRow {
 @Injectable()
 export class LedgerService {
   constructor(
-    private readonly handling: HandlingService,
+    private readonly tasks: TaskQueriesService,
     private readonly meetings: MeetingsService,
     private readonly directory: DirectoryService,
   ) {}
 
   async rows(filter: { meetingId?: string } = {}): Promise<LedgerRow[]> {
-    const items = await this.handling.ledgerItems(filter);
+    const items = await this.tasks.ledgerItems(filter);
     const units = new Map((await this.directory.listUnits()).map((u) => [u.id, u.name]));
     const people = await this.directory.participantsByIds([
       ...new Set(items.flatMap((i) => i.proposers.participantIds)),

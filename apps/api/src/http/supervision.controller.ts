@@ -2,18 +2,19 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Qu
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
   AnswerInputDto,
+  type CalendarDayView,
   CalendarDayDto,
   CalendarQueryDto,
-  HandlingService,
+  InputDispositionsService,
   type MeetingTaskList,
   type PublicTaskView,
   ReasonDto,
   type SupervisionDashboard,
   SupervisionService,
+  TaskQueriesService,
   WorkCalendarService,
-  type WorkCalendarDayEntity,
 } from '@liexi/handling';
-import { type Actor, CurrentActor, invalid, Public, Roles } from '@liexi/platform';
+import { type Actor, CurrentActor, Public, Roles } from '@liexi/platform';
 
 @ApiTags('supervision')
 @ApiBearerAuth()
@@ -37,7 +38,7 @@ export class WorkCalendarController {
 
   @Roles('secretariat', 'supervisor', 'leader', 'unit_handler')
   @Get()
-  list(@Query() query: CalendarQueryDto): Promise<WorkCalendarDayEntity[]> {
+  list(@Query() query: CalendarQueryDto): Promise<CalendarDayView[]> {
     return this.calendar.list(query.year);
   }
 
@@ -45,14 +46,13 @@ export class WorkCalendarController {
   @Roles('secretariat')
   @Post()
   @HttpCode(200)
-  set(@CurrentActor() actor: Actor, @Body() dto: CalendarDayDto): Promise<WorkCalendarDayEntity> {
+  set(@CurrentActor() actor: Actor, @Body() dto: CalendarDayDto): Promise<CalendarDayView> {
     return this.calendar.upsert(actor, dto);
   }
 
   @Roles('secretariat')
   @Delete(':day')
   remove(@CurrentActor() actor: Actor, @Param('day') day: string): Promise<{ removed: boolean }> {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw invalid('day must be YYYY-MM-DD', { day: ['YYYY-MM-DD'] });
     return this.calendar.remove(actor, day);
   }
 }
@@ -61,13 +61,16 @@ export class WorkCalendarController {
 @ApiBearerAuth()
 @Controller()
 export class TaskListsController {
-  constructor(private readonly handling: HandlingService) {}
+  constructor(
+    private readonly queries: TaskQueriesService,
+    private readonly dispositions: InputDispositionsService,
+  ) {}
 
   /** 一会一单: the meeting's decided matters as one list with per-item progress. */
   @Roles('secretariat', 'supervisor', 'leader')
   @Get('meetings/:meetingId/task-list')
   meetingList(@Param('meetingId', ParseUUIDPipe) meetingId: string): Promise<MeetingTaskList> {
-    return this.handling.meetingList(meetingId);
+    return this.queries.meetingList(meetingId);
   }
 
   /** 直接答复: the input is answered without a task item. */
@@ -79,7 +82,7 @@ export class TaskListsController {
     @Param('inputId', ParseUUIDPipe) inputId: string,
     @Body() dto: AnswerInputDto,
   ): Promise<{ inputId: string; disposition: 'answered' }> {
-    return this.handling.answerInput(actor, inputId, dto.text);
+    return this.dispositions.answerInput(actor, inputId, dto.text);
   }
 
   /** 不予采纳, with the reason. */
@@ -91,13 +94,13 @@ export class TaskListsController {
     @Param('inputId', ParseUUIDPipe) inputId: string,
     @Body() dto: ReasonDto,
   ): Promise<{ inputId: string; disposition: 'declined' }> {
-    return this.handling.declineInput(actor, inputId, dto.reason);
+    return this.dispositions.declineInput(actor, inputId, dto.reason);
   }
 
   /** 政务公开: decided items and their handling results, with no personal data. */
   @Public()
   @Get('public/tasks')
   publicTasks(): Promise<PublicTaskView[]> {
-    return this.handling.publicItems();
+    return this.queries.publicItems();
   }
 }

@@ -6,7 +6,8 @@ import {
   DecideExtensionDto,
   DraftReplyDto,
   EvaluateDto,
-  HandlingService,
+  DeadlinesService,
+  InputDispositionsService,
   ListTasksQueryDto,
   MergeInputsDto,
   NewDeadlineDto,
@@ -17,9 +18,12 @@ import {
   ReinspectionDto,
   ReopenDto,
   ReturnDto,
+  ReinspectionService,
+  ReplyApprovalService,
   SendReplyDto,
-  SupervisionService,
+  TaskCommandsService,
   type TaskItemView,
+  TaskQueriesService,
 } from '@liexi/handling';
 import { type Actor, CurrentActor, Roles } from '@liexi/platform';
 
@@ -30,26 +34,30 @@ const ANYONE = ['secretariat', 'leader', 'supervisor', 'unit_handler', 'attendee
 @Controller('tasks')
 export class TasksController {
   constructor(
-    private readonly handling: HandlingService,
-    private readonly supervision: SupervisionService,
+    private readonly commands: TaskCommandsService,
+    private readonly queries: TaskQueriesService,
+    private readonly replies: ReplyApprovalService,
+    private readonly dispositions: InputDispositionsService,
+    private readonly deadlines: DeadlinesService,
+    private readonly reinspections: ReinspectionService,
   ) {}
 
   @Roles('secretariat')
   @Post()
   create(@CurrentActor() actor: Actor, @Body() dto: CreateTaskItemDto): Promise<TaskItemView> {
-    return this.handling.create(actor, dto);
+    return this.commands.create(actor, dto);
   }
 
   @Roles(...ANYONE)
   @Get()
   list(@CurrentActor() actor: Actor, @Query() query: ListTasksQueryDto): Promise<TaskItemView[]> {
-    return this.handling.list(actor, query);
+    return this.queries.list(actor, query);
   }
 
   @Roles(...ANYONE)
   @Get(':id')
   get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<TaskItemView> {
-    return this.handling.get(actor, id);
+    return this.queries.get(actor, id);
   }
 
   @Roles('secretariat')
@@ -60,7 +68,7 @@ export class TasksController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: MergeInputsDto,
   ): Promise<TaskItemView> {
-    return this.handling.mergeInputs(actor, id, dto.inputIds);
+    return this.dispositions.mergeInputs(actor, id, dto.inputIds);
   }
 
   @Roles('secretariat')
@@ -71,14 +79,14 @@ export class TasksController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: AssignDto,
   ): Promise<TaskItemView> {
-    return this.handling.assign(actor, id, dto);
+    return this.commands.assign(actor, id, dto);
   }
 
   @Roles('unit_handler')
   @Post(':id/accept')
   @HttpCode(200)
   accept(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<TaskItemView> {
-    return this.handling.accept(actor, id);
+    return this.commands.accept(actor, id);
   }
 
   @Roles('unit_handler')
@@ -89,14 +97,14 @@ export class TasksController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: ReturnDto,
   ): Promise<TaskItemView> {
-    return this.handling.returnItem(actor, id, dto);
+    return this.commands.returnItem(actor, id, dto);
   }
 
   @Roles('unit_handler')
   @Post(':id/start')
   @HttpCode(200)
   start(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<TaskItemView> {
-    return this.handling.start(actor, id);
+    return this.commands.start(actor, id);
   }
 
   @Roles('unit_handler')
@@ -107,7 +115,7 @@ export class TasksController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: ProgressReportDto,
   ): Promise<TaskItemView> {
-    return this.handling.reportProgress(actor, id, dto);
+    return this.commands.reportProgress(actor, id, dto);
   }
 
   @Roles('unit_handler')
@@ -118,7 +126,7 @@ export class TasksController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: OpinionDto,
   ): Promise<TaskItemView> {
-    return this.handling.submitOpinion(actor, id, dto.body);
+    return this.commands.submitOpinion(actor, id, dto.body);
   }
 
   @Roles('secretariat')
@@ -130,7 +138,7 @@ export class TasksController {
     @Param('unitId', ParseUUIDPipe) unitId: string,
     @Body() dto: ReasonDto,
   ): Promise<TaskItemView> {
-    return this.handling.waiveOpinion(actor, id, unitId, dto.reason);
+    return this.commands.waiveOpinion(actor, id, unitId, dto.reason);
   }
 
   @Roles('unit_handler')
@@ -141,7 +149,7 @@ export class TasksController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: DraftReplyDto,
   ): Promise<TaskItemView> {
-    return this.handling.draftReply(actor, id, dto);
+    return this.replies.draftReply(actor, id, dto);
   }
 
   /** Level 1: the head of the lead unit (account with unitHead) signs. */
@@ -153,7 +161,7 @@ export class TasksController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: OptionalCommentDto,
   ): Promise<TaskItemView> {
-    return this.handling.signReply(actor, id, dto.comment);
+    return this.replies.signReply(actor, id, dto.comment);
   }
 
   /** Level 2: the government office reviews. */
@@ -165,7 +173,7 @@ export class TasksController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: OptionalCommentDto,
   ): Promise<TaskItemView> {
-    return this.handling.reviewReplyStep(actor, id, dto.comment);
+    return this.replies.reviewReply(actor, id, dto.comment);
   }
 
   /** Level 3: the leader approves. */
@@ -177,7 +185,7 @@ export class TasksController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: OptionalCommentDto,
   ): Promise<TaskItemView> {
-    return this.handling.approveReply(actor, id, dto.comment);
+    return this.replies.approveReply(actor, id, dto.comment);
   }
 
   /** Whoever holds the draft at its level sends it back to drafting with a comment. */
@@ -189,7 +197,7 @@ export class TasksController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: ReasonDto,
   ): Promise<TaskItemView> {
-    return this.handling.sendBackReply(actor, id, dto.reason);
+    return this.replies.sendBackReply(actor, id, dto.reason);
   }
 
   @Roles('secretariat')
@@ -200,7 +208,7 @@ export class TasksController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: SendReplyDto,
   ): Promise<TaskItemView> {
-    return this.handling.sendReply(actor, id, dto);
+    return this.replies.sendReply(actor, id, dto);
   }
 
   @Roles('attendee')
@@ -211,14 +219,14 @@ export class TasksController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: EvaluateDto,
   ): Promise<TaskItemView> {
-    return this.handling.evaluate(actor, id, dto);
+    return this.replies.evaluate(actor, id, dto);
   }
 
   @Roles('secretariat')
   @Post(':id/close')
   @HttpCode(200)
   close(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<TaskItemView> {
-    return this.handling.close(actor, id);
+    return this.commands.close(actor, id);
   }
 
   @Roles('secretariat', 'supervisor')
@@ -229,7 +237,7 @@ export class TasksController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: ReopenDto,
   ): Promise<TaskItemView> {
-    return this.handling.reopen(actor, id, dto);
+    return this.commands.reopen(actor, id, dto);
   }
 
   @Roles('secretariat')
@@ -240,7 +248,7 @@ export class TasksController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: NewDeadlineDto,
   ): Promise<TaskItemView> {
-    return this.supervision.setDeadline(actor, id, dto);
+    return this.deadlines.setDeadline(actor, id, dto);
   }
 
   @Roles('unit_handler')
@@ -251,7 +259,7 @@ export class TasksController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: NewDeadlineDto,
   ): Promise<TaskItemView> {
-    return this.supervision.requestExtension(actor, id, dto);
+    return this.deadlines.requestExtension(actor, id, dto);
   }
 
   @Roles('secretariat')
@@ -263,7 +271,7 @@ export class TasksController {
     @Param('changeId', ParseUUIDPipe) changeId: string,
     @Body() dto: DecideExtensionDto,
   ): Promise<TaskItemView> {
-    return this.supervision.decideExtension(actor, id, changeId, dto);
+    return this.deadlines.decideExtension(actor, id, changeId, dto);
   }
 
   @Roles('secretariat', 'supervisor')
@@ -274,6 +282,6 @@ export class TasksController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: ReinspectionDto,
   ): Promise<TaskItemView> {
-    return this.supervision.recordReinspection(actor, id, dto);
+    return this.reinspections.recordReinspection(actor, id, dto);
   }
 }

@@ -10,12 +10,13 @@ import {
   type Ack,
   type ChannelJoinResult,
   MAX_FRAME_BYTES,
+  SUPERVISION_CHANNEL,
   SUPERVISION_NAMESPACE,
-  SUPERVISION_STREAM,
   type SupervisionClientEvents,
   type SupervisionServerEvents,
+  unitOfStream,
 } from '@liexi/contracts';
-import { ChannelDto, JoinChannelDto, SupervisionService } from '@liexi/handling';
+import { ChannelDto, JoinChannelDto, SupervisionChannelsService } from '@liexi/handling';
 import {
   AccessGuard,
   type Actor,
@@ -36,9 +37,13 @@ type SupervisionSocket = Socket<SupervisionClientEvents, SupervisionServerEvents
 const ok = <T>(data: T): Ack<T> => ({ ok: true, data });
 
 /**
- * Item changes for units and the supervision office (`/supervision`): `channel.join` with
- * `unit:<unitId>` or `supervision`, gap-free `afterSeq` resume like meetings, pushes
- * `channel.events`. Authenticated in the handshake; every event role-checked and validated.
+ * Item changes for units and the supervision office (`/supervision`; the protocol is described
+ * in `libs/contracts/src/supervision-events.ts`). Task changes are appended only to unit streams
+ * `unit:<unitId>` — no stream every task write must lock. A committed event of `unit:X` goes to
+ * room `unit:X` (that unit's channel, gap-free by `seq`, resumed with `afterSeq`) and to room
+ * `supervision` (the office's channel: every unit stream, each push naming its `stream`, gap-free
+ * per stream, resumed with `afterSeqs`). Authenticated in the handshake; every event
+ * role-checked and validated.
  */
 @WebSocketGateway({
   namespace: SUPERVISION_NAMESPACE,
@@ -55,7 +60,7 @@ export class SupervisionGateway implements OnGatewayInit, OnModuleDestroy {
   private subscription?: Subscription;
 
   constructor(
-    private readonly supervision: SupervisionService,
+    private readonly channels: SupervisionChannelsService,
     private readonly tokens: TokenService,
     private readonly events: EventLogService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -65,8 +70,11 @@ export class SupervisionGateway implements OnGatewayInit, OnModuleDestroy {
     server.use(socketAuth(this.tokens, this.config));
     // Only committed events, in seq order per stream, reach the rooms.
     this.subscription = this.events.published.subscribe(({ stream, event }) => {
-      if (stream !== SUPERVISION_STREAM && !stream.startsWith('unit:')) return;
-      server.to(stream).emit('channel.events', { channel: stream, events: [event] });
+      if (!unitOfStream(stream)) return;
+      server.to(stream).emit('channel.events', { channel: stream, stream, events: [event] });
+      server
+        .to(SUPERVISION_CHANNEL)
+        .emit('channel.events', { channel: SUPERVISION_CHANNEL, stream, events: [event] });
     });
   }
 
@@ -82,14 +90,7 @@ export class SupervisionGateway implements OnGatewayInit, OnModuleDestroy {
     @ConnectedSocket() socket: SupervisionSocket,
     @MessageBody() dto: JoinChannelDto,
   ): Promise<Ack<ChannelJoinResult>> {
-    return ok(
-      await this.supervision.join(
-        actor,
-        dto.channel,
-        dto.afterSeq,
-        (room) => socket.join(room) ?? Promise.resolve(),
-      ),
-    );
+    return ok(await this.channels.join(actor, dto, (room) => socket.join(room) ?? Promise.resolve()));
   }
 
   @Roles('secretariat', 'leader', 'supervisor', 'unit_handler')
