@@ -93,38 +93,35 @@ describe('integrity: foreign keys', () => {
       const m = await draftMeeting(['一', '二']);
       const [first] = m.agenda;
       const task = await sec.ok(
-        sec.post(
-          '/api/tasks',
-          itemBody(c, { meetingId: m.id, agendaItemId: first!.id, problem: '引用议题' }),
-        ),
+        sec.post('/api/tasks', itemBody(c, { meetingId: m.id, agendaItemId: first.id, problem: '引用议题' })),
         201,
       );
-      expect(task.agendaItemId).toBe(first!.id);
+      expect(task.agendaItemId).toBe(first.id);
 
-      const refused = await sec.request<any>('DELETE', `/api/meetings/${m.id}/agenda/${first!.id}`);
+      const refused = await sec.request<any>('DELETE', `/api/meetings/${m.id}/agenda/${first.id}`);
       expect(refused.status).toBe(409);
       expect(refused.body.code).toBe('CONFLICT');
       expect(refused.body.message).toContain('other records still refer to this one');
       expect(refused.body.message).toContain('task item: task_item.agenda_item_id');
       // Names the reference, never the statement, the key value or the driver's text.
       expect(refused.body.message).not.toMatch(/violates|DELETE|constraint "|Key \(|agenda_item"/);
-      expect(refused.body.message).not.toContain(first!.id);
+      expect(refused.body.message).not.toContain(first.id);
       expect(refused.body.correlationId).toBeUndefined();
 
       expect(await agendaTitles(m.id)).toEqual(['1一', '2二']);
-      expect((await sec.ok(sec.get(`/api/tasks/${task.id}`))).agendaItemId).toBe(first!.id);
+      expect((await sec.ok(sec.get(`/api/tasks/${task.id}`))).agendaItemId).toBe(first.id);
       const audit = await db.query(
         `SELECT 1 FROM audit_log WHERE action = 'agenda_item.removed' AND entity_id = $1`,
-        [first!.id],
+        [first.id],
       );
       expect(audit.rowCount).toBe(0); // the whole unit of work rolled back
     });
 
     it('still works when nothing refers to the item', async () => {
       const m = await draftMeeting(['一', '二', '三']);
-      await sec.ok(sec.request('DELETE', `/api/meetings/${m.id}/agenda/${m.agenda[1]!.id}`));
+      await sec.ok(sec.request('DELETE', `/api/meetings/${m.id}/agenda/${m.agenda[1].id}`));
       expect(await agendaTitles(m.id)).toEqual(['1一', '2三']);
-      const gone = await db.query('SELECT 1 FROM agenda_item WHERE id = $1', [m.agenda[1]!.id]);
+      const gone = await db.query('SELECT 1 FROM agenda_item WHERE id = $1', [m.agenda[1].id]);
       expect(gone.rowCount).toBe(0);
     });
 
@@ -176,9 +173,9 @@ describe('integrity: foreign keys', () => {
       const person = await db.query<{ id: string }>('SELECT id FROM participant LIMIT 1');
       fixture = {
         meetingId: m.id,
-        agendaItemId: m.agenda[0]!.id,
-        unitId: Object.values(c.units)[0]!,
-        participantId: person.rows[0]!.id,
+        agendaItemId: m.agenda[0].id,
+        unitId: Object.values(c.units)[0],
+        participantId: person.rows[0].id,
       };
     });
 
@@ -258,7 +255,7 @@ describe('integrity: foreign keys', () => {
         [fixture.meetingId, fixture.agendaItemId, fixture.unitId],
       );
       const err = await violation('UPDATE task_item SET meeting_id = $2 WHERE id = $1', [
-        ok.rows[0]!.id,
+        ok.rows[0].id,
         randomUUID(),
       ]);
       expect(err.constraint).toBe('fk_task_item_meeting_id');

@@ -85,7 +85,7 @@ export function fromDatabaseError(err: unknown): DomainException | null {
     // A key ON DELETE RESTRICT answers 23001 (restrict_violation), NO ACTION answers 23503.
     case '23001':
     case '23503': {
-      const where = foreignKeyReference(err as DriverErrorLike);
+      const where = foreignKeyReference(err);
       return code === '23001' || message.includes('update or delete on table')
         ? new DomainException('CONFLICT', `other records still refer to this one${where}`)
         : new DomainException('VALIDATION', `a referenced record does not exist${where}`);

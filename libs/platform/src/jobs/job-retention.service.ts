@@ -24,6 +24,11 @@ const RUN_AT = { hour: 3, minute: 15 };
  * sure of when the runner starts, and each run schedules the next day's. A run deletes at most
  * RETENTION_CHUNKS_PER_RUN × RETENTION_CHUNK rows in its job's transaction; when more are left
  * it schedules a follow-up due at once, so no transaction grows with the backlog.
+ *
+ * A dedupe key is remembered only as long as its job's row: once a done job is deleted, its key
+ * may be scheduled again. The keys in use are per date (scans, this job) or guarded by the
+ * handler's own state (a re-inspection is announced once: `notified_at`), so none relies on
+ * a key older than the retention.
  */
 @Injectable()
 export class JobRetention implements OnModuleInit {
