@@ -6,6 +6,8 @@ interface DriverErrorLike {
   message?: unknown;
   detail?: unknown;
   constraint?: unknown;
+  /** For a foreign key violation: the referring table (both on insert and on delete). */
+  table?: unknown;
   driverError?: DriverErrorLike;
 }
 
@@ -20,6 +22,25 @@ function sqlState(err: unknown): string | undefined {
   const e = err as DriverErrorLike;
   const code = e.driverError?.code ?? e.code;
   return typeof code === 'string' ? code : undefined;
+}
+
+const NAME = /^[a-z][a-z0-9_]*$/;
+
+/**
+ * Which reference a foreign key violation is about, for the message: the referring table and
+ * column (keys are named `fk_<table>_<column>`), e.g. ` (task item: task_item.agenda_item_id)`.
+ * Schema names only — never the statement, the key values or the driver's text.
+ */
+function foreignKeyReference(err: DriverErrorLike): string {
+  const table = err.driverError?.table ?? err.table;
+  const constraint = err.driverError?.constraint ?? err.constraint;
+  if (typeof table !== 'string' || !NAME.test(table)) return '';
+  const prefix = `fk_${table}_`;
+  const column =
+    typeof constraint === 'string' && NAME.test(constraint) && constraint.startsWith(prefix)
+      ? constraint.slice(prefix.length)
+      : null;
+  return ` (${table.replace(/_/g, ' ')}: ${column ? `${table}.${column}` : table})`;
 }
 
 /** Messages of pg and pg-pool when a wait ran out or the connection is gone (no SQLSTATE). */
@@ -74,10 +95,14 @@ export function fromDatabaseError(err: unknown): DomainException | null {
     case '57P02':
     case '57P03':
       return new DomainException('UNAVAILABLE', 'the database is not accepting work right now');
-    case '23503':
-      return message.includes('update or delete on table')
-        ? new DomainException('CONFLICT', 'other records still refer to this one')
-        : new DomainException('VALIDATION', 'a referenced record does not exist');
+    // A key ON DELETE RESTRICT answers 23001 (restrict_violation), NO ACTION answers 23503.
+    case '23001':
+    case '23503': {
+      const where = foreignKeyReference(err);
+      return code === '23001' || message.includes('update or delete on table')
+        ? new DomainException('CONFLICT', `other records still refer to this one${where}`)
+        : new DomainException('VALIDATION', `a referenced record does not exist${where}`);
+    }
     case '23505':
       return new DomainException('CONFLICT', 'this record already exists');
     case '23514':

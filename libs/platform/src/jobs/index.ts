@@ -1,4 +1,6 @@
 export * from './clock';
+export * from './daily';
+export * from './job-retention.service';
 export * from './job-runner.service';
 export * from './job.entity';
 export * from './jobs.module';

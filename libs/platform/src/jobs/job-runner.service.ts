@@ -87,7 +87,7 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
           await manager.update(
             JobEntity,
             { id: claimed.id },
-            { status: 'done', doneAt: new Date(), attempts: claimed.attempts + 1 },
+            { status: 'done', doneAt: this.clock.now(), attempts: claimed.attempts + 1 },
           );
           return 'done' as const;
         });

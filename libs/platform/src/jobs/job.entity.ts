@@ -8,6 +8,8 @@ export type JobStatus = 'pending' | 'done' | 'failed';
  */
 @Entity({ name: 'job' })
 @Index('ix_job_due', ['status', 'runAt'])
+/** Retention finds old done jobs through this (see JobRetention). */
+@Index('ix_job_done_at', ['doneAt'], { where: "status = 'done'" })
 @Index('ux_job_key', ['key'], { unique: true })
 export class JobEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_job' })

@@ -1,8 +1,12 @@
 import { Global, Module } from '@nestjs/common';
 import { Clock } from './clock';
+import { JobRetention } from './job-retention.service';
 import { JobRunner } from './job-runner.service';
 
-/** The clock and the durable job runner (started by the api unless JOBS_ENABLED=false). */
+/**
+ * The clock, the durable job runner (started by the api unless JOBS_ENABLED=false) and the
+ * daily retention of done jobs.
+ */
 @Global()
-@Module({ providers: [Clock, JobRunner], exports: [Clock, JobRunner] })
+@Module({ providers: [Clock, JobRunner, JobRetention], exports: [Clock, JobRunner, JobRetention] })
 export class JobsModule {}
