@@ -11,6 +11,7 @@ import {
   MODERATION_ACTIONS,
   POLL_KINDS,
   SATISFACTION_CHOICES,
+  PUSH_INTERVAL_MS,
   TALLY_INTERVAL_MS,
 } from './live-events';
 
@@ -206,7 +207,18 @@ const EVENT_TYPES: Record<LiveEventType, { summary: string; data: Schema }> = {
       items: { type: 'array', items: obj({ id: uuid(), state: { enum: ['pending', 'current', 'done'] } }) },
     }),
   },
-  'input.submitted': { summary: 'A new input (author null when anonymous).', data: ref('InputView') },
+  'input.submitted': {
+    summary:
+      'A new input (author null when anonymous). The envelope carries the meeting, the event its seq and time; a new input is visible and has no co-signers yet.',
+    data: obj({
+      inputId: uuid(),
+      agendaItemId: nullable(uuid()),
+      kind: { enum: [...INPUT_KINDS] },
+      text: str(),
+      anonymous: { type: 'boolean' },
+      author: nullable(obj({ participantId: uuid(), name: str(), constituency: str() })),
+    }),
+  },
   'input.cosigned': {
     summary: 'Someone co-signed; the new count.',
     data: obj({ inputId: uuid(), cosignCount: int() }),
@@ -240,7 +252,7 @@ const EVENT_TYPES: Record<LiveEventType, { summary: string; data: Schema }> = {
   },
   'task.changed': {
     summary:
-      'Pushed on namespace /supervision only (channel.events on `unit:<id>` and `supervision` channels), never on /live: a task item changed.',
+      'Pushed on namespace /supervision only (channel.events on `unit:<id>` and `supervision` channels), never on /live: a task item changed. `version` counts the changes of the item: apply a change once, when its version is above the one you hold.',
     data: obj({
       taskId: uuid(),
       action: str(),
@@ -249,6 +261,7 @@ const EVENT_TYPES: Record<LiveEventType, { summary: string; data: Schema }> = {
       cooperatingUnitIds: { type: 'array', items: uuid() },
       deadline: str(),
       reopenCount: { type: 'integer' },
+      version: int(),
     }),
   },
 };
@@ -281,8 +294,7 @@ export function liveAsyncApiDocument(opts: { rateLimitPer10s?: number } = {}): R
     };
   }
   channels['meeting.events'] = {
-    description:
-      'Pushed to every socket that joined the meeting: one or more events, seq strictly increasing per meeting with no gaps; only committed events, in commit order.',
+    description: `Pushed to every socket that joined the meeting: one or more events, seq strictly increasing per meeting with no gaps; only committed events, in commit order. A meeting's events are coalesced: at most one push per ${PUSH_INTERVAL_MS} ms per meeting per server node (the first after a quiet spell leaves at once).`,
     subscribe: {
       operationId: 'meeting_events',
       message: {
