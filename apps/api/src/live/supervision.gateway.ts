@@ -1,15 +1,10 @@
-import { Inject, Logger, type OnModuleDestroy, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
+import { Inject, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { type OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import {
-  ConnectedSocket,
-  MessageBody,
-  type OnGatewayInit,
-  SubscribeMessage,
-  WebSocketGateway,
-} from '@nestjs/websockets';
-import {
-  type Ack,
   type ChannelJoinResult,
+  type LiveEvent,
   MAX_FRAME_BYTES,
+  PUSH_INTERVAL_MS,
   SUPERVISION_CHANNEL,
   SUPERVISION_NAMESPACE,
   type SupervisionClientEvents,
@@ -18,23 +13,25 @@ import {
 } from '@liexi/contracts';
 import { ChannelDto, JoinChannelDto, SupervisionChannelsService } from '@liexi/handling';
 import {
-  AccessGuard,
   type Actor,
   APP_CONFIG,
   type AppConfig,
-  createValidationPipe,
-  CurrentActor,
   EventLogService,
-  ExceptionsFilter,
-  Roles,
   socketAuth,
   TokenService,
 } from '@liexi/platform';
 import type { Subscription } from 'rxjs';
 import type { Namespace, Socket } from 'socket.io';
+import { PushCoalescer } from './push-coalescer';
+import { type SocketData, type SocketRoute, SocketRouter } from './socket-router';
 
-type SupervisionSocket = Socket<SupervisionClientEvents, SupervisionServerEvents>;
-const ok = <T>(data: T): Ack<T> => ({ ok: true, data });
+type SupervisionSocket = Socket<
+  SupervisionClientEvents,
+  SupervisionServerEvents,
+  never,
+  SocketData & { streams?: Map<string, Set<string>> }
+>;
+const STAFF = ['secretariat', 'leader', 'supervisor', 'unit_handler'] as const;
 
 /**
  * Item changes for units and the supervision office (`/supervision`; the protocol is described
@@ -42,8 +39,8 @@ const ok = <T>(data: T): Ack<T> => ({ ok: true, data });
  * `unit:<unitId>` — no stream every task write must lock. A committed event of `unit:X` goes to
  * room `unit:X` (that unit's channel, gap-free by `seq`, resumed with `afterSeq`) and to room
  * `supervision` (the office's channel: every unit stream, each push naming its `stream`, gap-free
- * per stream, resumed with `afterSeqs`). Authenticated in the handshake; every event
- * role-checked and validated.
+ * per stream, resumed with `afterSeqs`). Authenticated in the handshake; every event goes
+ * through the same route table as `/live` (role, validation, ack).
  */
 @WebSocketGateway({
   namespace: SUPERVISION_NAMESPACE,
@@ -52,54 +49,81 @@ const ok = <T>(data: T): Ack<T> => ({ ok: true, data });
   // the frame limit must be the same everywhere.
   maxHttpBufferSize: MAX_FRAME_BYTES,
 })
-@UseGuards(AccessGuard)
-@UseFilters(ExceptionsFilter)
-@UsePipes(createValidationPipe())
 export class SupervisionGateway implements OnGatewayInit, OnModuleDestroy {
   private readonly logger = new Logger('SupervisionGateway');
   private subscription?: Subscription;
+  private pushes?: PushCoalescer<LiveEvent>;
+  private readonly router: SocketRouter<SupervisionSocket>;
 
   constructor(
     private readonly channels: SupervisionChannelsService,
     private readonly tokens: TokenService,
     private readonly events: EventLogService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    const route = <D extends object>(
+      dto: new () => D,
+      handle: (actor: Actor, body: D, socket: SupervisionSocket) => Promise<unknown>,
+    ): SocketRoute<SupervisionSocket> => ({
+      roles: STAFF,
+      dto,
+      handle,
+      limited: false,
+    });
+    this.router = new SocketRouter<SupervisionSocket>({
+      'channel.join': route(JoinChannelDto, (a, d, s) => this.join(a, d, s)),
+      'channel.leave': route(ChannelDto, (_a, d, s) => this.leave(d, s)),
+    } satisfies Record<keyof SupervisionClientEvents, SocketRoute<SupervisionSocket>>);
+  }
 
-  afterInit(server: Namespace): void {
+  afterInit(server: Namespace<SupervisionClientEvents, SupervisionServerEvents>): void {
     server.use(socketAuth(this.tokens, this.config));
+    // One room per unit stream, and the office's room following all of them; coalesced per stream.
+    const pushes = new PushCoalescer<LiveEvent>(PUSH_INTERVAL_MS, (stream, events) => {
+      server.to(stream).emit('channel.events', { channel: stream, stream, events });
+      server.to(SUPERVISION_CHANNEL).emit('channel.events', { channel: SUPERVISION_CHANNEL, stream, events });
+    });
+    this.pushes = pushes;
     // Only committed events, in seq order per stream, reach the rooms.
     this.subscription = this.events.published.subscribe(({ stream, event }) => {
-      if (!unitOfStream(stream)) return;
-      server.to(stream).emit('channel.events', { channel: stream, stream, events: [event] });
-      server
-        .to(SUPERVISION_CHANNEL)
-        .emit('channel.events', { channel: SUPERVISION_CHANNEL, stream, events: [event] });
+      if (unitOfStream(stream)) pushes.add(stream, event);
+    });
+    server.on('connection', (socket: SupervisionSocket) => {
+      this.router.attach(socket);
+      socket.on('disconnect', () => {
+        for (const streams of socket.data.streams?.values() ?? [])
+          for (const s of streams) this.events.unfollow(s);
+      });
     });
   }
 
   onModuleDestroy(): void {
     this.subscription?.unsubscribe();
+    this.pushes?.stop();
     this.logger.log('supervision gateway stopped');
   }
 
-  @Roles('secretariat', 'leader', 'supervisor', 'unit_handler')
-  @SubscribeMessage('channel.join')
-  async join(
-    @CurrentActor() actor: Actor,
-    @ConnectedSocket() socket: SupervisionSocket,
-    @MessageBody() dto: JoinChannelDto,
-  ): Promise<Ack<ChannelJoinResult>> {
-    return ok(await this.channels.join(actor, dto, (room) => socket.join(room) ?? Promise.resolve()));
+  private async join(
+    actor: Actor,
+    dto: JoinChannelDto,
+    socket: SupervisionSocket,
+  ): Promise<ChannelJoinResult> {
+    const result = await this.channels.join(actor, dto, (room) => socket.join(room) ?? Promise.resolve());
+    // Streams this socket now follows, with the seq it was answered (later events are pushed).
+    const cursors =
+      'seqs' in result && result.seqs ? result.seqs : { [dto.channel]: (result as { seq: number }).seq };
+    const followed = (socket.data.streams ??= new Map());
+    if (!followed.has(dto.channel)) {
+      followed.set(dto.channel, new Set(Object.keys(cursors)));
+      for (const [stream, seq] of Object.entries(cursors)) this.events.follow(stream, seq);
+    }
+    return result;
   }
 
-  @Roles('secretariat', 'leader', 'supervisor', 'unit_handler')
-  @SubscribeMessage('channel.leave')
-  async leave(
-    @ConnectedSocket() socket: SupervisionSocket,
-    @MessageBody() dto: ChannelDto,
-  ): Promise<Ack<{ left: true }>> {
+  private async leave(dto: ChannelDto, socket: SupervisionSocket): Promise<{ left: true }> {
     await socket.leave(dto.channel);
-    return ok({ left: true });
+    for (const s of socket.data.streams?.get(dto.channel) ?? []) this.events.unfollow(s);
+    socket.data.streams?.delete(dto.channel);
+    return { left: true };
   }
 }

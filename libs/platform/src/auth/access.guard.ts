@@ -7,9 +7,9 @@ import { actorOf, PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
 import { TokenService } from './token.service';
 
 /**
- * The global guard, for HTTP routes and socket events alike: authenticate (HTTP: Bearer token;
- * sockets: already done in the handshake), then allow only the roles the handler names.
- * A handler that names none is denied to everybody.
+ * The global guard of HTTP routes: authenticate the Bearer token, then allow only the roles
+ * the handler names. A handler that names none is denied to everybody. (Sockets authenticate
+ * in the handshake and name their roles in their gateway's route table: SocketRouter.)
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -22,16 +22,10 @@ export class AccessGuard implements CanActivate {
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
 
-    if (ctx.getType() === 'http') {
-      const req = ctx.switchToHttp().getRequest<Request & { actor?: unknown }>();
-      const header = req.headers.authorization ?? '';
-      const token = header.startsWith('Bearer ') ? header.slice(7) : undefined;
-      req.actor = this.tokens.verify(token).actor;
-    }
-    if (ctx.getType() === 'ws') {
-      const exp = (ctx.switchToWs().getClient<{ data?: { exp?: number } }>().data?.exp ?? 0) * 1000;
-      if (exp <= Date.now()) throw new DomainException('UNAUTHORIZED', 'the access token has expired');
-    }
+    const req = ctx.switchToHttp().getRequest<Request & { actor?: unknown }>();
+    const header = req.headers.authorization ?? '';
+    const token = header.startsWith('Bearer ') ? header.slice(7) : undefined;
+    req.actor = this.tokens.verify(token).actor;
     const actor = actorOf(ctx);
     if (!actor) throw new DomainException('UNAUTHORIZED', 'not authenticated');
 

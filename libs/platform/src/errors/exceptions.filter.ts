@@ -1,8 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
-import type { Ack, ErrorCode } from '@liexi/contracts';
+import type { ErrorCode } from '@liexi/contracts';
 import type { Request, Response } from 'express';
-import type { Socket } from 'socket.io';
-import { type Locale, pickLocale } from '../i18n/messages';
+import { pickLocale } from '../i18n/messages';
 import { DomainException } from './domain.exception';
 import { HTTP_STATUS, toErrorBody } from './error-body';
 
@@ -17,19 +16,13 @@ const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
 };
 
 /**
- * The one exception filter of both edges.
- * HTTP: domain code → status + `{code, message, fields?}`; unknown errors → masked 500 with a
- * correlation id. Sockets: the same body through the event's ack (`{ok:false, error}`), the
- * connection stays up; a client that sent no ack gets an `error` event.
+ * The exception filter of the HTTP edge: domain code → status + `{code, message, fields?}`;
+ * unknown errors → masked 500 with a correlation id. The socket edge answers the same body
+ * (`toErrorBody`) through the event's ack (see SocketRouter).
  */
 @Catch()
 export class ExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
-    if (host.getType() === 'ws') this.catchWs(exception, host);
-    else this.catchHttp(exception, host);
-  }
-
-  private catchHttp(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<Request>();
     const res = ctx.getResponse<Response>();
@@ -47,14 +40,5 @@ export class ExceptionsFilter implements ExceptionFilter {
     // A retryable answer says when to retry (a balancer or client backs off instead of hammering).
     if (body.code === 'UNAVAILABLE') res.setHeader('Retry-After', '2');
     res.status(status ?? HTTP_STATUS[body.code]).json(body);
-  }
-
-  private catchWs(exception: unknown, host: ArgumentsHost): void {
-    const client = host.switchToWs().getClient<Socket>();
-    const locale = (client.data as { locale?: Locale } | undefined)?.locale ?? 'en';
-    const answer: Ack<never> = { ok: false, error: toErrorBody(exception, locale) };
-    const ack: unknown = host.getArgByIndex(2);
-    if (typeof ack === 'function') (ack as (a: Ack<never>) => void)(answer);
-    else client.emit('error', answer);
   }
 }
