@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { SupervisionLight } from '@liexi/contracts';
 import { DirectoryService } from '@liexi/directory';
-import { APP_CONFIG, type AppConfig, Clock, Db, JobRunner } from '@liexi/platform';
+import { addDays, APP_CONFIG, type AppConfig, atLocalTime, Clock, Db, JobRunner } from '@liexi/platform';
 import { Not, Repository } from 'typeorm';
 import {
   TaskCooperationOpinionEntity,
@@ -14,7 +14,7 @@ import { TaskNoticesService } from './task-notices.service';
 import { type TaskChange, TaskWriter } from './task-writer';
 import { HANDLING_STATES } from './task-workflow';
 import { WorkCalendarService } from './work-calendar.service';
-import { addDays, workingDaysBetween, zonedMorning } from './working-days';
+import { workingDaysBetween } from './working-days';
 
 export const SCAN_JOB = 'supervision.scan';
 /** Items per scan transaction: no stream lock of the scan is held longer than one chunk. */
@@ -158,7 +158,7 @@ export class SupervisionService implements OnModuleInit {
     const tomorrow = addDays(today, 1);
     await this.jobs.schedule({
       name: SCAN_JOB,
-      runAt: zonedMorning(tomorrow, this.config.timeZone),
+      runAt: atLocalTime(tomorrow, 8, 30, this.config.timeZone),
       key: `${SCAN_JOB}:${tomorrow}`,
     });
   }

@@ -1,11 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CalendarDayKind, SupervisionLight, TaskState } from '@liexi/contracts';
-import { type Actor, APP_CONFIG, type AppConfig, AuditService, Clock, Db, invalid } from '@liexi/platform';
+import {
+  type Actor,
+  APP_CONFIG,
+  type AppConfig,
+  AuditService,
+  Clock,
+  Db,
+  invalid,
+  localDay,
+} from '@liexi/platform';
 import { Between, Repository } from 'typeorm';
 import type { CalendarDayDto } from './handling.dto';
 import { HANDLING_STATES } from './task-workflow';
 import { WorkCalendarDayEntity } from './supervision.entity';
-import { addWorkingDays, type Calendar, localDate, supervisionLight } from './working-days';
+import { addWorkingDays, type Calendar, supervisionLight } from './working-days';
 
 /** A day of the holiday calendar: a holiday (法定节假日) or a make-up workday (调休). */
 export interface CalendarDayView {
@@ -33,7 +42,7 @@ export class WorkCalendarService {
 
   /** Today in APP_TIME_ZONE (Asia/Shanghai by default), by the injectable clock. */
   today(now: Date = this.clock.now()): string {
-    return localDate(now, this.config.timeZone);
+    return localDay(now, this.config.timeZone);
   }
 
   async calendar(): Promise<Calendar> {

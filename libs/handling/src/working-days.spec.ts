@@ -1,10 +1,8 @@
 import {
   addWorkingDays,
   isWorkingDay,
-  localDate,
   supervisionLight,
   workingDaysBetween,
-  zonedMorning,
   type Calendar,
   type DayKind,
 } from './working-days';
@@ -46,13 +44,6 @@ describe('working-day calendar', () => {
     expect(addWorkingDays('2026-09-30', 1, NATIONAL_DAY)).toBe('2026-10-08');
     expect(addWorkingDays('2026-09-25', 1, NATIONAL_DAY)).toBe('2026-09-27');
   });
-
-  it('takes the calendar date in Asia/Shanghai, not UTC', () => {
-    // 2026-11-22 17:00 UTC is already Monday 01:00 in Shanghai.
-    expect(localDate(new Date('2026-11-22T17:00:00Z'), 'Asia/Shanghai')).toBe('2026-11-23');
-    expect(localDate(new Date('2026-11-22T15:59:59Z'), 'Asia/Shanghai')).toBe('2026-11-22');
-    expect(localDate(new Date('2026-11-22T17:00:00Z'), 'UTC')).toBe('2026-11-22');
-  });
 });
 
 describe('supervision light', () => {
@@ -71,13 +62,5 @@ describe('supervision light', () => {
     expect(supervisionLight('2026-09-29', '2026-10-09', NONE, 7)).toBe('green');
     expect(supervisionLight('2026-09-29', '2026-10-09', NATIONAL_DAY, 3)).toBe('yellow');
     expect(supervisionLight('2026-09-29', '2026-10-09', NATIONAL_DAY, 2)).toBe('green');
-  });
-});
-
-describe('zonedMorning', () => {
-  it('is 08:30 local time on that day', () => {
-    expect(zonedMorning('2026-11-23', 'Asia/Shanghai').toISOString()).toBe('2026-11-23T00:30:00.000Z');
-    expect(zonedMorning('2026-11-23', 'UTC').toISOString()).toBe('2026-11-23T08:30:00.000Z');
-    expect(zonedMorning('2026-07-01', 'Europe/Berlin').toISOString()).toBe('2026-07-01T06:30:00.000Z');
   });
 });

@@ -4,35 +4,15 @@
  * holiday calendar says otherwise: `holiday` closes a weekday (法定节假日), `workday` opens a
  * weekend day (调休 make-up workday).
  */
+import { addDays } from '@liexi/platform';
+
 export type DayKind = 'holiday' | 'workday';
 export type Calendar = ReadonlyMap<string, DayKind>;
 export type Light = 'green' | 'yellow' | 'red';
 
-const DAY_MS = 86_400_000;
-
 function toUtc(day: string): number {
   const [y, m, d] = day.split('-').map(Number);
   return Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1);
-}
-
-function fromUtc(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
-export function addDays(day: string, n: number): string {
-  return fromUtc(toUtc(day) + n * DAY_MS);
-}
-
-/** The calendar date of `instant` in `timeZone`. */
-export function localDate(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(instant);
-  const get = (t: string): string => parts.find((p) => p.type === t)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
 export function isWorkingDay(day: string, calendar: Calendar): boolean {
@@ -76,21 +56,4 @@ export function supervisionLight(
 ): Light {
   if (today > deadline) return 'red';
   return workingDaysBetween(today, deadline, calendar) <= yellowDays ? 'yellow' : 'green';
-}
-
-/** 08:30 on `day` in `timeZone`, as an instant. */
-export function zonedMorning(day: string, timeZone: string): Date {
-  const guess = new Date(`${day}T08:30:00Z`);
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hour12: false,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).formatToParts(guess);
-  const get = (t: string): number => Number(parts.find((p) => p.type === t)?.value);
-  const asLocal = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour') % 24, get('minute'));
-  return new Date(guess.getTime() - (asLocal - guess.getTime()));
 }

@@ -2,13 +2,16 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import {
   APP_CONFIG,
   type AppConfig,
+  atLocalTime,
   Clock,
+  daysBefore,
   Db,
   EventLogService,
   JobRunner,
+  localDay,
   meetingStream,
+  nextDay,
 } from '@liexi/platform';
-import { atLocalTime, daysBefore, localDay, nextDay } from './local-day';
 
 /** The daily sweep: finds meetings whose live event log is due for deletion. */
 export const EVENT_LOG_SWEEP_JOB = 'meetings.event_log_sweep';

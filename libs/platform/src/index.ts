@@ -24,3 +24,4 @@ export * from './notifications/notification.service';
 export * from './platform.module';
 export * from './auth/socket-auth';
 export * from './jobs';
+export * from './time/local-day';

@@ -1,5 +1,4 @@
 export * from './clock';
-export * from './daily';
 export * from './job-retention.service';
 export * from './job-runner.service';
 export * from './job.entity';

@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Db } from '../database/db.service';
 import { Clock } from './clock';
-import { localDay, nextDay, zonedTime } from './daily';
+import { atLocalTime, localDay, nextDay } from '../time/local-day';
 import { JobRunner } from './job-runner.service';
 
 export const RETENTION_JOB = 'jobs.retention';
@@ -74,7 +74,7 @@ export class JobRetention implements OnModuleInit {
     const tomorrow = nextDay(localDay(now, this.config.timeZone));
     await this.jobs.schedule({
       name: RETENTION_JOB,
-      runAt: zonedTime(tomorrow, RUN_AT.hour, RUN_AT.minute, this.config.timeZone),
+      runAt: atLocalTime(tomorrow, RUN_AT.hour, RUN_AT.minute, this.config.timeZone),
       key: `${RETENTION_JOB}:${tomorrow}`,
     });
     return removed;

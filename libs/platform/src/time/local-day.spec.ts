@@ -1,4 +1,4 @@
-import { atLocalTime, daysBefore, localDay, nextDay } from './local-day';
+import { addDays, atLocalTime, daysBefore, localDay, nextDay } from './local-day';
 
 describe('local days', () => {
   it('takes the calendar date in the given zone, not in UTC', () => {
@@ -26,5 +26,26 @@ describe('local days', () => {
 
   it('counts whole days back', () => {
     expect(daysBefore(new Date('2030-03-31T00:00:00Z'), 30).toISOString()).toBe('2030-03-01T00:00:00.000Z');
+  });
+});
+
+describe('in Asia/Shanghai, not UTC', () => {
+  it('takes the calendar date of the government', () => {
+    // 2026-11-22 17:00 UTC is already Monday 01:00 in Shanghai.
+    expect(localDay(new Date('2026-11-22T17:00:00Z'), 'Asia/Shanghai')).toBe('2026-11-23');
+    expect(localDay(new Date('2026-11-22T15:59:59Z'), 'Asia/Shanghai')).toBe('2026-11-22');
+    expect(localDay(new Date('2026-11-22T17:00:00Z'), 'UTC')).toBe('2026-11-22');
+  });
+
+  it('puts 08:30 local time on the right instant', () => {
+    expect(atLocalTime('2026-11-23', 8, 30, 'Asia/Shanghai').toISOString()).toBe('2026-11-23T00:30:00.000Z');
+    expect(atLocalTime('2026-11-23', 8, 30, 'UTC').toISOString()).toBe('2026-11-23T08:30:00.000Z');
+    expect(atLocalTime('2026-07-01', 8, 30, 'Europe/Berlin').toISOString()).toBe('2026-07-01T06:30:00.000Z');
+  });
+
+  it('adds calendar days across months and backwards', () => {
+    expect(addDays('2026-11-30', 1)).toBe('2026-12-01');
+    expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
+    expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
   });
 });

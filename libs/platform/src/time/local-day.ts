@@ -1,4 +1,4 @@
-/** Calendar days (YYYY-MM-DD) in the government's time zone, for daily jobs. Pure functions. */
+/** Calendar days (YYYY-MM-DD) in the government's time zone: daily jobs, deadlines. Pure functions. */
 
 const DAY_MS = 86_400_000;
 
@@ -14,11 +14,14 @@ export function localDay(instant: Date, timeZone: string): string {
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
-/** The day after `day`. */
-export function nextDay(day: string): string {
+/** `day` plus `n` calendar days (n may be negative). */
+export function addDays(day: string, n: number): string {
   const [y, m, d] = day.split('-').map(Number);
-  return new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, (d ?? 1) + 1)).toISOString().slice(0, 10);
+  return new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, (d ?? 1) + n)).toISOString().slice(0, 10);
 }
+
+/** The day after `day`. */
+export const nextDay = (day: string): string => addDays(day, 1);
 
 /** The instant when the wall clock in `timeZone` shows `hour`:`minute` on `day`. */
 export function atLocalTime(day: string, hour: number, minute: number, timeZone: string): Date {
