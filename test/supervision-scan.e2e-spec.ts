@@ -70,14 +70,16 @@ describe('the chunked supervision scan', () => {
     expect(await count(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'task.reminder'`)).toBe(
       firstChunk.length,
     );
+    // (Tomorrow's run is scheduled by every run of a daily job; here: the continuation.)
     const next = await db.query(
-      `SELECT payload FROM job WHERE name = 'supervision.scan' AND status = 'pending' ORDER BY run_at`,
+      `SELECT payload FROM job WHERE name = 'supervision.scan' AND status = 'pending' AND payload ? 'afterId'
+       ORDER BY run_at`,
     );
     expect(next.rows).toEqual([
       { payload: expect.objectContaining({ day: '2027-03-01', afterId: open[1], chunk: 2 }) },
     ]);
 
-    // The rest: chunks [3, 4], [5, 6] and an empty one, which schedules tomorrow's scan.
+    // The rest: chunks [3, 4], [5, 6] and an empty one; tomorrow's scan is waiting.
     expect(await runner.runDue(now)).toEqual({ done: 3, failed: 0 });
     expect(await reminded()).toEqual([...due].sort());
     expect(await count(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'task.reminder'`)).toBe(5);

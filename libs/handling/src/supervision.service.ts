@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { SupervisionLight } from '@liexi/contracts';
 import { DirectoryService } from '@liexi/directory';
-import { addDays, APP_CONFIG, type AppConfig, atLocalTime, Clock, Db, JobRunner } from '@liexi/platform';
+import { APP_CONFIG, type AppConfig, Clock, Db, JobRunner } from '@liexi/platform';
 import { Not, Repository } from 'typeorm';
 import {
   TaskCooperationOpinionEntity,
@@ -19,6 +19,8 @@ import { workingDaysBetween } from './working-days';
 export const SCAN_JOB = 'supervision.scan';
 /** Items per scan transaction: no stream lock of the scan is held longer than one chunk. */
 export const SCAN_CHUNK = 100;
+/** The daily scan runs at 08:30 local time, when units start work. */
+const SCAN_AT = { hour: 8, minute: 30 };
 const SCAN_STATES = HANDLING_STATES.filter((s) => s !== 'returned');
 
 export interface SupervisionDashboard {
@@ -71,17 +73,12 @@ export class SupervisionService implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    this.jobs.register(SCAN_JOB, (payload, now) => this.scan(payload, now));
-    this.jobs.onStart((now) => this.ensureScan(now));
+    this.jobs.daily(SCAN_JOB, SCAN_AT, (payload, now) => this.scan(payload, now));
   }
 
   /** Makes sure today's supervision scan is scheduled (idempotent per local date). */
-  async ensureScan(now: Date = this.clock.now()): Promise<void> {
-    await this.jobs.schedule({
-      name: SCAN_JOB,
-      runAt: now,
-      key: `${SCAN_JOB}:${this.calendar.today(now)}`,
-    });
+  ensureScan(now: Date = this.clock.now()): Promise<void> {
+    return this.jobs.scheduleToday(SCAN_JOB, now);
   }
 
   /**
@@ -146,21 +143,13 @@ export class SupervisionService implements OnModuleInit {
     // All events of the chunk at the end, each stream once and in sorted order (no deadlocks).
     await this.writer.recordMany(null, changes);
     const last = items.at(-1);
-    if (last && items.length === chunk) {
+    if (last && items.length === chunk)
       await this.jobs.schedule({
         name: SCAN_JOB,
         runAt: now,
         key: `${SCAN_JOB}:${run}:${last.id}`,
         payload: { day: today, afterId: last.id, run, chunk },
       });
-      return;
-    }
-    const tomorrow = addDays(today, 1);
-    await this.jobs.schedule({
-      name: SCAN_JOB,
-      runAt: atLocalTime(tomorrow, 8, 30, this.config.timeZone),
-      key: `${SCAN_JOB}:${tomorrow}`,
-    });
   }
 
   /** Overdue items, lights and counts per unit — computed from the records on each call. */

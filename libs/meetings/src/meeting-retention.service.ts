@@ -2,7 +2,6 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import {
   APP_CONFIG,
   type AppConfig,
-  atLocalTime,
   Clock,
   daysBefore,
   Db,
@@ -10,7 +9,6 @@ import {
   JobRunner,
   localDay,
   meetingStream,
-  nextDay,
 } from '@liexi/platform';
 
 /** The daily sweep: finds meetings whose live event log is due for deletion. */
@@ -50,23 +48,17 @@ export class MeetingRetentionService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.jobs.register(EVENT_LOG_SWEEP_JOB, async (payload, now) => {
+    this.jobs.daily(EVENT_LOG_SWEEP_JOB, SWEEP_AT, async (payload, now) => {
       await this.sweep(now, cursorOf(payload));
     });
     this.jobs.register(EVENT_LOG_PRUNE_JOB, async (payload, now) => {
       await this.prune(String(payload.meetingId), now);
     });
-    this.jobs.onStart((now) => this.ensureSweep(now));
   }
 
   /** Schedules today's sweep (once per local day, whoever asks). */
-  async ensureSweep(now: Date = this.clock.now()): Promise<void> {
-    const today = localDay(now, this.config.timeZone);
-    await this.jobs.schedule({
-      name: EVENT_LOG_SWEEP_JOB,
-      runAt: now,
-      key: `${EVENT_LOG_SWEEP_JOB}:${today}`,
-    });
+  ensureSweep(now: Date = this.clock.now()): Promise<void> {
+    return this.jobs.scheduleToday(EVENT_LOG_SWEEP_JOB, now);
   }
 
   /**
@@ -99,12 +91,6 @@ export class MeetingRetentionService implements OnModuleInit {
         payload: { after: { closedAt: last.closed_at, id: last.id } },
         key: `${EVENT_LOG_SWEEP_JOB}:${today}:after:${last.id}`,
       });
-    const tomorrow = nextDay(today);
-    await this.jobs.schedule({
-      name: EVENT_LOG_SWEEP_JOB,
-      runAt: atLocalTime(tomorrow, SWEEP_AT.hour, SWEEP_AT.minute, this.config.timeZone),
-      key: `${EVENT_LOG_SWEEP_JOB}:${tomorrow}`,
-    });
     return due.length;
   }
 

@@ -2,7 +2,6 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Db } from '../database/db.service';
 import { Clock } from './clock';
-import { atLocalTime, localDay, nextDay } from '../time/local-day';
 import { JobRunner } from './job-runner.service';
 
 export const RETENTION_JOB = 'jobs.retention';
@@ -40,19 +39,14 @@ export class JobRetention implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.jobs.register(RETENTION_JOB, async (_payload, now) => {
+    this.jobs.daily(RETENTION_JOB, RUN_AT, async (_payload, now) => {
       await this.run(now);
     });
-    this.jobs.onStart((now) => this.ensureScheduled(now));
   }
 
   /** Makes sure today's run is scheduled (idempotent per local date). */
-  async ensureScheduled(now: Date = this.clock.now()): Promise<void> {
-    await this.jobs.schedule({
-      name: RETENTION_JOB,
-      runAt: now,
-      key: `${RETENTION_JOB}:${localDay(now, this.config.timeZone)}`,
-    });
+  ensureScheduled(now: Date = this.clock.now()): Promise<void> {
+    return this.jobs.scheduleToday(RETENTION_JOB, now);
   }
 
   /** Done jobs older than this instant are deleted by a run at `now`. */
@@ -71,12 +65,6 @@ export class JobRetention implements OnModuleInit {
       more = n === RETENTION_CHUNK;
     }
     if (more) await this.jobs.schedule({ name: RETENTION_JOB, runAt: now, payload: { followUp: true } });
-    const tomorrow = nextDay(localDay(now, this.config.timeZone));
-    await this.jobs.schedule({
-      name: RETENTION_JOB,
-      runAt: atLocalTime(tomorrow, RUN_AT.hour, RUN_AT.minute, this.config.timeZone),
-      key: `${RETENTION_JOB}:${tomorrow}`,
-    });
     return removed;
   }
 

@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Db } from '../database/db.service';
+import { atLocalTime, localDay, nextDay } from '../time/local-day';
 import { Clock } from './clock';
 import { JobEntity } from './job.entity';
 
@@ -46,6 +47,30 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
 
   register(name: string, handler: JobHandler): void {
     this.handlers.set(name, handler);
+  }
+
+  /**
+   * A job that runs once per local day (the app's time zone) at `at`: today's run is scheduled
+   * when polling starts, and each run schedules tomorrow's in its own transaction (keyed by the
+   * date, so however often that happens the day runs once). The handler may schedule
+   * follow-ups of the same name under other keys, for work that does not fit one run.
+   */
+  daily(name: string, at: { hour: number; minute: number }, handler: JobHandler): void {
+    this.register(name, async (payload, now) => {
+      await handler(payload, now);
+      const tomorrow = nextDay(localDay(now, this.config.timeZone));
+      await this.schedule({
+        name,
+        runAt: atLocalTime(tomorrow, at.hour, at.minute, this.config.timeZone),
+        key: `${name}:${tomorrow}`,
+      });
+    });
+    this.onStart((now) => this.scheduleToday(name, now));
+  }
+
+  /** Makes sure a daily job runs today (now, unless it already ran or is scheduled today). */
+  async scheduleToday(name: string, now: Date = this.clock.now()): Promise<void> {
+    await this.schedule({ name, runAt: now, key: `${name}:${localDay(now, this.config.timeZone)}` });
   }
 
   /** Work to do when polling starts (e.g. make sure a recurring job is scheduled). */
