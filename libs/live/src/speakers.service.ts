@@ -74,7 +74,7 @@ export class SpeakersService {
       const open = await this.db.manager.findOne(SpeakerRequestEntity, {
         where: { meetingId, participantId, state: In(['queued', 'speaking']) },
       });
-      if (!open) return { seq: await this.lastSeq(meetingId) };
+      if (!open) return { seq: await this.events.lastSeq(meetingStream(meetingId)) };
       await this.db.manager.update(
         SpeakerRequestEntity,
         { id: open.id },
@@ -156,13 +156,5 @@ export class SpeakersService {
   /** Queue changes of one meeting happen one at a time (a transaction-scoped advisory lock). */
   private async lockQueue(meetingId: string): Promise<void> {
     await this.db.manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`speakers:${meetingId}`]);
-  }
-
-  private async lastSeq(meetingId: string): Promise<number> {
-    const rows: { last_seq: string }[] = await this.db.manager.query(
-      'SELECT last_seq FROM event_stream WHERE stream = $1',
-      [meetingStream(meetingId)],
-    );
-    return Number(rows[0]?.last_seq ?? 0);
   }
 }
