@@ -19,9 +19,9 @@ function files(dir: string): string[] {
 function owners(): Map<string, string> {
   const owner = new Map<string, string>();
   for (const file of files(join(ROOT, 'libs')).filter((f) => f.endsWith('.entity.ts'))) {
-    const context = relative(join(ROOT, 'libs'), file).split(sep)[0] as string;
+    const context = relative(join(ROOT, 'libs'), file).split(sep)[0];
     for (const m of readFileSync(file, 'utf8').matchAll(/@Entity\(\{\s*name:\s*'([a-z_]+)'/g))
-      owner.set(m[1] as string, context);
+      owner.set(m[1], context);
   }
   return owner;
 }
@@ -30,7 +30,7 @@ function owners(): Map<string, string> {
 function tablesNamed(source: string, known: Set<string>): string[] {
   const found: string[] = [];
   for (const m of source.matchAll(/\b(?:FROM|JOIN|INTO|UPDATE|DELETE\s+FROM)\s+"?([a-z_]+)"?/g)) {
-    const table = m[1] as string;
+    const table = m[1];
     if (known.has(table)) found.push(table);
   }
   return found;
@@ -52,7 +52,7 @@ describe('boundaries between contexts', () => {
   it('no context names another context’s table in SQL', () => {
     const trespass: string[] = [];
     for (const file of files(join(ROOT, 'libs'))) {
-      const context = relative(join(ROOT, 'libs'), file).split(sep)[0] as string;
+      const context = relative(join(ROOT, 'libs'), file).split(sep)[0];
       for (const table of tablesNamed(readFileSync(file, 'utf8'), known))
         if (owner.get(table) !== context)
           trespass.push(`${relative(ROOT, file)} → ${table} (${owner.get(table)})`);
