@@ -28,8 +28,8 @@ export class InputDispositionsService {
 
   /** Duplicates found later are merged into an existing item (their authors become proposers). */
   async mergeInputs(actor: Actor, id: string, inputIds: string[]): Promise<TaskItemView> {
-    const inputs = await this.live.requireInputs(inputIds, 'inputIds');
     await this.db.transaction(async () => {
+      const inputs = await this.live.requireInputs(inputIds, 'inputIds');
       const item = await this.access.visibleItem(actor, id);
       if (item.state === 'closed')
         this.writer.invalidTransition(item, 'merge', 'a closed item takes no more inputs');

@@ -69,33 +69,32 @@ export class TaskCommandsService {
     if (!dto.deadline && !dto.deadlineWorkingDays) {
       throw invalid('a task item needs a deadline', { deadline: ['give deadline or deadlineWorkingDays'] });
     }
-    const deadline =
-      dto.deadline ??
-      (await this.calendar.addWorkingDays(this.calendar.today(), dto.deadlineWorkingDays ?? 0));
-    const cooperating = dto.cooperatingUnitIds ?? [];
-    if (cooperating.includes(dto.leadUnitId)) {
-      throw invalid('the lead unit cannot also cooperate', {
-        cooperatingUnitIds: ['must not contain the lead unit'],
-      });
-    }
-    await this.directory.requireUnits([dto.leadUnitId], 'leadUnitId');
-    await this.directory.requireUnits(cooperating, 'cooperatingUnitIds');
-    const inputs = await this.live.requireInputs(dto.inputIds ?? [], 'inputIds');
-    const ordered = (dto.inputIds ?? []).map((id) => inputs.find((i) => i.id === id) as InputRef);
-    const meetingId = dto.meetingId ?? ordered[0]?.meetingId ?? null;
-    if (ordered.some((i) => i.meetingId !== meetingId)) {
-      throw invalid('all inputs must come from the item’s meeting', {
-        inputIds: ['inputs from another meeting'],
-      });
-    }
-    if (meetingId) await this.meetings.require(meetingId);
-    if (dto.agendaItemId) {
-      if (!meetingId)
-        throw invalid('an agenda item needs its meeting', { meetingId: ['required with agendaItemId'] });
-      await this.meetings.requireAgendaItem(meetingId, dto.agendaItemId, 'agendaItemId');
-    }
-
     const id = await this.db.transaction(async () => {
+      const deadline =
+        dto.deadline ??
+        (await this.calendar.addWorkingDays(this.calendar.today(), dto.deadlineWorkingDays ?? 0));
+      const cooperating = dto.cooperatingUnitIds ?? [];
+      if (cooperating.includes(dto.leadUnitId)) {
+        throw invalid('the lead unit cannot also cooperate', {
+          cooperatingUnitIds: ['must not contain the lead unit'],
+        });
+      }
+      await this.directory.requireUnits([dto.leadUnitId], 'leadUnitId');
+      await this.directory.requireUnits(cooperating, 'cooperatingUnitIds');
+      const inputs = await this.live.requireInputs(dto.inputIds ?? [], 'inputIds');
+      const ordered = (dto.inputIds ?? []).map((id) => inputs.find((i) => i.id === id) as InputRef);
+      const meetingId = dto.meetingId ?? ordered[0]?.meetingId ?? null;
+      if (ordered.some((i) => i.meetingId !== meetingId)) {
+        throw invalid('all inputs must come from the item’s meeting', {
+          inputIds: ['inputs from another meeting'],
+        });
+      }
+      if (meetingId) await this.meetings.require(meetingId);
+      if (dto.agendaItemId) {
+        if (!meetingId)
+          throw invalid('an agenda item needs its meeting', { meetingId: ['required with agendaItemId'] });
+        await this.meetings.requireAgendaItem(meetingId, dto.agendaItemId, 'agendaItemId');
+      }
       const item = await this.db.manager.save(
         this.db.manager.create(TaskItemEntity, {
           meetingId,
@@ -155,8 +154,8 @@ export class TaskCommandsService {
 
   /** 交办 (or reassign after a return, possibly to another lead unit). */
   async assign(actor: Actor, id: string, dto: AssignDto = {}): Promise<TaskItemView> {
-    if (dto.leadUnitId) await this.directory.requireUnits([dto.leadUnitId], 'leadUnitId');
     await this.db.transaction(async () => {
+      if (dto.leadUnitId) await this.directory.requireUnits([dto.leadUnitId], 'leadUnitId');
       const item = await this.access.actionableItem(actor, id, 'assign');
       await this.assignInTx(actor, item, dto);
     });

@@ -62,9 +62,10 @@ export class AgendaService {
     itemId: string,
     dto: UpdateAgendaItemDto,
   ): Promise<AgendaItemView> {
-    if (dto.category !== undefined) await this.taxonomy.requireTerms('category', [dto.category], 'category');
-    if (dto.topics !== undefined) await this.taxonomy.requireTerms('topic', dto.topics, 'topics');
     return this.db.transaction(async () => {
+      if (dto.category !== undefined)
+        await this.taxonomy.requireTerms('category', [dto.category], 'category');
+      if (dto.topics !== undefined) await this.taxonomy.requireTerms('topic', dto.topics, 'topics');
       await this.records.lockEditable(meetingId);
       const item = await this.itemIn(meetingId, itemId);
       const before = toAgendaItemView(item);

@@ -29,10 +29,10 @@ export class InvitationPolicyService {
   }
 
   async create(actor: Actor, dto: CreateInvitationPolicyDto): Promise<InvitationPolicyView> {
-    await this.taxonomy.requireTerms('category', [dto.category], 'category');
-    if (dto.topic) await this.taxonomy.requireTerms('topic', [dto.topic], 'topic');
     const quotas = checkQuotas(dto.quotas);
     return this.db.transaction(async () => {
+      await this.taxonomy.requireTerms('category', [dto.category], 'category');
+      if (dto.topic) await this.taxonomy.requireTerms('topic', [dto.topic], 'topic');
       const policy = toInvitationPolicyView(
         await this.db.manager.save(
           this.db.manager.create(InvitationPolicyEntity, {

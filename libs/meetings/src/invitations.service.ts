@@ -47,10 +47,12 @@ export class InvitationsService {
    * the explanation. The person is notified after commit.
    */
   async invite(actor: Actor, meetingId: string, participantId: string): Promise<InvitationView> {
-    const participant = await this.directory.getParticipant(participantId);
-    if (!participant.active)
-      throw invalid(`participant ${participantId} is inactive`, { participantId: ['inactive participant'] });
     return this.db.transaction(async () => {
+      const participant = await this.directory.getParticipant(participantId);
+      if (!participant.active)
+        throw invalid(`participant ${participantId} is inactive`, {
+          participantId: ['inactive participant'],
+        });
       await this.lockPlanning();
       const meeting = await this.records.lock(meetingId);
       if (!isMeetingEditable(meeting.status))
@@ -143,9 +145,10 @@ export class InvitationsService {
     answer: 'accept' | 'decline',
     reason?: string,
   ): Promise<InvitationView> {
-    const inv = await this.writer.requireVisible(actor, invitationId);
-    if (actor.participantId !== inv.participantId) throw forbidden('only the invitee answers an invitation');
     return this.db.transaction(async () => {
+      const inv = await this.writer.requireVisible(actor, invitationId);
+      if (actor.participantId !== inv.participantId)
+        throw forbidden('only the invitee answers an invitation');
       const { invitation } = await this.writer.move(actor, invitationId, answer, {
         respondedAt: new Date(),
         declineReason: answer === 'decline' ? (reason ?? null) : null,

@@ -58,9 +58,9 @@ export class MeetingsService {
     if (dto.endsAt.getTime() <= dto.startsAt.getTime()) {
       throw invalid('a meeting must end after it starts', { endsAt: ['must be after startsAt'] });
     }
-    for (const [i, item] of (dto.agenda ?? []).entries())
-      await this.agendaItems.validateTerms(item, `agenda.${i}`);
     return this.db.transaction(async () => {
+      for (const [i, item] of (dto.agenda ?? []).entries())
+        await this.agendaItems.validateTerms(item, `agenda.${i}`);
       const meeting = await this.db.manager.save(
         this.db.manager.create(MeetingEntity, {
           kind: dto.kind,

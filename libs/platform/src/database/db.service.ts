@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { ClsService } from 'nestjs-cls';
-import type { EntityManager, ObjectLiteral } from 'typeorm';
+import type { EntityManager, ObjectLiteral, QueryRunner } from 'typeorm';
 import { isRetryableConflict } from '../errors/database-errors';
 
 export type IsolationLevel = 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
@@ -17,6 +17,26 @@ const RETRIES = 2;
  * inside it uses the transaction's connection and no code passes a transaction by hand.
  * Outside a transaction `manager` is the pool's, one connection per statement.
  */
+/**
+ * A connection answers one statement at a time: statements of one unit of work issued
+ * together (a `Promise.all` of reads) are sent one after another instead of being stacked on
+ * the driver (which pg deprecates), and COMMIT waits for the statements before it.
+ */
+function oneAtATime(runner: QueryRunner | undefined): void {
+  if (!runner || SERIAL in runner) return;
+  const query = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
+  let last: Promise<unknown> = Promise.resolve();
+  Object.assign(runner, {
+    [SERIAL]: true,
+    query: (...args: unknown[]): Promise<unknown> => {
+      const run = last.then(() => query(...args));
+      last = run.catch(() => undefined);
+      return run;
+    },
+  });
+}
+const SERIAL = Symbol('liexi.serialQueries');
+
 @Injectable()
 export class Db {
   private readonly logger = new Logger('Db');
@@ -53,6 +73,7 @@ export class Db {
       try {
         const body = (): Promise<T> => {
           this.cls.set(AFTER_COMMIT, hooks);
+          oneAtATime(this.host.tx.queryRunner);
           return work();
         };
         const result = isolation
