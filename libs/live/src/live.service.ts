@@ -17,6 +17,7 @@ import { InputCosignEntity } from './cosign.entity';
 import { InputEntity } from './input.entity';
 import type { ModerateInputDto } from './live.dto';
 import { PollsService } from './polls.service';
+import { GroupCommit } from './group-commit';
 import { SnapshotCache } from './snapshot-cache';
 import { SpeakersService } from './speakers.service';
 
@@ -50,6 +51,19 @@ export class LiveService {
     (meetingId) => this.events.lastPublished(meetingStream(meetingId)),
   );
 
+  /** Joiners arrive together (a plenary): their access is checked in batches, two statements each. */
+  private readonly followers = new GroupCommit<{ actor: Actor; meetingId: string }, true>({
+    windowMs: 2,
+    maxSize: 500,
+    maxInFlight: 2,
+    write: (items) =>
+      this.db.detached(async () =>
+        (await this.meetings.followerErrors(items)).map((error) =>
+          error ? { ok: false, error } : { ok: true, value: true },
+        ),
+      ),
+  });
+
   constructor(
     private readonly db: Db,
     private readonly audit: AuditService,
@@ -80,7 +94,7 @@ export class LiveService {
     afterSeq: number | undefined,
     subscribe: (stream: string) => Promise<void>,
   ): Promise<JoinResult> {
-    await this.meetings.requireFollower(actor, meetingId);
+    await this.followers.submit({ actor, meetingId });
     const stream = meetingStream(meetingId);
     await subscribe(stream);
     if (afterSeq !== undefined) {

@@ -286,6 +286,45 @@ export class MeetingsService {
     });
   }
 
+  /**
+   * `requireFollower` for many (actor, meeting) pairs at once — the joiners of a plenary arrive
+   * together: two statements whatever the count. Per pair: null (may follow) or the error
+   * requireFollower throws.
+   */
+  async followerErrors(pairs: { actor: Actor; meetingId: string }[]): Promise<(DomainException | null)[]> {
+    const meetingIds = [...new Set(pairs.map((p) => p.meetingId))];
+    const participantIds = [
+      ...new Set(
+        pairs.flatMap((p) =>
+          p.actor.role === 'attendee' && p.actor.participantId ? [p.actor.participantId] : [],
+        ),
+      ),
+    ];
+    const meetings: { id: string; status: MeetingStatus }[] = await this.db.manager.query(
+      'SELECT id, status FROM meeting WHERE id = ANY($1::uuid[])',
+      [meetingIds],
+    );
+    const invitations: { meeting_id: string; participant_id: string; status: InvitationStatus }[] =
+      participantIds.length === 0
+        ? []
+        : await this.db.manager.query(
+            `SELECT meeting_id, participant_id, status FROM invitation
+             WHERE meeting_id = ANY($1::uuid[]) AND participant_id = ANY($2::uuid[])`,
+            [meetingIds, participantIds],
+          );
+    const status = new Map(meetings.map((m) => [m.id, m.status]));
+    const invited = new Map(invitations.map((i) => [`${i.meeting_id}|${i.participant_id}`, i.status]));
+    return pairs.map(({ actor, meetingId }) => {
+      const meetingStatus = status.get(meetingId);
+      if (!meetingStatus) return notFound('meeting', meetingId);
+      if (OVERSEERS.has(actor.role)) return null;
+      if (actor.role === 'unit_handler' && meetingStatus !== 'draft') return null;
+      const inv = actor.role === 'attendee' ? invited.get(`${meetingId}|${actor.participantId}`) : undefined;
+      if (inv && inv !== 'declined' && inv !== 'withdrawn') return null;
+      return forbidden(`not invited to meeting ${meetingId}`);
+    });
+  }
+
   /** The meeting's agenda in order (AgendaService). */
   agenda(meetingId: string): Promise<AgendaItemView[]> {
     return this.agendaItems.list(meetingId);
