@@ -24,7 +24,7 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { benchConfig, maxSockets, SCENARIOS, type ScenarioName } from './lib/config';
 import { LoadPool } from './lib/load-pool';
-import { installExitHandlers, openFilesLimit } from './lib/procs';
+import { installExitHandlers, openFilesLimit, startReaper } from './lib/procs';
 import { Report } from './lib/report';
 import { RoundServers } from './lib/servers';
 import { type Cluster, startCluster, type Target, type TargetEnv, targetEnv } from './lib/targets';
@@ -44,6 +44,15 @@ interface Args {
 }
 
 const root = resolve(__dirname, '..', '..');
+const LEGEND = [
+  'cells: median (min–max) over the rounds; [k/R]: only k of R rounds gave the figure; ratio = product / bare (medians).',
+  'input, one-meeting: @N/s = offered rate N inputs/s for one step; achieved = ok acks during the step / its length;',
+  '  ceiling = highest rate of the unbroken run of steps (from the lowest) with ≥ 95 % acked ok within 1 s; a server',
+  '  stops its steps at a hang (no ack for 10 s while some are outstanding) or after 2 failing steps in a row.',
+  'plenary-vote: N = votes acked ok; "sees voted = N" = the last tablet to see a tally with voted ≥ N, after the last ack.',
+  'in-flight: health latency of unanswered samples counts with their age at the end of the burst.',
+].join('\n');
+
 /** Stops the servers, the workers and the database (set once they exist). */
 let cleanup = (): Promise<void> => Promise.resolve();
 
@@ -109,6 +118,7 @@ async function main(): Promise<void> {
   const runDir = mkdtempSync(join(tmpdir(), 'liexi-bench-'));
   // Its own top-level folder: as root, the embedded server runs as a postgres user that must reach it.
   const pgDir = mkdtempSync(join(tmpdir(), 'liexi-bench-pg-'));
+  startReaper(pgDir, [runDir]);
   // The servers' logs go beside the results (replaced at every run); the cluster lives in runDir.
   const logDir = join(dirname(args.out), 'logs');
   rmSync(logDir, { recursive: true, force: true });
@@ -177,9 +187,7 @@ async function main(): Promise<void> {
 
   const table = report.table();
   const minutes = ((Date.now() - t0) / 60_000).toFixed(1);
-  process.stdout.write(
-    `\n${table}\n\ncells: median (min–max) over the rounds; [k/R]: only k of R rounds gave the figure; ratio = product median / bare median.\n`,
-  );
+  process.stdout.write(`\n${table}\n\n${LEGEND}\n`);
   for (const n of report.notes) process.stdout.write(`note: ${n}\n`);
   report.write(args.out, {
     startedAt: new Date(t0).toISOString(),

@@ -44,6 +44,8 @@ export interface BenchConfig {
     tabletsPerMeeting: number;
     perTablet: number;
     deadlineMs: number;
+    /** No ack for this long while some are outstanding: a hang, the burst's wait ends early. */
+    hangMs: number;
     healthEveryMs: number;
   };
   memory: { tablets: number; warmup: number; settleMs: number };
@@ -75,7 +77,14 @@ export function benchConfig(opts: { smoke: boolean; rounds?: number; workers?: n
       oneMeeting: stepped(1, 12, 1),
       plenary: { tablets: 20, voteTimeoutMs: 10_000, tallyWaitMs: 3000 },
       resume: { producers: 5, events: 50, tries: 3 },
-      inflight: { meetings: 2, tabletsPerMeeting: 3, perTablet: 2, deadlineMs: 10_000, healthEveryMs: 100 },
+      inflight: {
+        meetings: 2,
+        tabletsPerMeeting: 3,
+        perTablet: 2,
+        deadlineMs: 10_000,
+        hangMs: 3000,
+        healthEveryMs: 100,
+      },
       memory: { tablets: 20, warmup: 5, settleMs: 300 },
       deadlineMs: {
         memory: 30_000,
@@ -108,7 +117,14 @@ export function benchConfig(opts: { smoke: boolean; rounds?: number; workers?: n
     oneMeeting: stepped(1, 500, 1),
     plenary: { tablets: 3000, voteTimeoutMs: 120_000, tallyWaitMs: 15_000 },
     resume: { producers: 5, events: 1000, tries: 20 },
-    inflight: { meetings: 6, tabletsPerMeeting: 10, perTablet: 10, deadlineMs: 60_000, healthEveryMs: 100 },
+    inflight: {
+      meetings: 6,
+      tabletsPerMeeting: 10,
+      perTablet: 10,
+      deadlineMs: 60_000,
+      hangMs: 10_000,
+      healthEveryMs: 100,
+    },
     memory: { tablets: 1000, warmup: 50, settleMs: 3000 },
     deadlineMs: {
       memory: 180_000,

@@ -102,6 +102,20 @@ export function spawnServer(opts: {
   };
 }
 
+/**
+ * The reaper (bench/lib/reaper.js): stops the embedded PostgreSQL in `pgDir` and removes the
+ * folders if the orchestrator dies without cleaning up. Not tracked: it outlives the orchestrator
+ * on purpose, and after a normal clean-up it finds nothing to do.
+ */
+export function startReaper(pgDir: string, folders: string[]): ChildProcess {
+  const child = spawn(process.execPath, [join(__dirname, 'reaper.js'), pgDir, ...folders], {
+    stdio: ['pipe', 'ignore', 'ignore'],
+    detached: true,
+  });
+  child.unref();
+  return child;
+}
+
 export function forkWorker(script: string): ChildProcess {
   return track(fork(script, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
 }

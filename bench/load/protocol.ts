@@ -78,6 +78,8 @@ export interface BurstCommand {
   timeoutMs: number;
   /** Each tablet sends its next input only after the previous one's ack (one in flight each). */
   sequential?: boolean;
+  /** Stop waiting when no ack came for this long while some are outstanding (a hang). */
+  hangMs?: number;
 }
 export interface BurstResult {
   sent: number;
@@ -85,6 +87,8 @@ export interface BurstResult {
   errors: Record<string, number>;
   startedAt: number;
   lastAckAt: number;
+  unanswered: number;
+  hang: boolean;
 }
 
 export interface VoteAcksCommand {

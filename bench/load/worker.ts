@@ -166,14 +166,26 @@ async function step(cmd: StepCommand): Promise<StepResult> {
 
 async function burst(cmd: BurstCommand): Promise<BurstResult> {
   const subs = tablets.filter((t) => t.spec.submitter && t.connected);
-  const res: BurstResult = { sent: 0, ok: 0, errors: {}, startedAt: now(), lastAckAt: 0 };
+  const res: BurstResult = {
+    sent: 0,
+    ok: 0,
+    errors: {},
+    startedAt: now(),
+    lastAckAt: 0,
+    unanswered: 0,
+    hang: false,
+  };
   const deadline = res.startedAt + cmd.timeoutMs;
   let outstanding = 0;
+  let lastAnswerAt = res.startedAt;
+  const hung = (): boolean =>
+    cmd.hangMs !== undefined && outstanding > 0 && now() - lastAnswerAt > cmd.hangMs;
   const one = (t: Tablet, then?: () => void): void => {
     res.sent++;
     outstanding++;
     submit(t, Math.max(1, deadline - now()), (_sentAt, _ack, code) => {
       outstanding--;
+      lastAnswerAt = now();
       if (code !== null) bump(res.errors, code);
       else {
         res.ok++;
@@ -192,7 +204,9 @@ async function burst(cmd: BurstCommand): Promise<BurstResult> {
     }
   } else for (let k = 0; k < cmd.perTablet; k++) for (const t of subs) one(t);
   const expected = subs.length * cmd.perTablet;
-  await until(() => outstanding === 0 && res.sent >= expected, deadline + 500, 10);
+  await until(() => (outstanding === 0 && res.sent >= expected) || hung(), deadline + 500, 10);
+  res.hang = hung();
+  res.unanswered = outstanding;
   return res;
 }
 

@@ -40,7 +40,13 @@ export const resumeScenario: Scenario = {
       30_000,
     );
     const burst = await ctx.pool.all(
-      { op: 'burst', perTablet: Math.ceil(events / producers), timeoutMs: 120_000, sequential: true },
+      {
+        op: 'burst',
+        perTablet: Math.ceil(events / producers),
+        timeoutMs: 120_000,
+        sequential: true,
+        hangMs: 10_000,
+      },
       150_000,
     );
     const ok = sum(burst.map((b) => b.ok));
