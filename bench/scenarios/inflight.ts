@@ -5,11 +5,12 @@
  * latency sampled every 100 ms during the burst (product GET /api/health, bare GET /health — both
  * a SELECT 1 on the server's pool): p95 and max (a sample unanswered at the end counts with its
  * age). Also run against the product with DB_POOL_SIZE=5 in its environment; the most
- * connections its database saw during the burst (pg_stat_activity) shows the pool it really used. */
+ * connections its database saw during the burst (pg_stat_activity) shows the pool it really used,
+ * and how many of them sat idle in a transaction (waiting on the server, not on PostgreSQL). */
 import { Client } from 'pg';
 import type { TabletSpec } from '../load/protocol';
 import { ascending, maxOf, minOf, now, percentile } from '../lib/stats';
-import { mergeErrors, openTablets, recorder, type Scenario, sum } from './common';
+import { mergeErrors, ms, openTablets, recorder, type Scenario, sum } from './common';
 
 const FIGURES: [string, string][] = [
   ['acked ok within deadline', 'n'],
@@ -18,6 +19,7 @@ const FIGURES: [string, string][] = [
   ['health max during burst', 'ms'],
   ['health samples unanswered', 'n'],
   ['max DB connections seen', 'n'],
+  ['max of them idle in transaction', 'n'],
   ['hang: acks stopped after', 'ms'],
 ];
 const POOL5 = ' [DB_POOL_SIZE=5]';
@@ -43,15 +45,19 @@ export const inflightScenario: Scenario = {
     const admin = new Client({ connectionString: ctx.cluster.adminUrl });
     await admin.connect();
     let maxConnections = 0;
+    let maxIdleInTx = 0;
     let sampling = true;
     const connSampler = (async () => {
       while (sampling) {
         const r = await admin
-          .query<{ n: string }>('SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1', [
-            target.dbName,
-          ])
+          .query<{ n: string; idle_tx: string }>(
+            `SELECT count(*) AS n, count(*) FILTER (WHERE state = 'idle in transaction') AS idle_tx
+             FROM pg_stat_activity WHERE datname = $1`,
+            [target.dbName],
+          )
           .catch(() => null);
         if (r) maxConnections = Math.max(maxConnections, Number(r.rows[0].n));
+        if (r) maxIdleInTx = Math.max(maxIdleInTx, Number(r.rows[0].idle_tx));
         await new Promise((res) => setTimeout(res, 250));
       }
     })();
@@ -103,6 +109,7 @@ export const inflightScenario: Scenario = {
       'health max during burst': maxOf(lat),
       'health samples unanswered': unanswered,
       'max DB connections seen': maxConnections,
+      'max of them idle in transaction': maxIdleInTx,
       'hang: acks stopped after': hang ? (Number.isFinite(lastAck) ? toLast : 0) : NaN,
     };
     const suffixes =
@@ -113,7 +120,7 @@ export const inflightScenario: Scenario = {
     }
     const errors = mergeErrors(burst.map((b) => b.errors));
     ctx.log(
-      `    ${target.name}: ${ok}/${sent} acked ok${hang ? ` — HANG (no ack for ${cfg.hangMs} ms)` : ''}, last ack after ${toLast.toFixed(0)} ms; health p95/max ${values['health p95 during burst'].toFixed(0)}/${values['health max during burst'].toFixed(0)} ms over ${health.length} samples (${unanswered} unanswered); max ${maxConnections} DB connections` +
+      `    ${target.name}: ${ok}/${sent} acked ok${hang ? ` — HANG (no ack for ${cfg.hangMs} ms)` : ''}, last ack after ${ms(toLast)}; health p95/max ${values['health p95 during burst'].toFixed(0)}/${values['health max during burst'].toFixed(0)} ms over ${health.length} samples (${unanswered} unanswered); max ${maxConnections} DB connections (${maxIdleInTx} idle in transaction)` +
         (Object.keys(errors).length > 0 ? `; errors ${JSON.stringify(errors)}` : ''),
     );
     ctx.report.addRaw({
