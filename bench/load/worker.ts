@@ -211,7 +211,7 @@ async function burst(cmd: BurstCommand): Promise<BurstResult> {
 }
 
 async function voteAcks(cmd: VoteAcksCommand): Promise<VoteAcksResult> {
-  const voters = tablets.filter((t) => t.spec.voter);
+  const voters = tablets.filter((t) => t.spec.voter && t.socket !== null);
   const deadline = now() + cmd.timeoutMs;
   const answered = (): number => voters.filter((t) => t.vote && t.vote.answeredAt > 0).length;
   await until(() => answered() >= Math.min(cmd.expected, voters.length), deadline, 25);
@@ -241,7 +241,7 @@ async function voteAcks(cmd: VoteAcksCommand): Promise<VoteAcksResult> {
 }
 
 async function voteFinish(cmd: VoteFinishCommand): Promise<VoteFinishResult> {
-  const voters = tablets.filter((t) => t.spec.voter);
+  const voters = tablets.filter((t) => t.spec.voter && t.socket !== null);
   const full = (t: Tablet): boolean => (t.vote?.tallyVoted ?? []).some((v) => v >= cmd.n);
   await until(() => voters.every(full), now() + cmd.waitMs, 25);
   const res: VoteFinishResult = { fullSeenAt: [], maxGapMs: 0, tallies: [] };
