@@ -4,16 +4,18 @@
  * 127.0.0.1. Prints every figure as product / bare (and / bare-batched where it runs) with the
  * ratio; asserts nothing about speed.
  *
- *   npm run bench                          # every scenario, 3 rounds (≈ 20–25 min on 2 cores)
+ *   npm run bench                          # every scenario, 3 rounds (≈ 13 min on a quiet 2-core box)
  *   npm run bench -- --rounds 1            # one round
  *   npm run bench:input                    # one scenario (also: bench:one-meeting, bench:plenary,
  *                                          #   bench:plenary-join, bench:resume, bench:in-flight,
  *                                          #   bench:memory)
  *   npm run bench:smoke                    # every scenario at tiny scale, 1 round (< 60 s)
  *   node dist/bench/run.js [scenario …] [--rounds N] [--smoke] [--workers N] [--out file.json]
+ *   (or BENCH_SMOKE=1, BENCH_ROUNDS=N, BENCH_WORKERS=N; 3 load workers by default, 2 in smoke)
  *
  * Scenarios: memory, input, one-meeting, plenary-join, plenary-vote, resume, in-flight (see
- * bench/scenarios/*.ts for what each measures). Raw figures go to bench/results/latest.json.
+ * bench/scenarios/*.ts for what each measures). Raw figures go to bench/results/latest.json (smoke:
+ * smoke.json), the servers' logs to bench/results/latest-logs/.
  *
  * Open files: a server holds one descriptor per socket (3,000 in the plenary) and so does the
  * load side. Raise the limit before a full run:  ulimit -n 65536  (the bench warns when it is
@@ -21,7 +23,7 @@
 import 'reflect-metadata';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { benchConfig, maxSockets, SCENARIOS, type ScenarioName } from './lib/config';
 import { LoadPool } from './lib/load-pool';
 import { installExitHandlers, openFilesLimit, startReaper } from './lib/procs';
@@ -40,6 +42,7 @@ interface Args {
   rounds?: number;
   smoke: boolean;
   workers?: number;
+  /** Where the JSON goes; empty: bench/results/latest.json (smoke: smoke.json). */
   out: string;
 }
 
@@ -60,7 +63,7 @@ function parseArgs(argv: string[]): Args {
   const args: Args = {
     scenarios: [],
     smoke: process.env.BENCH_SMOKE === '1',
-    out: join(root, 'bench', 'results', 'latest.json'),
+    out: '',
   };
   const num = (v: string | undefined, flag: string): number => {
     const n = Number(v);
@@ -82,6 +85,7 @@ function parseArgs(argv: string[]): Args {
   if (process.env.BENCH_WORKERS && args.workers === undefined)
     args.workers = num(process.env.BENCH_WORKERS, 'BENCH_WORKERS');
   if (args.scenarios.length === 0) args.scenarios = [...SCENARIOS];
+  if (args.out === '') args.out = join(root, 'bench', 'results', args.smoke ? 'smoke.json' : 'latest.json');
   return args;
 }
 
@@ -120,7 +124,7 @@ async function main(): Promise<void> {
   const pgDir = mkdtempSync(join(tmpdir(), 'liexi-bench-pg-'));
   startReaper(pgDir, [runDir]);
   // The servers' logs go beside the results (replaced at every run); the cluster lives in runDir.
-  const logDir = join(dirname(args.out), 'logs');
+  const logDir = join(dirname(args.out), `${basename(args.out, '.json')}-logs`);
   rmSync(logDir, { recursive: true, force: true });
   mkdirSync(logDir, { recursive: true });
   let cluster: Cluster | null = null;
