@@ -1,7 +1,7 @@
 /* Plenary benchmark: N tablets in one meeting vote on one poll. Prints figures; asserts nothing.
  *
- *   npm run bench:plenary                 # N = 3000
- *   BENCH_N=500 npm run bench:plenary     # or: node dist/bench/plenary.js 500
+ *   npm run bench:plenary-inprocess                 # N = 3000
+ *   BENCH_N=500 npm run bench:plenary-inprocess     # or: node dist/bench/plenary.js 500
  *
  * The api runs in the main thread on a throw-away embedded PostgreSQL (or DATABASE_URL); the
  * N socket.io clients run in a worker thread, so client work does not sit on the server's event

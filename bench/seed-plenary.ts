@@ -23,7 +23,7 @@ export interface Plenary {
  */
 export async function seedPlenary(
   databaseUrl: string,
-  tokens: TokenService,
+  tokens: Pick<TokenService, 'sign'>,
   n: number,
   opts: { title?: string; agendaItems?: number; prefix?: string } = {},
 ): Promise<Plenary> {
@@ -87,6 +87,36 @@ export async function seedPlenary(
   } catch (err) {
     await db.query('ROLLBACK').catch(() => undefined);
     throw err;
+  } finally {
+    await db.end();
+  }
+}
+
+/**
+ * A secretariat account (the chair's console: opens and closes polls) with its token, signed
+ * directly like the attendees' tokens. For benches run without the demo data (SEED_DEMO=false).
+ */
+export async function seedChair(
+  databaseUrl: string,
+  tokens: Pick<TokenService, 'sign'>,
+  username = `chair-${randomUUID().slice(0, 8)}`,
+): Promise<{ accountId: string; token: string }> {
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const row = await db.query<{ id: string }>(
+      `INSERT INTO account (username, password_hash, role, display_name)
+       VALUES ($1, 'disabled', 'secretariat', '秘书处（bench）') RETURNING id`,
+      [username],
+    );
+    const actor: Actor = {
+      accountId: row.rows[0].id,
+      username,
+      role: 'secretariat',
+      unitId: null,
+      participantId: null,
+    };
+    return { accountId: actor.accountId, token: tokens.sign(actor).accessToken };
   } finally {
     await db.end();
   }
