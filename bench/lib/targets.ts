@@ -4,7 +4,6 @@
  * dist/bench/bare/server.js. */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { JwtService } from '@nestjs/jwt';
 import { freePort, loadConfig, runMigrations, startEmbeddedPostgres, TokenService } from '@liexi/platform';
 import { Client } from 'pg';
 import { createBareSchema } from '../bare/schema';
@@ -84,7 +83,7 @@ export interface TargetEnv {
 export function targetEnv(root: string, runDir: string, logDir: string, cluster: Cluster): TargetEnv {
   const jwtSecret = randomBytes(32).toString('hex');
   const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: jwtSecret, DATA_DIR: runDir });
-  return { root, runDir, logDir, cluster, jwtSecret, tokens: new TokenService(new JwtService(), config) };
+  return { root, runDir, logDir, cluster, jwtSecret, tokens: new TokenService(config) };
 }
 
 let cloned = 0;
