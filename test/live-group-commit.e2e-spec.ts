@@ -59,7 +59,7 @@ describe('group commit on the live paths', () => {
       await secretary.ok<{ agenda: { id: string }[] }>(secretary.get(`/api/meetings/${otherMeeting?.id}`))
     ).agenda[0]?.id;
     expect(foreignItem).toBeDefined();
-    const before = t.app.get(InputWriter).figures().submits;
+    const before = t.app.get(InputWriter).figures;
 
     const answers = await Promise.all(
       tablets.map((s, i) =>
@@ -79,7 +79,7 @@ describe('group commit on the live paths', () => {
     expect(codes[39]).toBe('FORBIDDEN'); // not checked in
     expect(codes.filter((c) => c === 'ok')).toHaveLength(37);
 
-    const after = t.app.get(InputWriter).figures().submits;
+    const after = t.app.get(InputWriter).figures;
     expect(after.items - before.items).toBe(40);
     expect(after.largest).toBeGreaterThan(1); // they really went together
     expect(after.fallbacks - before.fallbacks).toBeGreaterThanOrEqual(1);

@@ -84,10 +84,12 @@ export function spawnServer(opts: {
   env: Record<string, string>;
   logFile: string;
   cwd: string;
+  /** Extra node options (e.g. a CPU profile). */
+  nodeArgs?: string[];
 }): ServerProcess {
   const fd = openSync(opts.logFile, 'a');
   const child = track(
-    spawn(process.execPath, ['-r', join(__dirname, 'lifeline.js'), opts.script], {
+    spawn(process.execPath, [...(opts.nodeArgs ?? []), '-r', join(__dirname, 'lifeline.js'), opts.script], {
       cwd: opts.cwd,
       env: { ...process.env, ...opts.env },
       stdio: ['pipe', fd, fd],

@@ -126,6 +126,8 @@ export async function startTarget(env: TargetEnv, name: TargetName, label: strin
   const proc = isProduct
     ? spawnServer({
         script: join(env.root, 'dist', 'apps', 'api', 'src', 'main.js'),
+        // e.g. BENCH_PRODUCT_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the product
+        nodeArgs: (process.env.BENCH_PRODUCT_NODE_ARGS ?? '').split(' ').filter((a) => a !== ''),
         cwd: env.root,
         logFile,
         env: {

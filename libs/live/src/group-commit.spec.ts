@@ -87,4 +87,53 @@ describe('GroupCommit', () => {
     expect(answers.every((a) => a.status === 'rejected')).toBe(true);
     expect(calls).toBe(1);
   });
+
+  it('writes one batch at a time per lane, lanes in parallel, and what gathered during a commit next', async () => {
+    const started: string[][] = [];
+    const gates = new Map<string, () => void>();
+    const g = new GroupCommit<string, string>({
+      windowMs: 0,
+      maxSize: 100,
+      maxInFlight: 4,
+      lane: (item) => item.slice(0, 1),
+      write: async (items) => {
+        started.push(items);
+        await new Promise<void>((resolve) => gates.set(items.join(','), resolve));
+        return items.map((value) => ({ ok: true, value }));
+      },
+    });
+    const first = [g.submit('a1'), g.submit('b1')];
+    await tick(2);
+    expect(started).toEqual([['a1'], ['b1']]); // two lanes, both at once
+    const more = [g.submit('a2'), g.submit('a3')];
+    await tick(2);
+    expect(started).toHaveLength(2); // lane a is busy: a2 and a3 wait together
+    gates.get('a1')?.();
+    await tick(2);
+    expect(started.at(-1)).toEqual(['a2', 'a3']);
+    gates.get('b1')?.();
+    gates.get('a2,a3')?.();
+    await expect(Promise.all([...first, ...more])).resolves.toEqual(['a1', 'b1', 'a2', 'a3']);
+  });
+
+  it('never has more batches in flight than allowed, and serves waiting lanes in turn', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const g = new GroupCommit<number, number>({
+      windowMs: 0,
+      maxSize: 2,
+      maxInFlight: 2,
+      lane: (n) => String(n % 5),
+      write: async (items) => {
+        most = Math.max(most, ++inFlight);
+        await tick(3);
+        inFlight--;
+        return items.map((value) => ({ ok: true, value }));
+      },
+    });
+    const all = await Promise.all(Array.from({ length: 40 }, (_, i) => g.submit(i)));
+    expect(all).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    expect(most).toBe(2);
+    expect(g.pending).toBe(0);
+  });
 });

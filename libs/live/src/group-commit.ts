@@ -2,12 +2,17 @@
 export type Outcome<R> = { ok: true; value: R } | { ok: false; error: unknown };
 
 export interface GroupCommitOptions<I, R> {
-  /** How long the first item of a batch waits for company (0: the next turn of the event loop). */
+  /** How long the first item of an idle lane waits for company (0: the next turn of the event loop). */
   windowMs: number;
   /** A batch is written as soon as it holds this many items. */
   maxSize: number;
-  /** Batches written at once (each holds one pool connection while it commits). */
+  /** Batches written at once over all lanes (each holds one pool connection while it commits). */
   maxInFlight: number;
+  /**
+   * The lane of an item (e.g. its meeting): a lane writes one batch at a time, so batches of
+   * one meeting never queue on each other's locks, while other lanes write in parallel.
+   */
+  lane?: (item: I) => string;
   /**
    * Writes a batch in one transaction and answers every item, in order. Throwing fails the
    * whole batch: each item is then written alone, so one bad item never fails its batch-mates.
@@ -26,16 +31,25 @@ interface Waiting<I, R> {
   reject: (err: unknown) => void;
 }
 
+interface Lane<I, R> {
+  key: string;
+  queue: Waiting<I, R>[];
+  busy: boolean;
+  ready: boolean;
+  timer: NodeJS.Timeout | null;
+}
+
 /**
- * Group commit: what arrives together is written together. Items queue until the window
- * closes or the batch is full, then one `write` stores them with multi-row statements in one
- * transaction and one commit, and each caller is answered with its own outcome after that
- * commit. While batches are committing, newcomers gather for the next one, so under load the
- * batches grow by themselves and the commits per item fall.
+ * Group commit: what arrives together is written together. An idle lane writes its first item
+ * after `windowMs` (with whatever came meanwhile); items that arrive while a lane's batch is
+ * committing gather and go out as the next batch the moment it is done. So at low load each
+ * write goes alone at once, and under load the batches grow by themselves and the commits per
+ * item fall. Each caller is answered with its own outcome after the commit.
  */
 export class GroupCommit<I, R> {
-  private queue: Waiting<I, R>[] = [];
-  private timer: NodeJS.Timeout | null = null;
+  private readonly lanes = new Map<string, Lane<I, R>>();
+  /** Lanes with items, waiting for a free slot (round robin). */
+  private readonly ready: Lane<I, R>[] = [];
   private inFlight = 0;
   private stats = { batches: 0, items: 0, largest: 0, fallbacks: 0 };
 
@@ -43,9 +57,22 @@ export class GroupCommit<I, R> {
 
   submit(item: I): Promise<R> {
     return new Promise<R>((resolve, reject) => {
-      this.queue.push({ item, resolve, reject });
-      if (this.queue.length >= this.opts.maxSize) this.flushNow();
-      else this.timer ??= setTimeout(() => this.flushNow(), this.opts.windowMs);
+      const key = this.opts.lane?.(item) ?? '';
+      let lane = this.lanes.get(key);
+      if (!lane) {
+        lane = { key, queue: [], busy: false, ready: false, timer: null };
+        this.lanes.set(key, lane);
+      }
+      lane.queue.push({ item, resolve, reject });
+      if (lane.busy || lane.ready) return; // goes with the lane's next batch
+      if (lane.queue.length >= this.opts.maxSize) this.schedule(lane);
+      else if (!lane.timer) {
+        const l = lane;
+        l.timer = setTimeout(() => {
+          l.timer = null;
+          this.schedule(l);
+        }, this.opts.windowMs);
+      }
     });
   }
 
@@ -56,19 +83,35 @@ export class GroupCommit<I, R> {
 
   /** Items waiting for a batch. */
   get pending(): number {
-    return this.queue.length;
+    let n = 0;
+    for (const lane of this.lanes.values()) n += lane.queue.length;
+    return n;
   }
 
-  private flushNow(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    // Every slot busy: the queue keeps growing and goes out when a batch finishes.
-    while (this.queue.length > 0 && this.inFlight < this.opts.maxInFlight) {
-      const batch = this.queue.splice(0, this.opts.maxSize);
+  private schedule(lane: Lane<I, R>): void {
+    if (lane.timer) clearTimeout(lane.timer);
+    lane.timer = null;
+    if (lane.ready || lane.busy) return;
+    lane.ready = true;
+    this.ready.push(lane);
+    this.drain();
+  }
+
+  private drain(): void {
+    while (this.inFlight < this.opts.maxInFlight && this.ready.length > 0) {
+      const lane = this.ready.shift() as Lane<I, R>;
+      lane.ready = false;
+      const batch = lane.queue.splice(0, this.opts.maxSize);
+      if (batch.length === 0) continue;
+      lane.busy = true;
       this.inFlight++;
       void this.run(batch).finally(() => {
+        lane.busy = false;
         this.inFlight--;
-        if (this.queue.length > 0) this.flushNow();
+        // What gathered during the commit has waited enough: it goes next, in turn.
+        if (lane.queue.length > 0) this.schedule(lane);
+        else if (!lane.timer) this.lanes.delete(lane.key);
+        this.drain();
       });
     }
   }

@@ -14,3 +14,4 @@ export * from './group-commit';
 export * from './input-writer.service';
 export * from './vote-writer.service';
 export * from './snapshot-cache';
+export * from './cosign-writer.service';

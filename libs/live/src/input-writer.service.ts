@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { InputSubmitResult, InputSubmittedData, SeqResult } from '@liexi/contracts';
+import type { InputSubmitResult, InputSubmittedData } from '@liexi/contracts';
 import { DirectoryService } from '@liexi/directory';
 import { MeetingsService } from '@liexi/meetings';
 import {
@@ -10,42 +10,36 @@ import {
   conflict,
   Db,
   EventLogService,
-  forbidden,
-  fromDatabaseError,
   invalid,
   meetingStream,
   type NewEvent,
-  notFound,
 } from '@liexi/platform';
 import { GroupCommit, type Outcome } from './group-commit';
-import type { CosignInputDto, SubmitInputDto } from './live.dto';
+import { fail, groupBy, liveBatch, ok } from './live-batch';
+import type { SubmitInputDto } from './live.dto';
 
 interface Submit {
   actor: Actor;
   dto: SubmitInputDto;
 }
-interface Cosign {
-  actor: Actor;
-  dto: CosignInputDto;
+interface Author {
+  id: string;
+  name: string;
+  constituency: string;
 }
-
-const ok = <R>(value: R): Outcome<R> => ({ ok: true, value });
-const fail = <R>(error: unknown): Outcome<R> => ({ ok: false, error });
-/** A database out of reach fails every item again: such a batch is answered at once. */
-const itemMayBeAtFault = (err: unknown): boolean => fromDatabaseError(err)?.code !== 'UNAVAILABLE';
+const AUTHOR_TTL_MS = 60_000;
 
 /**
- * The live write paths that arrive in bursts — `input.submit` and `input.cosign` — written by
- * group commit: what arrives within a few milliseconds is validated, inserted with multi-row
- * statements, given gap-free seqs (one reservation per meeting) and audited in one
- * transaction and one commit; then each tablet gets its own ack. Idempotent by clientKey (a
+ * `input.submit`, written by group commit: inputs that arrive together are validated, inserted
+ * with multi-row statements, given gap-free seqs (one reservation per meeting) and audited in
+ * one transaction and one commit; then each tablet gets its own ack. Idempotent by clientKey (a
  * retry, also one in the same batch or on another node, gets the first result); one bad item
  * is answered with its own error and never fails its batch-mates.
  */
 @Injectable()
 export class InputWriter {
   private readonly submits: GroupCommit<Submit, InputSubmitResult>;
-  private readonly cosigns: GroupCommit<Cosign, SeqResult>;
+  private readonly authors = new Map<string, { at: number; author: Author }>();
 
   constructor(
     private readonly db: Db,
@@ -55,20 +49,15 @@ export class InputWriter {
     private readonly directory: DirectoryService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    const batch = {
-      windowMs: config.liveBatch.windowMs,
-      maxSize: config.liveBatch.maxSize,
-      maxInFlight: Math.max(1, Math.floor(config.db.poolSize / 2)),
-      retryAlone: itemMayBeAtFault,
-    };
-    this.submits = new GroupCommit({
-      ...batch,
-      write: (items) => this.inBatch(() => this.writeSubmits(items)),
-    });
-    this.cosigns = new GroupCommit({
-      ...batch,
-      write: (items) => this.inBatch(() => this.writeCosigns(items)),
-    });
+    // A meeting's inputs go one batch at a time (they queue on its stream's lock anyway).
+    this.submits = new GroupCommit(
+      liveBatch<Submit, InputSubmitResult>(
+        config,
+        db,
+        (s) => s.dto.meetingId,
+        (items) => this.writeSubmits(items),
+      ),
+    );
   }
 
   /** `input.submit`: acked after the commit that stores it (or the first commit of its clientKey). */
@@ -76,22 +65,9 @@ export class InputWriter {
     return this.submits.submit({ actor, dto });
   }
 
-  /** `input.cosign` (联名): once per person; the author cannot co-sign their own input. */
-  cosign(actor: Actor, dto: CosignInputDto): Promise<SeqResult> {
-    return this.cosigns.submit({ actor, dto });
-  }
-
-  /** How the batches went (for benchmarks and the health of the live path). */
-  figures(): {
-    submits: GroupCommit<Submit, InputSubmitResult>['figures'];
-    cosigns: GroupCommit<Cosign, SeqResult>['figures'];
-  } {
-    return { submits: this.submits.figures, cosigns: this.cosigns.figures };
-  }
-
-  /** A batch is nobody's unit of work: its own transaction, whoever's event started it. */
-  private inBatch<T>(work: () => Promise<T>): Promise<T> {
-    return this.db.detached(() => this.db.transaction(work));
+  /** How the batches went (batches, items, the largest, fallbacks to one by one). */
+  get figures(): GroupCommit<Submit, InputSubmitResult>['figures'] {
+    return this.submits.figures;
   }
 
   private async writeSubmits(batch: Submit[]): Promise<Outcome<InputSubmitResult>[]> {
@@ -190,9 +166,7 @@ export class InputWriter {
     ids: Map<string, string>,
   ): Promise<Map<number, number>> {
     const named = written.filter((i) => !batch[i].dto.anonymous);
-    const authors = await this.directory.participantsByIds([
-      ...new Set(named.map((i) => batch[i].actor.participantId as string)),
-    ]);
+    const authors = await this.authorsOf(named.map((i) => batch[i].actor.participantId as string));
     const seqs = new Map<number, number>();
     const byMeeting = groupBy(written, (i) => batch[i].dto.meetingId);
     for (const meetingId of [...byMeeting.keys()].sort()) {
@@ -216,6 +190,30 @@ export class InputWriter {
       idx.forEach((i, k) => seqs.set(i, events[k]?.seq));
     }
     return seqs;
+  }
+
+  /**
+   * Name and constituency of authors, for the push: kept for a minute (a tablet's author
+   * submits many times; a renamed participant shows in pushes within a minute, in snapshots at once).
+   */
+  private async authorsOf(ids: string[]): Promise<Map<string, Author>> {
+    const now = Date.now();
+    const missing = [...new Set(ids)].filter((id) => {
+      const known = this.authors.get(id);
+      return !known || now - known.at > AUTHOR_TTL_MS;
+    });
+    if (missing.length > 0) {
+      const found = await this.directory.participantsByIds(missing);
+      if (this.authors.size + found.size > 10_000) this.authors.clear();
+      for (const [id, p] of found)
+        this.authors.set(id, { at: now, author: { id, name: p.name, constituency: p.constituency } });
+    }
+    const out = new Map<string, Author>();
+    for (const id of ids) {
+      const known = this.authors.get(id);
+      if (known) out.set(id, known.author);
+    }
+    return out;
   }
 
   /** Items whose clientKey was stored before (earlier batch, other node): the first result. */
@@ -253,146 +251,6 @@ export class InputWriter {
       agenda.set(meetingId, new Set((await this.meetings.agenda(meetingId)).map((a) => a.id)));
     return agenda;
   }
-
-  private async writeCosigns(batch: Cosign[]): Promise<Outcome<SeqResult>[]> {
-    const out = new Array<Outcome<SeqResult>>(batch.length);
-    // The inputs are locked so co-signs of one input count one after another across batches.
-    const inputs = await this.db.query<{
-      id: string;
-      meeting_id: string;
-      author_participant_id: string;
-      hidden: boolean;
-    }>(
-      `SELECT id, meeting_id, author_participant_id, hidden FROM input WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
-      [[...new Set(batch.map((b) => b.dto.inputId))]],
-    );
-    const input = new Map(inputs.map((r) => [r.id, r]));
-    const known = batch.map((b) => input.get(b.dto.inputId));
-    const allowed = await this.meetings.contributorErrors(
-      batch.flatMap((b, i) => {
-        const target = known[i];
-        return target ? [{ meetingId: target.meeting_id, participantId: b.actor.participantId }] : [];
-      }),
-    );
-    const mine = await this.db.query<{ input_id: string; participant_id: string; seq: string }>(
-      `SELECT input_id, participant_id, seq FROM input_cosign
-       WHERE input_id = ANY($1::uuid[]) AND participant_id = ANY($2::uuid[])`,
-      [[...input.keys()], [...new Set(batch.map((b) => b.actor.participantId).filter((p) => p !== null))]],
-    );
-    const signed = new Map(mine.map((r) => [`${r.input_id}|${r.participant_id}`, Number(r.seq)]));
-    let checked = 0;
-    const fresh: number[] = [];
-    const first = new Map<string, number>();
-    batch.forEach((b, i) => {
-      const target = known[i];
-      if (!target) {
-        out[i] = fail(notFound('input', b.dto.inputId));
-        return;
-      }
-      const refused = allowed[checked++];
-      const pair = `${target.id}|${b.actor.participantId}`;
-      if (refused) out[i] = fail(refused);
-      else if (signed.has(pair)) out[i] = ok({ seq: signed.get(pair) as number });
-      else if (target.author_participant_id === b.actor.participantId)
-        out[i] = fail(forbidden('you cannot co-sign your own input'));
-      else if (target.hidden)
-        out[i] = fail(conflict('this input was withdrawn from the session by the secretariat'));
-      else if (!first.has(pair)) {
-        first.set(pair, i);
-        fresh.push(i);
-      }
-    });
-    const rows =
-      fresh.length === 0
-        ? []
-        : await this.db.query<{ id: string; input_id: string; participant_id: string }>(
-            `INSERT INTO input_cosign (meeting_id, input_id, participant_id, client_key, seq)
-       SELECT m, i, p, c, 0 FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[]) AS t(m, i, p, c)
-       ON CONFLICT DO NOTHING RETURNING id, input_id, participant_id`,
-            [
-              fresh.map((i) => (known[i] as { meeting_id: string }).meeting_id),
-              fresh.map((i) => batch[i].dto.inputId),
-              fresh.map((i) => batch[i].actor.participantId),
-              fresh.map((i) => batch[i].dto.clientKey),
-            ],
-          );
-    const inserted = new Map(rows.map((r) => [`${r.input_id}|${r.participant_id}`, r.id]));
-    const written = fresh.filter((i) =>
-      inserted.has(`${batch[i].dto.inputId}|${batch[i].actor.participantId}`),
-    );
-    for (const i of fresh)
-      if (!written.includes(i)) out[i] = fail(conflict('this clientKey was already used for something else'));
-    if (written.length > 0) await this.announceCosigns(batch, known, written, inserted, out);
-    batch.forEach((b, i) => {
-      if (out[i]) return;
-      const lead = first.get(`${b.dto.inputId}|${b.actor.participantId}`) as number;
-      out[i] = out[lead];
-    });
-    return out;
-  }
-
-  private async announceCosigns(
-    batch: Cosign[],
-    known: ({ id: string; meeting_id: string } | undefined)[],
-    written: number[],
-    ids: Map<string, string>,
-    out: Outcome<SeqResult>[],
-  ): Promise<void> {
-    const counts = await this.db.query<{ input_id: string; n: string }>(
-      'SELECT input_id, count(*) AS n FROM input_cosign WHERE input_id = ANY($1::uuid[]) GROUP BY input_id',
-      [[...new Set(written.map((i) => batch[i].dto.inputId))]],
-    );
-    const total = new Map(counts.map((r) => [r.input_id, Number(r.n)]));
-    const newPerInput = new Map<string, number>();
-    for (const i of written) {
-      const inputId = batch[i].dto.inputId;
-      newPerInput.set(inputId, (newPerInput.get(inputId) ?? 0) + 1);
-    }
-    // Counts in event order: the first new co-sign of an input shows the count before the others.
-    const running = new Map([...newPerInput].map(([inputId, n]) => [inputId, (total.get(inputId) ?? n) - n]));
-    const seqOf = new Map<number, number>();
-    const countOf = new Map<number, number>();
-    const byMeeting = groupBy(written, (i) => (known[i] as { meeting_id: string }).meeting_id);
-    for (const meetingId of [...byMeeting.keys()].sort()) {
-      const idx = byMeeting.get(meetingId) as number[];
-      const news: NewEvent[] = idx.map((i) => {
-        const inputId = batch[i].dto.inputId;
-        const cosignCount = (running.get(inputId) ?? 0) + 1;
-        running.set(inputId, cosignCount);
-        countOf.set(i, cosignCount);
-        return { type: 'input.cosigned', data: { inputId, cosignCount } };
-      });
-      const events = await this.events.appendMany(meetingStream(meetingId), news);
-      idx.forEach((i, k) => seqOf.set(i, events[k]?.seq));
-    }
-    const cosignId = (i: number): string =>
-      ids.get(`${batch[i].dto.inputId}|${batch[i].actor.participantId}`) as string;
-    await this.db.query(
-      `UPDATE input_cosign SET seq = v.seq FROM unnest($1::uuid[], $2::bigint[]) AS v(id, seq) WHERE input_cosign.id = v.id`,
-      [written.map(cosignId), written.map((i) => seqOf.get(i))],
-    );
-    await this.audit.recordMany(
-      written.map((i) => ({
-        actor: batch[i].actor,
-        action: 'input.cosigned',
-        entityType: 'input',
-        entityId: batch[i].dto.inputId,
-        after: { cosignCount: countOf.get(i), seq: seqOf.get(i) },
-      })),
-    );
-    for (const i of written) out[i] = ok({ seq: seqOf.get(i) as number });
-  }
 }
 
 const key = (b: Submit): string => `${b.dto.meetingId}|${b.dto.clientKey}`;
-
-function groupBy<T>(items: T[], by: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = by(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
-}

@@ -5,6 +5,7 @@ import { MeetingsModule } from '@liexi/meetings';
 import { InputCosignEntity } from './cosign.entity';
 import { InputEntity } from './input.entity';
 import { LiveRateLimiter } from './live-rate-limiter';
+import { CosignWriter } from './cosign-writer.service';
 import { InputWriter } from './input-writer.service';
 import { LiveService } from './live.service';
 import { VoteWriter } from './vote-writer.service';
@@ -26,7 +27,23 @@ import { SpeakersService } from './speakers.service';
     MeetingsModule,
     DirectoryModule,
   ],
-  providers: [LiveService, InputWriter, VoteWriter, SpeakersService, PollsService, LiveRateLimiter],
-  exports: [LiveService, InputWriter, VoteWriter, SpeakersService, PollsService, LiveRateLimiter],
+  providers: [
+    LiveService,
+    InputWriter,
+    CosignWriter,
+    VoteWriter,
+    SpeakersService,
+    PollsService,
+    LiveRateLimiter,
+  ],
+  exports: [
+    LiveService,
+    InputWriter,
+    CosignWriter,
+    VoteWriter,
+    SpeakersService,
+    PollsService,
+    LiveRateLimiter,
+  ],
 })
 export class LiveModule {}

@@ -53,9 +53,10 @@ export class LiveService {
 
   /** Joiners arrive together (a plenary): their access is checked in batches, two statements each. */
   private readonly followers = new GroupCommit<{ actor: Actor; meetingId: string }, true>({
-    windowMs: 2,
+    windowMs: 0,
     maxSize: 500,
     maxInFlight: 2,
+    lane: (j) => j.meetingId,
     write: (items) =>
       this.db.detached(async () =>
         (await this.meetings.followerErrors(items)).map((error) =>
@@ -102,7 +103,9 @@ export class LiveService {
       const last = published >= 0 ? published : await this.events.lastSeq(stream);
       if (afterSeq === last) return { seq: last, events: [] };
       if (afterSeq < last && last - afterSeq <= MAX_CATCH_UP_EVENTS) {
-        const events = await this.events.read(stream, afterSeq, MAX_CATCH_UP_EVENTS, last);
+        const events =
+          this.events.recentEvents(stream, afterSeq, last) ??
+          (await this.events.read(stream, afterSeq, MAX_CATCH_UP_EVENTS, last));
         // A pruned log (an archived meeting) no longer has them all: a snapshot instead.
         if (events.length === last - afterSeq) return { seq: last, events };
       }

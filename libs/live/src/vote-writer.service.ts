@@ -8,11 +8,11 @@ import {
   conflict,
   Db,
   DomainException,
-  fromDatabaseError,
   invalid,
   notFound,
 } from '@liexi/platform';
 import { GroupCommit, type Outcome } from './group-commit';
+import { fail, liveBatch, ok } from './live-batch';
 import type { VoteDto } from './live.dto';
 import { PollEntity } from './poll.entity';
 import { PollsService } from './polls.service';
@@ -23,9 +23,6 @@ interface Vote {
   poll: PollFacts;
 }
 type PollFacts = Pick<PollEntity, 'id' | 'meetingId' | 'kind' | 'choices'>;
-
-const ok = <R>(value: R): Outcome<R> => ({ ok: true, value });
-const fail = <R>(error: unknown): Outcome<R> => ({ ok: false, error });
 
 /**
  * `poll.vote` by group commit: the votes of a plenary arrive within a second, so they are
@@ -38,8 +35,11 @@ const fail = <R>(error: unknown): Outcome<R> => ({ ok: false, error });
 @Injectable()
 export class VoteWriter {
   private readonly votes: GroupCommit<Vote, { receipt: string }>;
-  /** What never changes about a poll (meeting, kind, choices): read once per poll. */
-  private readonly facts = new Map<string, PollFacts>();
+  /**
+   * What never changes about a poll (meeting, kind, choices): read once per poll. The promise
+   * is kept, so the thousands of votes that arrive before the first read returns share it.
+   */
+  private readonly facts = new Map<string, Promise<PollFacts>>();
 
   constructor(
     private readonly db: Db,
@@ -47,13 +47,14 @@ export class VoteWriter {
     private readonly polls: PollsService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.votes = new GroupCommit({
-      windowMs: config.liveBatch.windowMs,
-      maxSize: config.liveBatch.maxSize,
-      maxInFlight: Math.max(1, Math.floor(config.db.poolSize / 2)),
-      retryAlone: (err) => fromDatabaseError(err)?.code !== 'UNAVAILABLE',
-      write: (items) => this.db.detached(() => this.db.transaction(() => this.write(items))),
-    });
+    this.votes = new GroupCommit(
+      liveBatch<Vote, { receipt: string }>(
+        config,
+        db,
+        (v) => v.dto.pollId,
+        (items) => this.write(items),
+      ),
+    );
   }
 
   async vote(actor: Actor, dto: VoteDto): Promise<{ receipt: string }> {
@@ -69,15 +70,18 @@ export class VoteWriter {
     return this.votes.figures;
   }
 
-  private async pollFacts(pollId: string): Promise<PollFacts> {
+  private pollFacts(pollId: string): Promise<PollFacts> {
     const cached = this.facts.get(pollId);
     if (cached) return cached;
-    const poll = await this.db.manager.findOne(PollEntity, { where: { id: pollId } });
-    if (!poll) throw notFound('poll', pollId);
-    const facts = { id: poll.id, meetingId: poll.meetingId, kind: poll.kind, choices: poll.choices };
+    const read = this.db.manager.findOne(PollEntity, { where: { id: pollId } }).then((poll) => {
+      if (!poll) throw notFound('poll', pollId);
+      return { id: poll.id, meetingId: poll.meetingId, kind: poll.kind, choices: poll.choices };
+    });
     if (this.facts.size >= 1000) this.facts.delete(this.facts.keys().next().value as string);
-    this.facts.set(pollId, facts);
-    return facts;
+    this.facts.set(pollId, read);
+    // An unknown poll is not remembered (it may be a typo now and exist later).
+    read.catch(() => this.facts.get(pollId) === read && this.facts.delete(pollId));
+    return read;
   }
 
   private async write(batch: Vote[]): Promise<Outcome<{ receipt: string }>[]> {

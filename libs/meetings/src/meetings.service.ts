@@ -258,20 +258,27 @@ export class MeetingsService {
   ): Promise<(DomainException | null)[]> {
     const meetingIds = [...new Set(pairs.map((p) => p.meetingId))].sort();
     const participantIds = [...new Set(pairs.flatMap((p) => (p.participantId ? [p.participantId] : [])))];
-    const meetings: { id: string; status: MeetingStatus }[] = await this.db.manager.query(
-      'SELECT id, status FROM meeting WHERE id = ANY($1::uuid[]) ORDER BY id FOR SHARE',
-      [meetingIds],
+    // One statement: the meetings (share-locked) and the invitations of these participants.
+    const rows: {
+      id: string;
+      status: MeetingStatus;
+      participant_id: string | null;
+      invitation_status: InvitationStatus | null;
+    }[] = await this.db.manager.query(
+      `SELECT m.id, m.status, i.participant_id, i.status AS invitation_status
+       FROM meeting m
+       LEFT JOIN invitation i ON i.meeting_id = m.id AND i.participant_id = ANY($2::uuid[])
+       WHERE m.id = ANY($1::uuid[]) ORDER BY m.id FOR SHARE OF m`,
+      [meetingIds, participantIds],
     );
-    const invitations: { meeting_id: string; participant_id: string; status: InvitationStatus }[] =
-      participantIds.length === 0
-        ? []
-        : await this.db.manager.query(
-            `SELECT meeting_id, participant_id, status FROM invitation
-             WHERE meeting_id = ANY($1::uuid[]) AND participant_id = ANY($2::uuid[])`,
-            [meetingIds, participantIds],
-          );
-    const status = new Map(meetings.map((m) => [m.id, m.status]));
-    const invited = new Map(invitations.map((i) => [`${i.meeting_id}|${i.participant_id}`, i.status]));
+    const status = new Map(rows.map((m) => [m.id, m.status]));
+    const invited = new Map(
+      rows.flatMap((r) =>
+        r.participant_id && r.invitation_status
+          ? [[`${r.id}|${r.participant_id}`, r.invitation_status] as const]
+          : [],
+      ),
+    );
     return pairs.map(({ meetingId, participantId }) => {
       const meetingStatus = status.get(meetingId);
       if (!meetingStatus) return notFound('meeting', meetingId);

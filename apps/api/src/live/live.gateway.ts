@@ -10,6 +10,7 @@ import {
 } from '@liexi/contracts';
 import {
   CosignInputDto,
+  CosignWriter,
   InputWriter,
   JoinMeetingDto,
   LeaveMeetingDto,
@@ -74,6 +75,7 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
   constructor(
     private readonly live: LiveService,
     private readonly inputs: InputWriter,
+    private readonly cosigns: CosignWriter,
     private readonly votes: VoteWriter,
     private readonly speakers: SpeakersService,
     private readonly polls: PollsService,
@@ -121,7 +123,7 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
       'meeting.join': route(EVERYONE, JoinMeetingDto, (a, d, s) => this.join(a, d, s)),
       'meeting.leave': route(EVERYONE, LeaveMeetingDto, (_a, d, s) => this.leave(d, s)),
       'input.submit': route(ATTENDEE, SubmitInputDto, (a, d) => this.inputs.submit(a, d)),
-      'input.cosign': route(ATTENDEE, CosignInputDto, (a, d) => this.inputs.cosign(a, d)),
+      'input.cosign': route(ATTENDEE, CosignInputDto, (a, d) => this.cosigns.cosign(a, d)),
       'speaker.request': route(ATTENDEE, RequestSpeakerDto, (a, d) => this.speakers.request(a, d)),
       'speaker.withdraw': route(ATTENDEE, MeetingRefDto, (a, d) => this.speakers.withdraw(a, d.meetingId)),
       'poll.vote': route(ATTENDEE, VoteDto, (a, d) => this.votes.vote(a, d)),

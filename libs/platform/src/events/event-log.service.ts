@@ -21,6 +21,8 @@ export const EVENT_CHANNEL = 'liexi_events';
 
 export const meetingStream = (meetingId: string): string => `meeting:${meetingId}`;
 
+/** The last events of each followed stream kept in memory, for the catch-up of a client that rejoins. */
+export const RECENT_EVENTS = 1000;
 /** Appended here, not yet known to be committed: kept until its NOTIFY or commit hook, at most this long. */
 const LOCAL_TTL_MS = 60_000;
 
@@ -43,6 +45,8 @@ export class EventLogService {
   private readonly streams = new PublishedStreams();
   /** Appends of this node by append id, with when they were made (insertion order = age). */
   private readonly local = new Map<string, { stream: string; events: LiveEvent[]; at: number }>();
+  /** The last RECENT_EVENTS published events of each stream followed on this node, in seq order. */
+  private readonly recent = new Map<string, LiveEvent[]>();
   private readonly nodeTag = randomBytes(4).toString('hex');
   private appendCounter = 0;
 
@@ -62,39 +66,67 @@ export class EventLogService {
   appendMany(stream: string, items: NewEvent[]): Promise<LiveEvent[]> {
     if (items.length === 0) return Promise.resolve([]);
     return this.db.transaction(async () => {
-      const rows = await this.db.query<{ last_seq: string }>(
-        `INSERT INTO event_stream (stream, last_seq) VALUES ($1, $2)
-         ON CONFLICT (stream) DO UPDATE SET last_seq = event_stream.last_seq + $2
-         RETURNING last_seq`,
-        [stream, items.length],
-      );
-      const last = Number(rows[0]?.last_seq);
-      const first = last - items.length + 1;
+      const appendId = `${this.nodeTag}${(this.appendCounter++).toString(36)}`;
       const at = new Date();
-      const events: LiveEvent[] = items.map((item, i) => ({
-        seq: first + i,
+      const event = (item: NewEvent, seq: number): LiveEvent => ({
+        seq,
         type: item.type,
         at: at.toISOString(),
-        data: typeof item.data === 'function' ? item.data(first + i) : item.data,
-      }));
-      const appendId = `${this.nodeTag}${(this.appendCounter++).toString(36)}`;
-      // One round trip: the rows, and one announcement to every node (sent at commit).
-      await this.db.query(
-        `WITH ins AS (
-           INSERT INTO event_log (stream, seq, type, at, data)
-           SELECT $1, s, t, $4, d FROM unnest($2::bigint[], $3::text[], $5::jsonb[]) AS x(s, t, d)
-         )
-         SELECT pg_notify('${EVENT_CHANNEL}', $1 || '|' || $6 || '|' || $7)`,
-        [
-          stream,
-          events.map((e) => e.seq),
-          events.map((e) => e.type),
-          at,
-          events.map((e) => JSON.stringify(e.data)),
-          last,
-          appendId,
-        ],
-      );
+        data: typeof item.data === 'function' ? item.data(seq) : item.data,
+      });
+      let last: number;
+      let events: LiveEvent[];
+      if (items.every((item) => typeof item.data !== 'function')) {
+        // Data known up front: the seqs, the rows and the announcement in one statement.
+        const rows = await this.db.query<{ last_seq: string }>(
+          `WITH s AS (
+             INSERT INTO event_stream (stream, last_seq) VALUES ($1, $2)
+             ON CONFLICT (stream) DO UPDATE SET last_seq = event_stream.last_seq + $2
+             RETURNING last_seq
+           ), ins AS (
+             INSERT INTO event_log (stream, seq, type, at, data)
+             SELECT $1, s.last_seq - $2 + x.n, x.t, $4, x.d
+             FROM s, unnest($3::text[], $5::jsonb[]) WITH ORDINALITY AS x(t, d, n)
+           )
+           SELECT last_seq, pg_notify('${EVENT_CHANNEL}', $1 || '|' || last_seq || '|' || $6) FROM s`,
+          [
+            stream,
+            items.length,
+            items.map((item) => item.type),
+            at,
+            items.map((item) => JSON.stringify(item.data)),
+            appendId,
+          ],
+        );
+        last = Number(rows[0]?.last_seq);
+        events = items.map((item, i) => event(item, last - items.length + 1 + i));
+      } else {
+        // Data built from its seq: reserve the seqs first, then the rows and the announcement.
+        const rows = await this.db.query<{ last_seq: string }>(
+          `INSERT INTO event_stream (stream, last_seq) VALUES ($1, $2)
+           ON CONFLICT (stream) DO UPDATE SET last_seq = event_stream.last_seq + $2
+           RETURNING last_seq`,
+          [stream, items.length],
+        );
+        last = Number(rows[0]?.last_seq);
+        events = items.map((item, i) => event(item, last - items.length + 1 + i));
+        await this.db.query(
+          `WITH ins AS (
+             INSERT INTO event_log (stream, seq, type, at, data)
+             SELECT $1, s, t, $4, d FROM unnest($2::bigint[], $3::text[], $5::jsonb[]) AS x(s, t, d)
+           )
+           SELECT pg_notify('${EVENT_CHANNEL}', $1 || '|' || $6 || '|' || $7)`,
+          [
+            stream,
+            events.map((e) => e.seq),
+            events.map((e) => e.type),
+            at,
+            events.map((e) => JSON.stringify(e.data)),
+            last,
+            appendId,
+          ],
+        );
+      }
       this.remember(appendId, stream, events);
       this.db.afterCommit(() => this.committed(stream, last, appendId));
       return events;
@@ -131,6 +163,18 @@ export class EventLogService {
   /** No socket of this node follows `stream` any more: its bookkeeping may go. */
   unfollow(stream: string): void {
     this.streams.unfollow(stream);
+    if (!this.streams.isFollowed(stream)) this.recent.delete(stream);
+  }
+
+  /**
+   * The events afterSeq < seq ≤ uptoSeq from memory, when this node published them all while
+   * the stream was followed here (a rejoining tablet's catch-up without a query); else null.
+   */
+  recentEvents(stream: string, afterSeq: number, uptoSeq: number): LiveEvent[] | null {
+    const ring = this.recent.get(stream);
+    const first = ring?.[0];
+    if (!ring || !first || first.seq > afterSeq + 1 || (ring.at(-1) as LiveEvent).seq < uptoSeq) return null;
+    return ring.slice(afterSeq + 1 - first.seq, uptoSeq - first.seq + 1);
   }
 
   /** After the listener was away: publishes what every followed stream committed meanwhile. */
@@ -232,6 +276,18 @@ export class EventLogService {
       }
     }
     for (const event of batch) this.published.next({ stream, event });
+    if (batch.length > 0 && this.streams.isFollowed(stream)) this.keepRecent(stream, from, batch);
     return batch.length > 0 ? (batch.at(-1) as LiveEvent).seq : last;
+  }
+
+  private keepRecent(stream: string, from: number, batch: LiveEvent[]): void {
+    let ring = this.recent.get(stream);
+    // Only a gap-free run is kept: a ring that does not end at `from` starts again.
+    if (!ring || (ring.at(-1) as LiveEvent).seq !== from) {
+      ring = [];
+      this.recent.set(stream, ring);
+    }
+    ring.push(...batch);
+    if (ring.length > RECENT_EVENTS) ring.splice(0, ring.length - RECENT_EVENTS);
   }
 }

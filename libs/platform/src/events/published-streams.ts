@@ -32,6 +32,11 @@ export class PublishedStreams {
     return this.states.get(stream)?.last ?? -1;
   }
 
+  /** Whether a socket of this node follows `stream`. */
+  isFollowed(stream: string): boolean {
+    return (this.states.get(stream)?.followers ?? 0) > 0;
+  }
+
   /** Streams with local followers (what a catch-up must look at). */
   known(): string[] {
     return [...this.states].filter(([, s]) => s.followers > 0 || s.last >= 0).map(([k]) => k);
