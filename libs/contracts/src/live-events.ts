@@ -195,6 +195,6 @@ export const MAX_INPUT_TEXT = 4000;
 /** socket.io `maxHttpBufferSize`: a larger frame closes the connection; nothing of it is stored. */
 export const MAX_FRAME_BYTES = 64 * 1024;
 /** Tallies of one poll are pushed at most once per this many milliseconds (the final one at close). */
-export const TALLY_INTERVAL_MS = 250;
+export const TALLY_INTERVAL_MS = 300;
 /** A meeting's pushes are coalesced: at most one `meeting.events` per this many milliseconds per meeting. */
 export const PUSH_INTERVAL_MS = 20;

@@ -2,7 +2,7 @@
 export type Outcome<R> = { ok: true; value: R } | { ok: false; error: unknown };
 
 export interface GroupCommitOptions<I, R> {
-  /** How long the first item of an idle lane waits for company (0: the next turn of the event loop). */
+  /** How long the first item of an idle lane waits for company (0: it goes once the current event is handled). */
   windowMs: number;
   /** A batch is written as soon as it holds this many items. */
   maxSize: number;
@@ -66,7 +66,14 @@ export class GroupCommit<I, R> {
       lane.queue.push({ item, resolve, reject });
       if (lane.busy || lane.ready) return; // goes with the lane's next batch
       if (lane.queue.length >= this.opts.maxSize) this.schedule(lane);
-      else if (!lane.timer) {
+      else if (this.opts.windowMs === 0) {
+        // No window: the batch starts once the current event is handled, so the database works
+        // while a burst is still being read off the sockets (timers would wait for all of it).
+        if (lane.queue.length === 1) {
+          const l = lane;
+          queueMicrotask(() => this.schedule(l));
+        }
+      } else if (!lane.timer) {
         const l = lane;
         l.timer = setTimeout(() => {
           l.timer = null;

@@ -40,6 +40,9 @@ const inputRef = (i: InputEntity): InputRef => ({
   disposition: i.disposition,
 });
 
+/** How long a successful follower check is remembered for the same account and meeting. */
+const FOLLOWER_TTL_MS = 10_000;
+
 /** A client further behind than this gets a snapshot instead of the events it missed. */
 export const MAX_CATCH_UP_EVENTS = 1000;
 
@@ -64,6 +67,12 @@ export class LiveService {
         ),
       ),
   });
+
+  /**
+   * Who was just allowed to follow which meeting: a tablet that reconnects within FOLLOWER_TTL_MS
+   * rejoins without a query (a withdrawn invitation stops new joins after at most that long).
+   */
+  private readonly allowed = new Map<string, number>();
 
   constructor(
     private readonly db: Db,
@@ -95,7 +104,7 @@ export class LiveService {
     afterSeq: number | undefined,
     subscribe: (stream: string) => Promise<void>,
   ): Promise<JoinResult> {
-    await this.followers.submit({ actor, meetingId });
+    await this.requireFollower(actor, meetingId);
     const stream = meetingStream(meetingId);
     await subscribe(stream);
     if (afterSeq !== undefined) {
@@ -111,6 +120,15 @@ export class LiveService {
       }
     }
     return this.snapshots.get(meetingId);
+  }
+
+  private async requireFollower(actor: Actor, meetingId: string): Promise<void> {
+    const key = `${actor.accountId}|${meetingId}`;
+    const until = this.allowed.get(key);
+    if (until !== undefined && until > Date.now()) return;
+    await this.followers.submit({ actor, meetingId });
+    if (this.allowed.size >= 50_000) this.allowed.clear();
+    this.allowed.set(key, Date.now() + FOLLOWER_TTL_MS);
   }
 
   /** State and seq read in one REPEATABLE READ snapshot, so they agree exactly. */

@@ -1,7 +1,6 @@
 import type { Role } from '@liexi/contracts';
 import type { Ack } from '@liexi/contracts';
 import { type Actor, DomainException, fieldErrors, type Locale, toErrorBody } from '@liexi/platform';
-import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { Socket } from 'socket.io';
 
@@ -83,7 +82,12 @@ export function validated(dto: Dto, body: unknown): object {
     throw new DomainException('VALIDATION', 'the event body must be an object', {
       fields: { body: ['must be an object'] },
     });
-  const instance: object = plainToInstance(dto, body);
+  // The socket DTOs are flat: the body's own fields on an instance are all class-validator needs
+  // (a full class-transformer pass costs about as much as the validation itself). Fields are
+  // defined, not assigned, so a "__proto__" key cannot swap the instance's class.
+  const instance = Object.create(dto.prototype as object) as Record<string, unknown>;
+  for (const [key, value] of Object.entries(body))
+    Object.defineProperty(instance, key, { value, enumerable: true, writable: true, configurable: true });
   const errors = validateSync(instance, {
     whitelist: true,
     forbidNonWhitelisted: true,

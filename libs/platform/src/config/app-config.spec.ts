@@ -53,7 +53,7 @@ describe('loadConfig', () => {
           lockTimeoutMs: 5000,
           idleInTransactionTimeoutMs: 30000,
         },
-        liveBatch: { windowMs: 3, maxSize: 200 },
+        liveBatch: { windowMs: 0, maxSize: 200 },
         retention: { eventLogDays: 30, doneJobDays: 30 },
       });
     });

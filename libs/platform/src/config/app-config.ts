@@ -169,7 +169,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
       idleInTransactionTimeoutMs: int(env, 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 30_000, 1_000, 3_600_000),
     },
     liveBatch: {
-      windowMs: int(env, 'LIVE_BATCH_WINDOW_MS', 3, 0, 1000),
+      windowMs: int(env, 'LIVE_BATCH_WINDOW_MS', 0, 0, 1000),
       maxSize: int(env, 'LIVE_BATCH_MAX', 200, 1, 5000),
     },
     retention: {

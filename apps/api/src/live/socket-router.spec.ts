@@ -1,0 +1,43 @@
+import { VoteDto } from '@liexi/live';
+import { DomainException } from '@liexi/platform';
+import { validated } from './socket-router';
+
+const POLL = '3f2b7c1e-8a4d-4c2e-9b1a-2d3e4f5a6b7c';
+const ok = { pollId: POLL, choice: 'yes', clientKey: 'vote-key-0001' };
+
+function codeOf(body: unknown): string | { fields?: unknown } {
+  try {
+    validated(VoteDto, body);
+    return 'ok';
+  } catch (err) {
+    return err instanceof DomainException ? { fields: err.extra.fields } : 'thrown';
+  }
+}
+
+describe('socket body validation', () => {
+  it('accepts a valid body as an instance of the DTO', () => {
+    const dto = validated(VoteDto, { ...ok });
+    expect(dto).toBeInstanceOf(VoteDto);
+    expect(dto).toEqual(ok);
+  });
+
+  it('refuses unknown fields and wrong types, naming them', () => {
+    expect(codeOf({ ...ok, extra: 1 })).toEqual({ fields: { extra: ['property extra should not exist'] } });
+    expect(codeOf({ ...ok, pollId: 'not-a-uuid' })).toMatchObject({ fields: { pollId: expect.any(Array) } });
+    expect(codeOf({ ...ok, clientKey: 'x' })).toMatchObject({ fields: { clientKey: expect.any(Array) } });
+  });
+
+  it('refuses a body that is not an object', () => {
+    for (const body of [null, undefined, 'vote', 42, [ok]])
+      expect(codeOf(body)).toEqual({ fields: { body: ['must be an object'] } });
+  });
+
+  it('cannot be fooled by a "__proto__" key into skipping validation', () => {
+    const hostile = JSON.parse(
+      `{"__proto__": {"x": 1}, "pollId": "nope", "choice": "", "clientKey": "k"}`,
+    ) as unknown;
+    const result = codeOf(hostile);
+    expect(result).not.toBe('ok');
+    expect(result).toMatchObject({ fields: expect.objectContaining({ pollId: expect.any(Array) }) });
+  });
+});
