@@ -14,6 +14,16 @@ import { PollsService } from './polls.service';
 import { SpeakerRequestEntity } from './speaker-request.entity';
 import { SpeakersService } from './speakers.service';
 
+const SERVICES = [
+  LiveService,
+  InputWriter,
+  CosignWriter,
+  VoteWriter,
+  SpeakersService,
+  PollsService,
+  LiveRateLimiter,
+];
+
 @Module({
   imports: [
     TypeOrmModule.forFeature([
@@ -27,23 +37,7 @@ import { SpeakersService } from './speakers.service';
     MeetingsModule,
     DirectoryModule,
   ],
-  providers: [
-    LiveService,
-    InputWriter,
-    CosignWriter,
-    VoteWriter,
-    SpeakersService,
-    PollsService,
-    LiveRateLimiter,
-  ],
-  exports: [
-    LiveService,
-    InputWriter,
-    CosignWriter,
-    VoteWriter,
-    SpeakersService,
-    PollsService,
-    LiveRateLimiter,
-  ],
+  providers: SERVICES,
+  exports: SERVICES,
 })
 export class LiveModule {}
