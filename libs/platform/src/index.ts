@@ -25,3 +25,4 @@ export * from './platform.module';
 export * from './auth/socket-auth';
 export * from './jobs';
 export * from './time/local-day';
+export * from './paging/page';
