@@ -32,6 +32,7 @@ import {
   type Actor,
   APP_CONFIG,
   type AppConfig,
+  DrainState,
   EventLogService,
   meetingStream,
   socketAuth,
@@ -69,6 +70,7 @@ const SECRETARIAT = ['secretariat'] as const;
 export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
   private readonly logger = new Logger('LiveGateway');
   private subscription?: Subscription;
+  private namespace?: Namespace;
   private pushes?: PushCoalescer<LiveEvent>;
   private readonly router: SocketRouter<LiveSocket>;
 
@@ -85,11 +87,29 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
     private readonly events: EventLogService,
     limiter: LiveRateLimiter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly drainState: DrainState,
   ) {
     this.router = new SocketRouter<LiveSocket>(this.routes(), (actor) => limiter.take(actor.accountId));
   }
 
+  /**
+   * SIGTERM: new events are refused (UNAVAILABLE), the acks in hand are answered, then every
+   * socket's transport is closed — the client reconnects by itself (reason "transport close")
+   * through the balancer to another node and rejoins with afterSeq.
+   */
+  async drain(): Promise<void> {
+    await this.router.drain();
+    for (const socket of this.namespace?.sockets.values() ?? []) socket.conn.close();
+  }
+
   afterInit(server: Namespace<ClientToServerEvents, ServerToClientEvents>): void {
+    this.namespace = server;
+    // A node that is draining takes no new socket: the client retries (and reaches another node).
+    server.use((socket, next) => {
+      if (!this.drainState.draining) return next();
+      socket.conn.close();
+      next(new Error('UNAVAILABLE'));
+    });
     server.use(socketAuth(this.tokens, this.config));
     const pushes = new PushCoalescer<LiveEvent>(PUSH_INTERVAL_MS, (stream, events) =>
       server.to(stream).emit('meeting.events', { meetingId: stream.slice('meeting:'.length), events }),

@@ -16,6 +16,7 @@ import {
   type Actor,
   APP_CONFIG,
   type AppConfig,
+  DrainState,
   EventLogService,
   socketAuth,
   TokenService,
@@ -52,6 +53,7 @@ const STAFF = ['secretariat', 'leader', 'supervisor', 'unit_handler'] as const;
 export class SupervisionGateway implements OnGatewayInit, OnModuleDestroy {
   private readonly logger = new Logger('SupervisionGateway');
   private subscription?: Subscription;
+  private namespace?: Namespace;
   private pushes?: PushCoalescer<LiveEvent>;
   private readonly router: SocketRouter<SupervisionSocket>;
 
@@ -60,6 +62,7 @@ export class SupervisionGateway implements OnGatewayInit, OnModuleDestroy {
     private readonly tokens: TokenService,
     private readonly events: EventLogService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly drainState: DrainState,
   ) {
     const route = <D extends object>(
       dto: new () => D,
@@ -76,7 +79,24 @@ export class SupervisionGateway implements OnGatewayInit, OnModuleDestroy {
     } satisfies Record<keyof SupervisionClientEvents, SocketRoute<SupervisionSocket>>);
   }
 
+  /**
+   * SIGTERM: new events are refused (UNAVAILABLE), the acks in hand are answered, then every
+   * socket's transport is closed — the client reconnects by itself (reason "transport close")
+   * through the balancer to another node and rejoins with afterSeq.
+   */
+  async drain(): Promise<void> {
+    await this.router.drain();
+    for (const socket of this.namespace?.sockets.values() ?? []) socket.conn.close();
+  }
+
   afterInit(server: Namespace<SupervisionClientEvents, SupervisionServerEvents>): void {
+    this.namespace = server;
+    // A node that is draining takes no new socket: the client retries (and reaches another node).
+    server.use((socket, next) => {
+      if (!this.drainState.draining) return next();
+      socket.conn.close();
+      next(new Error('UNAVAILABLE'));
+    });
     server.use(socketAuth(this.tokens, this.config));
     // One room per unit stream, and the office's room following all of them; coalesced per stream.
     const pushes = new PushCoalescer<LiveEvent>(PUSH_INTERVAL_MS, (stream, events) => {
