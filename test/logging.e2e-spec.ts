@@ -20,7 +20,7 @@ describe('structured logs', () => {
 
   beforeAll(async () => {
     const db = await createTestDatabase();
-    drop = db.drop;
+    drop = () => db.drop();
     const config = loadConfig({
       NODE_ENV: 'test',
       JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
