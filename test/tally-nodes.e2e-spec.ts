@@ -40,16 +40,16 @@ describe('one live tally across nodes', () => {
   });
 
   it('tablets on both nodes see one strictly rising turnout, ending at every vote', async () => {
-    const room = await plenary(nodes[0] as INestApplication, db.url, 60);
+    const room = await plenary(nodes[0], db.url, 60);
     const connect = async (base: string, token: string): Promise<Socket> => {
       const s = await connectLive(base, token);
       sockets.push(s);
       await ackOk(s, 'meeting.join', { meetingId: room.meetingId });
       return s;
     };
-    const chair = await connect(bases[0] as string, (await Api.login(bases[0] as string, 'secretary')).token);
-    const tablets = await Promise.all(room.attendees.map((a, i) => connect(bases[i % 2] as string, a.token)));
-    const seenOn = [collectEvents(tablets[0] as Socket), collectEvents(tablets[1] as Socket)];
+    const chair = await connect(bases[0], (await Api.login(bases[0], 'secretary')).token);
+    const tablets = await Promise.all(room.attendees.map((a, i) => connect(bases[i % 2], a.token)));
+    const seenOn = [collectEvents(tablets[0]), collectEvents(tablets[1])];
     const { pollId } = await ackOk(chair, 'poll.open', {
       meetingId: room.meetingId,
       kind: 'secret',
