@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { DemoSeedService } from '@liexi/demo';
 import { type AppConfig, DrainState } from '@liexi/platform';
 import { AppModule } from './app.module';
+import { PostgresIoAdapter } from './live/postgres-io.adapter';
 
 /** Builds the whole api on a migrated database; used by main.ts and by the end-to-end tests. */
 export async function createApp(
@@ -31,6 +32,11 @@ export async function createApp(
     if (drain.draining) res.setHeader('Connection', 'close');
     next();
   });
+  // socket.io across nodes through the shared database (postgres adapter).
+  const socketLog = new Logger('SocketAdapter');
+  app.useWebSocketAdapter(
+    new PostgresIoAdapter(app, databaseUrl, (err) => socketLog.warn(`socket.io adapter: ${err.message}`)),
+  );
   app.setGlobalPrefix('api');
   const doc = SwaggerModule.createDocument(
     app,

@@ -12,6 +12,7 @@ import {
   notFound,
   SCRYPT_COST,
   type ScryptCost,
+  SocketSessions,
   TokenService,
   Db,
   verifyPassword,
@@ -49,6 +50,7 @@ export class DirectoryService {
     private readonly audit: AuditService,
     private readonly tokens: TokenService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly sessions: SocketSessions,
   ) {}
 
   /** Through the unit of work: inside a transaction, on its connection. */
@@ -291,6 +293,11 @@ export class DirectoryService {
           active: p.active,
         },
       );
+      if (dto.active === false && before.active) {
+        // Their open sockets go, on every node, once this commits.
+        const accounts = await this.accounts.find({ where: { participantId: id }, select: { id: true } });
+        this.db.afterCommit(() => this.sessions.disconnect(accounts.map((a) => a.id)));
+      }
       await this.audit.record(actor, {
         action: dto.active === false ? 'participant.deactivated' : 'participant.updated',
         entityType: 'participant',

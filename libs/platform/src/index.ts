@@ -29,3 +29,4 @@ export * from './paging/page';
 export * from './logging/log-options';
 export * from './logging/socket-event-log';
 export * from './lifecycle/drain-state';
+export * from './lifecycle/socket-sessions';

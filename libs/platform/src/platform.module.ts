@@ -18,6 +18,7 @@ import { createValidationPipe } from './errors/validation';
 import { EventFanoutListener } from './events/event-fanout.listener';
 import { EventLogService } from './events/event-log.service';
 import { DrainState } from './lifecycle/drain-state';
+import { SocketSessions } from './lifecycle/socket-sessions';
 import { createRootLogger, loggerParams } from './logging/log-options';
 import { LoggingNotificationSender, NotificationSender } from './notifications/notification-sender';
 import { NotificationService } from './notifications/notification.service';
@@ -56,6 +57,7 @@ export class PlatformModule {
         { provide: APP_CONFIG, useValue: options.config },
         TokenService,
         DrainState,
+        SocketSessions,
         Db,
         DatabaseHealthService,
         AuditService,
@@ -72,6 +74,7 @@ export class PlatformModule {
         APP_CONFIG,
         TokenService,
         DrainState,
+        SocketSessions,
         Db,
         DatabaseHealthService,
         AuditService,

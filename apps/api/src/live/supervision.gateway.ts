@@ -16,8 +16,10 @@ import {
   type Actor,
   APP_CONFIG,
   type AppConfig,
+  accountRoom,
   DrainState,
   EventLogService,
+  SocketSessions,
   socketAuth,
   TokenService,
 } from '@liexi/platform';
@@ -63,6 +65,7 @@ export class SupervisionGateway implements OnGatewayInit, OnModuleDestroy {
     private readonly events: EventLogService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly drainState: DrainState,
+    private readonly sessions: SocketSessions,
   ) {
     const route = <D extends object>(
       dto: new () => D,
@@ -91,6 +94,9 @@ export class SupervisionGateway implements OnGatewayInit, OnModuleDestroy {
 
   afterInit(server: Namespace<SupervisionClientEvents, SupervisionServerEvents>): void {
     this.namespace = server;
+    this.sessions.onDisconnect((accountIds) =>
+      server.in(accountIds.map(accountRoom)).disconnectSockets(true),
+    );
     // A node that is draining takes no new socket: the client retries (and reaches another node).
     server.use((socket, next) => {
       if (!this.drainState.draining) return next();
@@ -100,8 +106,10 @@ export class SupervisionGateway implements OnGatewayInit, OnModuleDestroy {
     server.use(socketAuth(this.tokens, this.config));
     // One room per unit stream, and the office's room following all of them; coalesced per stream.
     const pushes = new PushCoalescer<LiveEvent>(PUSH_INTERVAL_MS, (stream, events) => {
-      server.to(stream).emit('channel.events', { channel: stream, stream, events });
-      server.to(SUPERVISION_CHANNEL).emit('channel.events', { channel: SUPERVISION_CHANNEL, stream, events });
+      server.local.to(stream).emit('channel.events', { channel: stream, stream, events });
+      server.local
+        .to(SUPERVISION_CHANNEL)
+        .emit('channel.events', { channel: SUPERVISION_CHANNEL, stream, events });
     });
     this.pushes = pushes;
     // Only committed events, in seq order per stream, reach the rooms.
@@ -110,6 +118,8 @@ export class SupervisionGateway implements OnGatewayInit, OnModuleDestroy {
     });
     server.on('connection', (socket: SupervisionSocket) => {
       this.router.attach(socket);
+      // Every socket of an account, on any node, can be reached through one room (SocketSessions).
+      void socket.join(accountRoom(socket.data.actor.accountId));
       socket.on('disconnect', () => {
         for (const streams of socket.data.streams?.values() ?? [])
           for (const s of streams) this.events.unfollow(s);

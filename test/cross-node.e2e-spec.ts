@@ -1,6 +1,7 @@
-/* Two api nodes on one database: the live tally of a poll is one sequence written by one elected
+/* Two api nodes on one database. The live tally of a poll is one sequence written by one elected
  * writer at a time (the poll's advisory lock), so the tablets of both nodes see the same
- * monotonic turnout, each count once, however the votes are spread over the nodes. */
+ * monotonic turnout, each count once. Socket operations reach every node (postgres adapter): a
+ * meeting's tablets are counted on both, a deactivated person's sockets are dropped on both. */
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
@@ -11,7 +12,7 @@ import { Api, collectEvents, connectLive, waitFor } from './support/app';
 import { createTestDatabase } from './support/database';
 import { ackOk, plenary } from './support/live';
 
-describe('one live tally across nodes', () => {
+describe('across nodes', () => {
   let db: { url: string; drop(): Promise<void> };
   const nodes: INestApplication[] = [];
   const bases: string[] = [];
@@ -47,8 +48,8 @@ describe('one live tally across nodes', () => {
       await ackOk(s, 'meeting.join', { meetingId: room.meetingId });
       return s;
     };
-    const chair = await connect(bases[0], (await Api.login(bases[0], 'secretary')).token);
-    const tablets = await Promise.all(room.attendees.map((a, i) => connect(bases[i % 2], a.token)));
+    const chair = await connect(bases[0], (await Api.login(bases[0], 'secretary')).token ?? '');
+    const tablets = await Promise.all(room.attendees.map((a, i) => connect(bases[i % 2] ?? '', a.token)));
     const seenOn = [collectEvents(tablets[0]), collectEvents(tablets[1])];
     const { pollId } = await ackOk(chair, 'poll.open', {
       meetingId: room.meetingId,
@@ -84,5 +85,32 @@ describe('one live tally across nodes', () => {
       expect(a[i]?.voted).toBeGreaterThan(a[i - 1]?.voted ?? 0);
     }
     expect(a.at(-1)?.voted).toBe(60);
+  });
+
+  it('counts a meeting’s tablets on every node, and drops a deactivated person’s sockets on every node', async () => {
+    const room = await plenary(nodes[0] as INestApplication, db.url, 6);
+    const tablets: Socket[] = [];
+    for (const [i, a] of room.attendees.entries()) {
+      const s = await connectLive(bases[i % 2] ?? '', a.token);
+      sockets.push(s);
+      await ackOk(s, 'meeting.join', { meetingId: room.meetingId });
+      tablets.push(s);
+    }
+    const onA = await Api.login(bases[0] ?? '', 'secretary');
+    const onB = await Api.login(bases[1] ?? '', 'secretary');
+    for (const api of [onA, onB])
+      expect(await api.ok(api.get(`/api/meetings/${room.meetingId}/presence`))).toEqual({
+        meetingId: room.meetingId,
+        sockets: 6,
+        attendees: 6,
+      });
+
+    // The attendee connected to node B is deactivated through node A.
+    const leaving = tablets[1] as Socket;
+    const gone = new Promise<string>((resolve) => leaving.once('disconnect', resolve));
+    await onA.ok(onA.post(`/api/participants/${room.attendees[1]?.participantId}/deactivate`));
+    expect(await gone).toBe('io server disconnect');
+    await waitFor(() => tablets.filter((s) => s.connected).length === 5);
+    expect(await onA.ok(onA.get(`/api/meetings/${room.meetingId}/presence`))).toMatchObject({ attendees: 5 });
   });
 });
