@@ -88,7 +88,7 @@ describe('across nodes', () => {
   });
 
   it('counts a meeting’s tablets on every node, and drops a deactivated person’s sockets on every node', async () => {
-    const room = await plenary(nodes[0] as INestApplication, db.url, 6);
+    const room = await plenary(nodes[0], db.url, 6);
     const tablets: Socket[] = [];
     for (const [i, a] of room.attendees.entries()) {
       const s = await connectLive(bases[i % 2] ?? '', a.token);
@@ -106,7 +106,7 @@ describe('across nodes', () => {
       });
 
     // The attendee connected to node B is deactivated through node A.
-    const leaving = tablets[1] as Socket;
+    const leaving = tablets[1];
     const gone = new Promise<string>((resolve) => leaving.once('disconnect', resolve));
     await onA.ok(onA.post(`/api/participants/${room.attendees[1]?.participantId}/deactivate`));
     expect(await gone).toBe('io server disconnect');
