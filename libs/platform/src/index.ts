@@ -30,3 +30,4 @@ export * from './logging/log-options';
 export * from './logging/socket-event-log';
 export * from './lifecycle/drain-state';
 export * from './lifecycle/socket-sessions';
+export * from './database/backup';
