@@ -122,7 +122,7 @@ export async function restoreDatabase(url: string, file: string): Promise<Backup
   const it = lines[Symbol.asyncIterator]();
   const next = async (): Promise<string | null> => {
     const r = await it.next();
-    return r.done ? null : (r.value as string);
+    return r.done ? null : (r.value);
   };
   const first = await next();
   const header = first ? (JSON.parse(first) as BackupHeader) : null;
