@@ -122,7 +122,7 @@ export async function restoreDatabase(url: string, file: string): Promise<Backup
   const it = lines[Symbol.asyncIterator]();
   const next = async (): Promise<string | null> => {
     const r = await it.next();
-    return r.done ? null : (r.value);
+    return r.done ? null : r.value;
   };
   const first = await next();
   const header = first ? (JSON.parse(first) as BackupHeader) : null;
@@ -138,14 +138,23 @@ export async function restoreDatabase(url: string, file: string): Promise<Backup
       throw new Error(
         `restore: the target's migrations (${applied.length}) differ from the backup's (${header.migrations.length}); restore with the release that took the backup`,
       );
-    const [{ n } = { n: '0' }] = (await client.query<{ n: string }>('SELECT count(*) AS n FROM audit_log'))
-      .rows;
-    if (Number(n) > 0)
-      throw new Error('restore: the target database already holds data (its audit log is not empty)');
     await client.query('BEGIN');
-    // What migrations inserted goes (the audit log is append-only, and empty: checked above).
-    const replaced = header.tables.filter((t) => t.name !== 'audit_log').map((t) => ident(t.name));
-    await client.query(`TRUNCATE ${replaced.join(', ')} RESTART IDENTITY`);
+    // What migrations inserted goes. A table that refuses TRUNCATE is append-only (the audit log):
+    // it must be empty already, or the target holds data and nothing is restored.
+    for (const t of header.tables) {
+      await client.query('SAVEPOINT t');
+      try {
+        await client.query(`TRUNCATE ${ident(t.name)} RESTART IDENTITY CASCADE`);
+        await client.query('RELEASE SAVEPOINT t');
+      } catch {
+        await client.query('ROLLBACK TO SAVEPOINT t');
+        const kept = await client.query(`SELECT 1 FROM ${ident(t.name)} LIMIT 1`);
+        if (kept.rowCount)
+          throw new Error(
+            `restore: the target database already holds data (${t.name} is append-only and not empty)`,
+          );
+      }
+    }
     for (const t of header.tables) {
       const section = await next();
       const meta = section ? (JSON.parse(section) as { table: string; columns: string[] }) : null;
