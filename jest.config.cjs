@@ -31,5 +31,13 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.int-spec.ts'],
     },
     { ...shared, displayName: 'e2e', rootDir: __dirname, testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    // Separate processes from the built dist/ behind a real HAProxy (.ci/run installs it and
+    // builds first): `npx jest --selectProjects slow`.
+    {
+      ...shared,
+      displayName: 'slow',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/test/slow/**/*.slow-spec.ts'],
+    },
   ],
 };

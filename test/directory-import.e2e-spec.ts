@@ -2,6 +2,7 @@
  * a per-row error report in zh and en, and nothing stored when any row is wrong; participant
  * edits and deactivation; units with handlers and a head. */
 import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
 import { Client } from 'pg';
 import { Api, startTestApp, type TestApp } from './support/app';
 
@@ -88,6 +89,29 @@ describe('directory', () => {
       expect(Object.keys(real.body.fields)).toEqual(['row 3 姓名', 'row 4 界别/身份']);
       expect(real.body.fields['row 3 姓名']).toEqual(['姓名不能为空 / name is required']);
       expect(await count('participant')).toBe(before);
+    });
+
+    it('imports a GBK .csv (Excel on Chinese Windows) and refuses bad quoting with 400, storing nothing', async () => {
+      const before = await count('participant');
+      const gbk = iconv.encode('姓名,界别/身份,行业/领域\r\n欧阳建华,企业家代表,"纺织,服装"\r\n', 'gbk');
+      const ok = await sec.ok(
+        sec.post('/api/participants/import', { format: 'csv', contentBase64: gbk.toString('base64') }),
+      );
+      expect(ok).toMatchObject({ rows: 1, imported: 1, errors: [] });
+      const row = (await db.query(`SELECT * FROM participant WHERE name = '欧阳建华'`)).rows[0];
+      expect(row).toMatchObject({ constituency: 'entrepreneur_rep', sector: '纺织,服装' });
+
+      const bad = await sec.post<any>('/api/participants/import', {
+        format: 'csv',
+        contentBase64: csv('姓名,界别/身份\n赵六,市民代表\n孙七,"市民"代表\n'),
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.body.code).toBe('VALIDATION');
+      expect(bad.body.fields.file).toEqual([
+        'line 3: characters after the closing quote of a cell',
+        '第 3 行：引号闭合后紧跟了其他字符',
+      ]);
+      expect(await count('participant')).toBe(before + 1);
     });
 
     it('imports a .csv sheet (BOM, quotes) and rejects one with a missing header', async () => {

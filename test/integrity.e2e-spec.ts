@@ -19,6 +19,7 @@ const CASCADE = [
   'agenda_item.meeting_id',
   'input_cosign.input_id',
   'poll_ballot.poll_id',
+  'poll_tally.poll_id',
   'poll_voter.poll_id',
   'task_alert.task_item_id',
   'task_cooperating_unit.task_item_id',

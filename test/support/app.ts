@@ -27,6 +27,8 @@ export async function startTestApp(
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
     SEED_DEMO: 'true',
     PORT: '0',
+    // The lowest cost scrypt accepts here: every file seeds and logs in many accounts.
+    PASSWORD_SCRYPT_LOG_N: '14',
     ...env,
   });
   const app = await createApp(config, await route(db.url), { logger: false });

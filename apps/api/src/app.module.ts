@@ -14,6 +14,7 @@ import { HealthController } from './http/health.controller';
 import { InvitationPlanningController } from './http/invitation-planning.controller';
 import { LedgerController } from './http/ledger.controller';
 import { MeetingsController } from './http/meetings.controller';
+import { PresenceController } from './http/presence.controller';
 import {
   SupervisionController,
   TaskListsController,
@@ -51,6 +52,7 @@ export class AppModule {
         InvitationPlanningController,
         AttendanceFiguresController,
         DocsController,
+        PresenceController,
       ],
       providers: [LiveGateway, SupervisionGateway],
     };

@@ -1,20 +1,42 @@
 import { type INestApplication, Logger } from '@nestjs/common';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { DemoSeedService } from '@liexi/demo';
-import type { AppConfig } from '@liexi/platform';
+import { type AppConfig, DrainState } from '@liexi/platform';
 import { AppModule } from './app.module';
+import { PostgresIoAdapter } from './live/postgres-io.adapter';
 
 /** Builds the whole api on a migrated database; used by main.ts and by the end-to-end tests. */
 export async function createApp(
   config: AppConfig,
   databaseUrl: string,
-  opts: { logger?: boolean } = {},
+  opts: { logger?: boolean; logDestination?: DestinationStream } = {},
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.register({ config, databaseUrl }), {
-    logger: opts.logger === false ? false : ['error', 'warn', 'log'],
-    bodyParser: true,
+  const quiet = opts.logger === false;
+  const app = await NestFactory.create(
+    AppModule.register({
+      config: quiet ? { ...config, log: { ...config.log, level: 'silent' } } : config,
+      databaseUrl,
+      logDestination: opts.logDestination,
+    }),
+    { bufferLogs: true, bodyParser: true },
+  );
+  // Nest's own lines (and every `new Logger(...)` of the code) go through pino.
+  app.useLogger(app.get(PinoNestLogger));
+  app.flushLogs();
+  // A draining node closes each keep-alive connection after its answer: the next request goes elsewhere.
+  const drain = app.get(DrainState);
+  app.use((_req: unknown, res: { setHeader(name: string, value: string): void }, next: () => void) => {
+    if (drain.draining) res.setHeader('Connection', 'close');
+    next();
   });
+  // socket.io across nodes through the shared database (postgres adapter).
+  const socketLog = new Logger('SocketAdapter');
+  app.useWebSocketAdapter(
+    new PostgresIoAdapter(app, databaseUrl, (err) => socketLog.warn(`socket.io adapter: ${err.message}`)),
+  );
   app.setGlobalPrefix('api');
   const doc = SwaggerModule.createDocument(
     app,

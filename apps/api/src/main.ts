@@ -1,27 +1,17 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
-import { loadConfigOrExit, resolveDatabase } from '@liexi/platform';
+import { createRootLogger, loadConfigOrExit, resolveDatabase } from '@liexi/platform';
 import { DEMO_ATTENDEES, DEMO_PASSWORD, DEMO_STAFF } from '@liexi/demo';
 import { createApp } from './bootstrap';
+import { exitGracefully } from './graceful-shutdown';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  const logger = new Logger('Liexi');
-  const db = await resolveDatabase(config, (line) => logger.log(line));
+  const log = createRootLogger(config).child({ context: 'Liexi' });
+  const db = await resolveDatabase(config, (line) => log.info(line));
   const app = await createApp(config, db.url);
-  const stopDb = async (): Promise<void> => {
-    await app.close();
-    await db.stop();
-  };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      stopDb().then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
-    });
-  }
+  exitGracefully(app, log, config.shutdownTimeoutMs, () => db.stop());
   await app.listen(config.port, config.host);
+  log.info({ port: config.port, host: config.host }, 'listening');
   const base = `http://localhost:${config.port}`;
   const lines = [
     '',

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { JobRunner, loadConfigOrExit } from '@liexi/platform';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { WorkerModule } from './worker.module';
 
 /**
@@ -17,8 +18,10 @@ async function main(): Promise<void> {
   }
   const app = await NestFactory.createApplicationContext(
     WorkerModule.register({ config: { ...config, jobsEnabled: false }, databaseUrl: config.databaseUrl }),
-    { logger: ['error', 'warn', 'log'] },
+    { bufferLogs: true },
   );
+  app.useLogger(app.get(PinoNestLogger));
+  app.flushLogs();
   await app.get(JobRunner).start();
   new Logger('Worker').log('job worker running');
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -4,7 +4,7 @@ import { In } from 'typeorm';
 import { type ImportError, readParticipants, readUnits } from './directory-import';
 import type { ImportFormat, ImportKind } from './directory.dto';
 import { ParticipantEntity } from './participant.entity';
-import { parseCsv, parseXlsx, type Sheet } from './spreadsheet';
+import { CsvError, parseCsv, parseXlsx, type Sheet } from './spreadsheet';
 import { UnitEntity } from './unit.entity';
 
 export interface ImportReport {
@@ -59,8 +59,16 @@ export class DirectoryImportService {
 
   private async read(format: ImportFormat, data: Buffer): Promise<Sheet> {
     try {
-      return format === 'csv' ? parseCsv(data.toString('utf8')) : await parseXlsx(data);
-    } catch {
+      return format === 'csv' ? parseCsv(data) : await parseXlsx(data);
+    } catch (err) {
+      if (err instanceof CsvError)
+        throw new DomainException(
+          'VALIDATION',
+          `the csv file cannot be read at line ${err.line}: ${err.en}`,
+          {
+            fields: { file: [`line ${err.line}: ${err.en}`, err.zh] },
+          },
+        );
       throw new DomainException('VALIDATION', `the file is not a readable ${format} file`, {
         fields: { file: [`not a readable ${format} file`] },
       });

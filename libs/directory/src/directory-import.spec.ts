@@ -1,5 +1,6 @@
 import { readParticipants, readUnits } from './directory-import';
-import { parseCsv } from './spreadsheet';
+import iconv from 'iconv-lite';
+import { CsvError, decodeCsv, parseCsv } from './spreadsheet';
 
 describe('parseCsv', () => {
   it('handles a BOM, quotes, doubled quotes, embedded commas and newlines, CRLF and LF', () => {
@@ -15,6 +16,44 @@ describe('parseCsv', () => {
       ['a', 'b'],
       ['1', '2'],
     ]);
+  });
+});
+
+describe('parseCsv: encodings and bad quoting', () => {
+  const sheet = '姓名,界别/身份,备注\r\n王建国,政协委员,"医药,器械"\r\n';
+  const rows = [
+    ['姓名', '界别/身份', '备注'],
+    ['王建国', '政协委员', '医药,器械'],
+  ];
+
+  it('reads GBK, as Excel on Chinese Windows saves CSV', () => {
+    const gbk = iconv.encode(sheet, 'gbk');
+    expect(gbk.equals(Buffer.from(sheet, 'utf8'))).toBe(false);
+    expect(decodeCsv(gbk).encoding).toBe('gb18030');
+    expect(parseCsv(gbk)).toEqual(rows);
+  });
+
+  it('reads UTF-8 bytes with and without a BOM', () => {
+    expect(decodeCsv(Buffer.from(sheet, 'utf8')).encoding).toBe('utf-8');
+    expect(parseCsv(Buffer.from(sheet, 'utf8'))).toEqual(rows);
+    expect(parseCsv(Buffer.from(`\uFEFF${sheet}`, 'utf8'))).toEqual(rows);
+  });
+
+  test.each([
+    ['an unclosed quote', '姓名,备注\n王二,"没有结束\n李四,x\n', 3, '引号未闭合'],
+    ['a quote inside an unquoted cell', '姓名,备注\n王二,说"好"\n', 2, '未加引号'],
+    ['text after a closing quote', '姓名,备注\n王二,"好"的\n', 2, '引号闭合后'],
+  ])('refuses %s, naming the line', (_name, text, line, zh) => {
+    let err: unknown;
+    try {
+      parseCsv(Buffer.from(text, 'utf8'));
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(CsvError);
+    expect((err as CsvError).line).toBe(line);
+    expect((err as CsvError).zh).toContain(zh);
+    expect((err as CsvError).zh).toContain(`第 ${line} 行`);
   });
 });
 

@@ -1,12 +1,18 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   type Actor,
+  APP_CONFIG,
+  type AppConfig,
   AuditService,
   conflict,
   DomainException,
   hashPassword,
   invalid,
+  needsRehash,
   notFound,
+  SCRYPT_COST,
+  type ScryptCost,
+  SocketSessions,
   TokenService,
   Db,
   verifyPassword,
@@ -43,6 +49,8 @@ export class DirectoryService {
     private readonly db: Db,
     private readonly audit: AuditService,
     private readonly tokens: TokenService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly sessions: SocketSessions,
   ) {}
 
   /** Through the unit of work: inside a transaction, on its connection. */
@@ -67,8 +75,26 @@ export class DirectoryService {
     const account = await this.accounts.findOne({ where: { username, active: true } });
     const ok = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH);
     if (!account || !ok) throw new DomainException('UNAUTHORIZED', 'wrong username or password');
+    if (needsRehash(account.passwordHash, this.scryptCost)) await this.rehash(account, password);
     const actor = this.actorOf(accountView(account));
     return { ...this.tokens.sign(actor), actor };
+  }
+
+  /**
+   * A hash of an older format or a lower cost is rewritten with today's, now that the password
+   * is at hand; guarded on the old value, so a password changed meanwhile is never overwritten.
+   */
+  private async rehash(account: AccountEntity, password: string): Promise<void> {
+    const stronger = await hashPassword(password, this.scryptCost);
+    await this.db.manager.update(
+      AccountEntity,
+      { id: account.id, passwordHash: account.passwordHash },
+      { passwordHash: stronger },
+    );
+  }
+
+  private get scryptCost(): ScryptCost {
+    return { ...SCRYPT_COST, logN: this.config.passwordScryptLogN };
   }
 
   actorOf(account: AccountView): Actor {
@@ -189,7 +215,7 @@ export class DirectoryService {
     }
     if (dto.unitId) await this.getUnit(dto.unitId);
     if (dto.participantId) await this.getParticipant(dto.participantId);
-    const passwordHash = await hashPassword(dto.password);
+    const passwordHash = await hashPassword(dto.password, this.scryptCost);
     return this.db.transaction(async () => {
       const existing = await this.db.manager.findOne(AccountEntity, { where: { username: dto.username } });
       if (existing) throw conflict(`username ${dto.username} is taken`);
@@ -267,6 +293,11 @@ export class DirectoryService {
           active: p.active,
         },
       );
+      if (dto.active === false && before.active) {
+        // Their open sockets go, on every node, once this commits.
+        const accounts = await this.accounts.find({ where: { participantId: id }, select: { id: true } });
+        this.db.afterCommit(() => this.sessions.disconnect(accounts.map((a) => a.id)));
+      }
       await this.audit.record(actor, {
         action: dto.active === false ? 'participant.deactivated' : 'participant.updated',
         entityType: 'participant',

@@ -9,7 +9,7 @@ import { CosignWriter } from './cosign-writer.service';
 import { InputWriter } from './input-writer.service';
 import { LiveService } from './live.service';
 import { VoteWriter } from './vote-writer.service';
-import { PollBallotEntity, PollEntity, PollVoterEntity } from './poll.entity';
+import { PollBallotEntity, PollEntity, PollTallyEntity, PollVoterEntity } from './poll.entity';
 import { PollsService } from './polls.service';
 import { SpeakerRequestEntity } from './speaker-request.entity';
 import { SpeakersService } from './speakers.service';
@@ -33,6 +33,7 @@ const SERVICES = [
       PollEntity,
       PollVoterEntity,
       PollBallotEntity,
+      PollTallyEntity,
     ]),
     MeetingsModule,
     DirectoryModule,

@@ -80,3 +80,23 @@ export class PollBallotEntity {
   @Column({ type: 'text' })
   receipt!: string;
 }
+
+/**
+ * The last `poll.tally` published for an open poll, on whichever node wrote it: the elected
+ * writer of the next one (under the poll's advisory lock) compares with it, so every node's
+ * tablets see one monotonic sequence, at most one per TALLY_INTERVAL_MS.
+ */
+@Entity({ name: 'poll_tally' })
+export class PollTallyEntity {
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_poll_tally' })
+  pollId!: string;
+
+  @Column({ type: 'int' })
+  voted!: number;
+
+  @Column({ type: 'int' })
+  entitled!: number;
+
+  @Column({ type: 'timestamptz' })
+  talliedAt!: Date;
+}

@@ -23,6 +23,9 @@ import type { OpenPollDto } from './live.dto';
 import { PollEntity, PollVoterEntity } from './poll.entity';
 import { Coalescer } from './tally-coalescer';
 
+/** The advisory-lock class of tally writers (the key's second half is the poll's hashtext). */
+const TALLY_LOCK = 0x7a11;
+
 /** Fisher–Yates with a cryptographic source: the order ballots are rewritten in at close. */
 function shuffle<T>(items: T[]): T[] {
   const a = [...items];
@@ -37,7 +40,8 @@ function shuffle<T>(items: T[]): T[] {
  * 表决 and 满意度测评 held live. One vote per attendee checked in to the meeting; the one-vote
  * rule lives in `poll_voter`, the choice in `poll_ballot` (no voter, no time). Tallies are
  * computed from the ballots and pushed coalesced: at most one `poll.tally` per poll per
- * TALLY_INTERVAL_MS on this node; the exact final tally comes with `poll.closed`.
+ * TALLY_INTERVAL_MS across all nodes (one elected writer, `writeTally`), in one monotonic
+ * sequence; the exact final tally comes with `poll.closed`.
  */
 @Injectable()
 export class PollsService implements OnModuleDestroy {
@@ -197,21 +201,51 @@ export class PollsService implements OnModuleDestroy {
 
   /** One coalesced `poll.tally`, computed from the records; nothing once the poll is closed. */
   private flushTally(pollId: string): Promise<void> {
-    const run = this.tallyChain.then(() => this.writeTally(pollId));
+    const run = this.tallyChain.then(async () => {
+      // Another node holds the pen, or wrote one less than an interval ago: look again later.
+      if ((await this.writeTally(pollId)) === 'later') this.tallies.touch(pollId);
+    });
     this.tallyChain = run.catch(() => undefined);
     return run;
   }
 
-  private writeTally(pollId: string): Promise<void> {
+  /**
+   * One elected writer per poll across nodes: the poll's transaction-scoped advisory lock (not
+   * waited for: a node that does not get it tries again an interval later). The winner computes
+   * the tally after taking the lock, so it sees every vote committed before, and publishes it
+   * through the event log unless nothing changed since the last one (`poll_tally`) — turnout
+   * never goes back, and two nodes do not push two tallies for one interval.
+   */
+  private writeTally(pollId: string): Promise<'written' | 'unchanged' | 'later' | 'closed'> {
     return this.db.detached(() =>
       this.db.transaction(async () => {
+        const [lock] = await this.db.query<{ won: boolean }>(
+          'SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS won',
+          [TALLY_LOCK, pollId],
+        );
+        if (!lock?.won) return 'later';
         const poll = await this.db.manager
           .createQueryBuilder(PollEntity, 'p')
           .setLock('pessimistic_read')
           .where('p.id = :id', { id: pollId })
           .getOne();
-        if (poll && poll.state === 'open')
-          await this.events.append(meetingStream(poll.meetingId), 'poll.tally', await this.tally(poll));
+        if (!poll || poll.state !== 'open') return 'closed';
+        // The database's clock, not the nodes' (they may differ).
+        const [last] = await this.db.query<{ voted: number; entitled: number; recent: boolean }>(
+          `SELECT voted, entitled, tallied_at > clock_timestamp() - make_interval(secs => $2::float8 / 1000) AS recent
+             FROM poll_tally WHERE poll_id = $1`,
+          [pollId, TALLY_INTERVAL_MS],
+        );
+        const tally = await this.tally(poll);
+        if (last && last.voted === tally.voted && last.entitled === tally.entitled) return 'unchanged';
+        if (last?.recent) return 'later';
+        await this.events.append(meetingStream(poll.meetingId), 'poll.tally', tally);
+        await this.db.query(
+          `INSERT INTO poll_tally (poll_id, voted, entitled, tallied_at) VALUES ($1, $2, $3, clock_timestamp())
+           ON CONFLICT (poll_id) DO UPDATE SET voted = $2, entitled = $3, tallied_at = clock_timestamp()`,
+          [pollId, tally.voted, tally.entitled],
+        );
+        return 'written';
       }),
     );
   }

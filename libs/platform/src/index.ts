@@ -26,3 +26,8 @@ export * from './auth/socket-auth';
 export * from './jobs';
 export * from './time/local-day';
 export * from './paging/page';
+export * from './logging/log-options';
+export * from './logging/socket-event-log';
+export * from './lifecycle/drain-state';
+export * from './lifecycle/socket-sessions';
+export * from './database/backup';

@@ -4,6 +4,8 @@ import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { ClsPluginTransactional } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { ClsModule } from 'nestjs-cls';
+import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { AuditService } from './audit/audit.service';
 import { AccessGuard } from './auth/access.guard';
 import { TokenService } from './auth/token.service';
@@ -15,6 +17,9 @@ import { ExceptionsFilter } from './errors/exceptions.filter';
 import { createValidationPipe } from './errors/validation';
 import { EventFanoutListener } from './events/event-fanout.listener';
 import { EventLogService } from './events/event-log.service';
+import { DrainState } from './lifecycle/drain-state';
+import { SocketSessions } from './lifecycle/socket-sessions';
+import { createRootLogger, loggerParams } from './logging/log-options';
 import { LoggingNotificationSender, NotificationSender } from './notifications/notification-sender';
 import { NotificationService } from './notifications/notification.service';
 
@@ -22,6 +27,8 @@ export interface PlatformOptions {
   config: AppConfig;
   /** The migrated database to use (see resolveDatabase). */
   databaseUrl: string;
+  /** Where the JSON log lines go (default: stdout, or pretty lines in development). */
+  logDestination?: DestinationStream;
 }
 
 /** Config, database, auth, errors, audit and the event log: what every context stands on. */
@@ -32,6 +39,8 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       imports: [
+        // Structured logs: one root pino logger; a request id on every line of a request.
+        LoggerModule.forRoot(loggerParams(createRootLogger(options.config, options.logDestination))),
         TypeOrmModule.forRoot(dataSourceOptions(options.databaseUrl, { limits: options.config.db })),
         // The unit of work's transaction travels with the async path (AsyncLocalStorage).
         ClsModule.forRoot({
@@ -47,6 +56,8 @@ export class PlatformModule {
       providers: [
         { provide: APP_CONFIG, useValue: options.config },
         TokenService,
+        DrainState,
+        SocketSessions,
         Db,
         DatabaseHealthService,
         AuditService,
@@ -62,6 +73,8 @@ export class PlatformModule {
       exports: [
         APP_CONFIG,
         TokenService,
+        DrainState,
+        SocketSessions,
         Db,
         DatabaseHealthService,
         AuditService,

@@ -32,8 +32,11 @@ import {
   type Actor,
   APP_CONFIG,
   type AppConfig,
+  accountRoom,
+  DrainState,
   EventLogService,
   meetingStream,
+  SocketSessions,
   socketAuth,
   TokenService,
 } from '@liexi/platform';
@@ -69,6 +72,7 @@ const SECRETARIAT = ['secretariat'] as const;
 export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
   private readonly logger = new Logger('LiveGateway');
   private subscription?: Subscription;
+  private namespace?: Namespace;
   private pushes?: PushCoalescer<LiveEvent>;
   private readonly router: SocketRouter<LiveSocket>;
 
@@ -85,14 +89,36 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
     private readonly events: EventLogService,
     limiter: LiveRateLimiter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly drainState: DrainState,
+    private readonly sessions: SocketSessions,
   ) {
     this.router = new SocketRouter<LiveSocket>(this.routes(), (actor) => limiter.take(actor.accountId));
   }
 
+  /**
+   * SIGTERM: new events are refused (UNAVAILABLE), the acks in hand are answered, then every
+   * socket's transport is closed — the client reconnects by itself (reason "transport close")
+   * through the balancer to another node and rejoins with afterSeq.
+   */
+  async drain(): Promise<void> {
+    await this.router.drain();
+    for (const socket of this.namespace?.sockets.values() ?? []) socket.conn.close();
+  }
+
   afterInit(server: Namespace<ClientToServerEvents, ServerToClientEvents>): void {
+    this.namespace = server;
+    this.sessions.onDisconnect((accountIds) =>
+      server.in(accountIds.map(accountRoom)).disconnectSockets(true),
+    );
+    // A node that is draining takes no new socket: the client retries (and reaches another node).
+    server.use((socket, next) => {
+      if (!this.drainState.draining) return next();
+      socket.conn.close();
+      next(new Error('UNAVAILABLE'));
+    });
     server.use(socketAuth(this.tokens, this.config));
     const pushes = new PushCoalescer<LiveEvent>(PUSH_INTERVAL_MS, (stream, events) =>
-      server.to(stream).emit('meeting.events', { meetingId: stream.slice('meeting:'.length), events }),
+      server.local.to(stream).emit('meeting.events', { meetingId: stream.slice('meeting:'.length), events }),
     );
     this.pushes = pushes;
     // Only committed events, in seq order per meeting, reach the rooms.
@@ -101,6 +127,8 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
     });
     server.on('connection', (socket: LiveSocket) => {
       this.router.attach(socket);
+      // Every socket of an account, on any node, can be reached through one room (SocketSessions).
+      void socket.join(accountRoom(socket.data.actor.accountId));
       socket.on('disconnect', () => {
         for (const meetingId of socket.data.meetings ?? []) this.events.unfollow(meetingStream(meetingId));
       });
@@ -111,6 +139,21 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
     this.subscription?.unsubscribe();
     this.pushes?.stop();
     this.logger.log('live gateway stopped');
+  }
+
+  /**
+   * The sockets in a meeting's room on every node (the adapter asks them all), and the distinct
+   * attendees among them: how many tablets are present, wherever they are connected.
+   */
+  async presence(meetingId: string): Promise<{ meetingId: string; sockets: number; attendees: number }> {
+    const sockets = this.namespace ? await this.namespace.in(meetingStream(meetingId)).fetchSockets() : [];
+    const attendees = new Set(
+      sockets
+        .map((s) => (s.data as SocketData).actor)
+        .filter((a) => a.role === 'attendee')
+        .map((a) => a.accountId),
+    );
+    return { meetingId, sockets: sockets.length, attendees: attendees.size };
   }
 
   private routes(): Record<keyof ClientToServerEvents, SocketRoute<LiveSocket>> {

@@ -1,6 +1,7 @@
-import { VoteDto } from '@liexi/live';
+import { MeetingRefDto, VoteDto } from '@liexi/live';
 import { DomainException } from '@liexi/platform';
-import { validated } from './socket-router';
+import type { Ack } from '@liexi/contracts';
+import { SocketRouter, validated } from './socket-router';
 
 const POLL = '3f2b7c1e-8a4d-4c2e-9b1a-2d3e4f5a6b7c';
 const ok = { pollId: POLL, choice: 'yes', clientKey: 'vote-key-0001' };
@@ -39,5 +40,44 @@ describe('socket body validation', () => {
     const result = codeOf(hostile);
     expect(result).not.toBe('ok');
     expect(result).toMatchObject({ fields: expect.objectContaining({ pollId: expect.any(Array) }) });
+  });
+});
+
+describe('socket router drain', () => {
+  const actor = { accountId: 'a', username: 'u', role: 'attendee', unitId: null, participantId: null };
+
+  /** A fake socket: `emit(event, body)` runs the router's listener and resolves with the ack. */
+  function fakeSocket(router: SocketRouter): { emit(event: string): Promise<Ack<unknown>> } {
+    const socket = {
+      id: 's1',
+      data: { actor, exp: Date.now() / 1000 + 3600, locale: 'en' },
+      emit: () => true,
+    };
+    return {
+      emit: (event) =>
+        new Promise((resolve) =>
+          router.listener.call(socket as never, event, { meetingId: POLL }, (a: Ack<unknown>) => resolve(a)),
+        ),
+    };
+  }
+
+  it('answers the events in hand, then refuses new ones with the retryable UNAVAILABLE', async () => {
+    let release: () => void = () => undefined;
+    const slow = new Promise<void>((resolve) => (release = resolve));
+    const router = new SocketRouter({
+      'slow.thing': { roles: ['attendee'], dto: MeetingRefDto, handle: () => slow.then(() => 'done') },
+    });
+    const socket = fakeSocket(router);
+    const inHand = socket.emit('slow.thing');
+    let drained = false;
+    const draining = router.drain().then(() => (drained = true));
+    const refused = await socket.emit('slow.thing');
+    expect(refused).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
+    await Promise.resolve();
+    expect(drained).toBe(false);
+    release();
+    expect(await inHand).toEqual({ ok: true, data: 'done' });
+    await draining;
+    expect(drained).toBe(true);
   });
 });

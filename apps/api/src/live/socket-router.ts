@@ -1,6 +1,13 @@
 import type { Role } from '@liexi/contracts';
 import type { Ack } from '@liexi/contracts';
-import { type Actor, DomainException, fieldErrors, type Locale, toErrorBody } from '@liexi/platform';
+import {
+  type Actor,
+  DomainException,
+  fieldErrors,
+  type Locale,
+  socketEventLog,
+  toErrorBody,
+} from '@liexi/platform';
 import { validateSync } from 'class-validator';
 import type { Socket } from 'socket.io';
 
@@ -31,6 +38,10 @@ export interface SocketData {
  * through its ack: `{ok:true,data}` or `{ok:false,error:{code,message,fields?}}`.
  */
 export class SocketRouter<S extends Socket = Socket> {
+  private inFlight = 0;
+  private idleWaiters: (() => void)[] = [];
+  private draining = false;
+
   /** The listener every socket shares (`this` is the socket). */
   readonly listener: (this: S, event: string, ...args: unknown[]) => void;
 
@@ -42,12 +53,30 @@ export class SocketRouter<S extends Socket = Socket> {
     this.listener = function (this: S, event: string, ...args: unknown[]): void {
       const last = args.at(-1);
       const ack = typeof last === 'function' ? (last as (answer: Ack<unknown>) => void) : null;
-      void dispatch(this, event, args[0], ack);
+      const data = this.data as SocketData;
+      // Every line logged while the event is handled carries its id (and the account, unless
+      // the act is anonymous).
+      const anonymous = (args[0] as { anonymous?: unknown } | null)?.anonymous === true;
+      void socketEventLog.run(
+        {
+          event,
+          socketId: this.id,
+          ...(anonymous || !data.actor ? {} : { accountId: data.actor.accountId }),
+        },
+        () => dispatch(this, event, args[0], ack),
+      );
     };
   }
 
   attach(socket: S): void {
     socket.onAny(this.listener);
+  }
+
+  /** Shutdown: later events are answered UNAVAILABLE (retry elsewhere); resolves once none is in hand. */
+  drain(): Promise<void> {
+    this.draining = true;
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   private async dispatch(
@@ -57,8 +86,12 @@ export class SocketRouter<S extends Socket = Socket> {
     ack: ((answer: Ack<unknown>) => void) | null,
   ): Promise<void> {
     const data = socket.data as SocketData;
+    const startedAt = performance.now();
     let answer: Ack<unknown>;
+    this.inFlight++;
     try {
+      if (this.draining)
+        throw new DomainException('UNAVAILABLE', 'this node is shutting down: reconnect and retry');
       const route = Object.prototype.hasOwnProperty.call(this.routes, event) ? this.routes[event] : undefined;
       if (!route) throw new DomainException('NOT_FOUND', `unknown event "${event}"`);
       if (data.exp * 1000 <= Date.now())
@@ -71,8 +104,11 @@ export class SocketRouter<S extends Socket = Socket> {
     } catch (err) {
       answer = { ok: false, error: toErrorBody(err, data.locale) };
     }
+    if (--this.inFlight === 0 && this.idleWaiters.length > 0)
+      for (const resolve of this.idleWaiters.splice(0)) resolve();
     if (ack) ack(answer);
     else if (!answer.ok) socket.emit('error', answer);
+    socketEventLog.done(startedAt, answer.ok ? undefined : answer.error);
   }
 }
 

@@ -16,7 +16,10 @@ import {
   type Actor,
   APP_CONFIG,
   type AppConfig,
+  accountRoom,
+  DrainState,
   EventLogService,
+  SocketSessions,
   socketAuth,
   TokenService,
 } from '@liexi/platform';
@@ -52,6 +55,7 @@ const STAFF = ['secretariat', 'leader', 'supervisor', 'unit_handler'] as const;
 export class SupervisionGateway implements OnGatewayInit, OnModuleDestroy {
   private readonly logger = new Logger('SupervisionGateway');
   private subscription?: Subscription;
+  private namespace?: Namespace;
   private pushes?: PushCoalescer<LiveEvent>;
   private readonly router: SocketRouter<SupervisionSocket>;
 
@@ -60,6 +64,8 @@ export class SupervisionGateway implements OnGatewayInit, OnModuleDestroy {
     private readonly tokens: TokenService,
     private readonly events: EventLogService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly drainState: DrainState,
+    private readonly sessions: SocketSessions,
   ) {
     const route = <D extends object>(
       dto: new () => D,
@@ -76,12 +82,34 @@ export class SupervisionGateway implements OnGatewayInit, OnModuleDestroy {
     } satisfies Record<keyof SupervisionClientEvents, SocketRoute<SupervisionSocket>>);
   }
 
+  /**
+   * SIGTERM: new events are refused (UNAVAILABLE), the acks in hand are answered, then every
+   * socket's transport is closed — the client reconnects by itself (reason "transport close")
+   * through the balancer to another node and rejoins with afterSeq.
+   */
+  async drain(): Promise<void> {
+    await this.router.drain();
+    for (const socket of this.namespace?.sockets.values() ?? []) socket.conn.close();
+  }
+
   afterInit(server: Namespace<SupervisionClientEvents, SupervisionServerEvents>): void {
+    this.namespace = server;
+    this.sessions.onDisconnect((accountIds) =>
+      server.in(accountIds.map(accountRoom)).disconnectSockets(true),
+    );
+    // A node that is draining takes no new socket: the client retries (and reaches another node).
+    server.use((socket, next) => {
+      if (!this.drainState.draining) return next();
+      socket.conn.close();
+      next(new Error('UNAVAILABLE'));
+    });
     server.use(socketAuth(this.tokens, this.config));
     // One room per unit stream, and the office's room following all of them; coalesced per stream.
     const pushes = new PushCoalescer<LiveEvent>(PUSH_INTERVAL_MS, (stream, events) => {
-      server.to(stream).emit('channel.events', { channel: stream, stream, events });
-      server.to(SUPERVISION_CHANNEL).emit('channel.events', { channel: SUPERVISION_CHANNEL, stream, events });
+      server.local.to(stream).emit('channel.events', { channel: stream, stream, events });
+      server.local
+        .to(SUPERVISION_CHANNEL)
+        .emit('channel.events', { channel: SUPERVISION_CHANNEL, stream, events });
     });
     this.pushes = pushes;
     // Only committed events, in seq order per stream, reach the rooms.
@@ -90,6 +118,8 @@ export class SupervisionGateway implements OnGatewayInit, OnModuleDestroy {
     });
     server.on('connection', (socket: SupervisionSocket) => {
       this.router.attach(socket);
+      // Every socket of an account, on any node, can be reached through one room (SocketSessions).
+      void socket.join(accountRoom(socket.data.actor.accountId));
       socket.on('disconnect', () => {
         for (const streams of socket.data.streams?.values() ?? [])
           for (const s of streams) this.events.unfollow(s);

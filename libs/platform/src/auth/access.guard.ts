@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { Role } from '@liexi/contracts';
 import type { Request } from 'express';
 import { DomainException } from '../errors/domain.exception';
+import { bindAccountToLog } from '../logging/socket-event-log';
 import { actorOf, PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
 import { TokenService } from './token.service';
 
@@ -28,6 +29,7 @@ export class AccessGuard implements CanActivate {
     req.actor = this.tokens.verify(token).actor;
     const actor = actorOf(ctx);
     if (!actor) throw new DomainException('UNAUTHORIZED', 'not authenticated');
+    bindAccountToLog(actor.accountId);
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!roles || !roles.includes(actor.role)) {

@@ -1,4 +1,6 @@
-import { hashPassword, verifyPassword } from './password';
+import { hashPassword, needsRehash, SCRYPT_COST, verifyPassword } from './password';
+
+const FAST = { logN: 14, r: 8, p: 1 };
 
 describe('password hashing', () => {
   let stored: string;
@@ -7,11 +9,11 @@ describe('password hashing', () => {
     stored = await hashPassword('correct horse battery staple');
   });
 
-  it('stores scrypt$N$salt$hash', () => {
+  it('stores scrypt$ln=17,r=8,p=1$salt$hash: the current recommendation, every parameter recorded', () => {
     const parts = stored.split('$');
     expect(parts).toHaveLength(4);
     expect(parts[0]).toBe('scrypt');
-    expect(Number(parts[1])).toBeGreaterThanOrEqual(16384);
+    expect(parts[1]).toBe('ln=17,r=8,p=1');
     expect(Buffer.from(parts[2] ?? '', 'base64')).toHaveLength(16);
     expect(Buffer.from(parts[3] ?? '', 'base64')).toHaveLength(32);
     expect(stored).not.toContain('correct horse');
@@ -48,6 +50,25 @@ describe('password hashing', () => {
     await expect(verifyPassword('correct horse battery staple', spliced)).resolves.toBe(false);
   });
 
+  it('verifies the first format (scrypt$16384$…) and asks for a rehash of it', async () => {
+    // Written by the first release: N only, r=8 and p=1 implied.
+    const legacy = await hashPassword('old password', FAST);
+    const [, , salt, key] = legacy.split('$');
+    const first = `scrypt$16384$${salt}$${key}`;
+    await expect(verifyPassword('old password', first)).resolves.toBe(true);
+    await expect(verifyPassword('old passw0rd', first)).resolves.toBe(false);
+    expect(needsRehash(first)).toBe(true);
+  });
+
+  it('asks for a rehash of a weaker cost only', async () => {
+    expect(SCRYPT_COST).toEqual({ logN: 17, r: 8, p: 1 });
+    expect(needsRehash(stored)).toBe(false);
+    const weak = await hashPassword('x', FAST);
+    expect(needsRehash(weak)).toBe(true);
+    expect(needsRehash(weak, FAST)).toBe(false);
+    expect(needsRehash('garbage')).toBe(false);
+  });
+
   describe('a malformed stored string returns false instead of throwing', () => {
     const salt = Buffer.alloc(16, 7).toString('base64');
     const key = Buffer.alloc(32, 9).toString('base64');
@@ -60,6 +81,10 @@ describe('password hashing', () => {
       ['truncated key', `scrypt$16384$${salt}$AAAA`],
       ['non-numeric N', `scrypt$abc$${salt}$${key}`],
       ['N not a power of two', `scrypt$3$${salt}$${key}`],
+      ['cost out of range', `scrypt$ln=30,r=8,p=1$${salt}$${key}`],
+      ['memory over the bound', `scrypt$ln=20,r=16,p=1$${salt}$${key}`],
+      ['unknown parameter', `scrypt$ln=14,r=8,q=1$${salt}$${key}`],
+      ['extra part', `scrypt$ln=14,r=8,p=1$${salt}$${key}$x`],
     ])('%s', async (_name, bad) => {
       await expect(verifyPassword('correct horse battery staple', bad)).resolves.toBe(false);
     });

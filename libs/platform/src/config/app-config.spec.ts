@@ -55,7 +55,17 @@ describe('loadConfig', () => {
         },
         liveBatch: { windowMs: 0, maxSize: 200 },
         retention: { eventLogDays: 30, doneJobDays: 30 },
+        passwordScryptLogN: 17,
+        log: { level: 'info', format: 'pretty' },
+        shutdownTimeoutMs: 10000,
       });
+    });
+
+    it('logs JSON lines outside development unless LOG_FORMAT says otherwise', () => {
+      expect(loadConfig({ JWT_SECRET: SECRET, NODE_ENV: 'production' }, dir).log.format).toBe('json');
+      expect(loadConfig({ JWT_SECRET: SECRET, NODE_ENV: 'test' }, dir).log.format).toBe('json');
+      expect(loadConfig({ JWT_SECRET: SECRET, LOG_FORMAT: 'json' }, dir).log.format).toBe('json');
+      expect(loadConfig({ JWT_SECRET: SECRET, LOG_LEVEL: 'debug' }, dir).log.level).toBe('debug');
     });
 
     it('treats empty strings as unset', () => {
@@ -121,12 +131,34 @@ describe('loadConfig', () => {
       ['SEED_DEMO', 'maybe'],
       ['LIVE_ORIGINS', 'notanorigin'],
       ['LIVE_ORIGINS', 'https://ok.example.org,notanorigin'],
+      ['EMBEDDED_PG_PORT', '80'],
+      ['PASSWORD_SCRYPT_LOG_N', '12'],
+      ['LOG_LEVEL', 'loud'],
+      ['LOG_FORMAT', 'xml'],
+      ['SHUTDOWN_TIMEOUT_MS', '10'],
     ])('%s=%s', (variable, value) => {
       const err = thrown({ JWT_SECRET: SECRET, [variable]: value });
       expect(err).toBeInstanceOf(ConfigError);
       const configError = err as ConfigError;
       expect(configError.variable).toBe(variable);
       expect(configError.message).toContain(variable);
+    });
+
+    it('reports every invalid variable at once, each with its value', () => {
+      const err = thrown({
+        NODE_ENV: 'production',
+        PORT: 'eighty',
+        DB_POOL_SIZE: '1',
+        LIVE_ORIGINS: 'nope',
+        APP_TIME_ZONE: 'Mars/Base',
+      }) as ConfigError;
+      expect(err).toBeInstanceOf(ConfigError);
+      expect(err.problems.map((p) => p.variable).sort()).toEqual(
+        ['APP_TIME_ZONE', 'DB_POOL_SIZE', 'JWT_SECRET', 'LIVE_ORIGINS', 'PORT'].sort(),
+      );
+      for (const part of ['PORT', '"eighty"', 'DB_POOL_SIZE', 'got 1', 'nope', 'Mars/Base', 'JWT_SECRET'])
+        expect(err.message).toContain(part);
+      expect(existsSync(join(dir, '.data', 'jwt-secret'))).toBe(false);
     });
 
     it('a JWT_SECRET of exactly 32 characters is enough', () => {

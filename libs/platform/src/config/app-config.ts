@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import { ENV_SCHEMA, type LOG_LEVELS } from './env-schema';
 
 export type NodeEnv = 'development' | 'production' | 'test';
 
@@ -36,6 +37,12 @@ export interface AppConfig {
   liveBatch: { windowMs: number; maxSize: number };
   /** Retention: a meeting's event log this many days after it is archived; done jobs after this many days. */
   retention: { eventLogDays: number; doneJobDays: number };
+  /** scrypt cost of new password hashes, log2 N (PASSWORD_SCRYPT_LOG_N); weaker ones are rehashed at login. */
+  passwordScryptLogN: number;
+  /** LOG_LEVEL; LOG_FORMAT (json lines, or pretty: the default in development). */
+  log: { level: (typeof LOG_LEVELS)[number]; format: 'json' | 'pretty' };
+  /** SIGTERM: how long in-flight work may take before the process exits anyway (SHUTDOWN_TIMEOUT_MS). */
+  shutdownTimeoutMs: number;
 }
 
 export interface DbLimits {
@@ -51,131 +58,70 @@ export interface DbLimits {
   idleInTransactionTimeoutMs: number;
 }
 
+/** One problem of the environment: the variable and what is wrong with it. */
+export interface ConfigProblem {
+  variable: string;
+  problem: string;
+}
+
+/** Every invalid variable at once; `variable` is the first of them. */
 export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    problem: string,
-  ) {
-    super(`Invalid configuration: ${variable} ${problem}`);
+  readonly variable: string;
+
+  constructor(readonly problems: ConfigProblem[]) {
+    super(
+      problems.length === 1
+        ? `Invalid configuration: ${problems[0].variable} ${problems[0].problem}`
+        : `Invalid configuration (${problems.length} variables):\n${problems.map((p) => `  ${p.variable} ${p.problem}`).join('\n')}`,
+    );
+    this.variable = problems[0]?.variable ?? '';
   }
 }
 
 type Env = Record<string, string | undefined>;
 
-function int(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
-  const n = Number(raw);
-  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
-  return n;
-}
-
-function bool(env: Env, name: string, fallback: boolean): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
-  if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
-  throw new ConfigError(name, `must be true or false, got "${raw}"`);
-}
-
-function validTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Reads and validates the environment; throws ConfigError naming the first bad variable. */
+/** Reads and validates the environment (ENV_SCHEMA); throws one ConfigError naming every bad variable. */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConfig {
-  const nodeEnvRaw = env.NODE_ENV ?? 'development';
-  if (!['development', 'production', 'test'].includes(nodeEnvRaw)) {
-    throw new ConfigError('NODE_ENV', `must be development, production or test, got "${nodeEnvRaw}"`);
-  }
-  const nodeEnv = nodeEnvRaw as NodeEnv;
-
-  const databaseUrl = env.DATABASE_URL && env.DATABASE_URL !== '' ? env.DATABASE_URL : null;
-  if (databaseUrl !== null) {
-    let url: URL;
-    try {
-      url = new URL(databaseUrl);
-    } catch {
-      throw new ConfigError(
-        'DATABASE_URL',
-        'is not a valid URL (expected postgres://user:pass@host:port/db)',
-      );
-    }
-    if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-      throw new ConfigError('DATABASE_URL', `must use postgres:// or postgresql://, got "${url.protocol}"`);
-    }
-  }
-
-  const dataDirRaw = env.DATA_DIR && env.DATA_DIR !== '' ? env.DATA_DIR : '.data';
-  const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw);
-
-  const timeZone = env.APP_TIME_ZONE && env.APP_TIME_ZONE !== '' ? env.APP_TIME_ZONE : 'Asia/Shanghai';
-  if (!validTimeZone(timeZone))
-    throw new ConfigError('APP_TIME_ZONE', `is not a known IANA time zone: "${timeZone}"`);
-
-  let jwtSecret = env.JWT_SECRET ?? '';
-  if (jwtSecret !== '' && jwtSecret.length < 32) {
-    throw new ConfigError('JWT_SECRET', 'must be at least 32 characters');
-  }
-  if (jwtSecret === '') {
-    if (nodeEnv === 'production') throw new ConfigError('JWT_SECRET', 'is required when NODE_ENV=production');
-    jwtSecret = devSecret(dataDir);
-  }
-
-  const liveOrigins = (env.LIVE_ORIGINS ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-  for (const origin of liveOrigins) {
-    try {
-      new URL(origin);
-    } catch {
-      throw new ConfigError(
-        'LIVE_ORIGINS',
-        `contains "${origin}", which is not an origin like https://host:port`,
-      );
-    }
-  }
-
+  const parsed = ENV_SCHEMA.safeParse(env);
+  const problems: ConfigProblem[] = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => ({ variable: String(issue.path[0]), problem: issue.message }));
+  const nodeEnv = parsed.success ? parsed.data.NODE_ENV : env.NODE_ENV;
+  if (nodeEnv === 'production' && (env.JWT_SECRET ?? '') === '')
+    problems.push({ variable: 'JWT_SECRET', problem: 'is required when NODE_ENV=production' });
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  const v = parsed.data;
+  const dataDir = isAbsolute(v.DATA_DIR) ? v.DATA_DIR : resolve(cwd, v.DATA_DIR);
   return {
-    nodeEnv,
-    host: env.HOST && env.HOST !== '' ? env.HOST : '0.0.0.0',
-    port: int(env, 'PORT', 3000, 0, 65535),
-    databaseUrl,
+    nodeEnv: v.NODE_ENV,
+    host: v.HOST,
+    port: v.PORT,
+    databaseUrl: v.DATABASE_URL,
     dataDir,
-    embeddedPgPort: env.EMBEDDED_PG_PORT ? int(env, 'EMBEDDED_PG_PORT', 0, 1024, 65535) : null,
-    jwtSecret,
-    jwtTtlSeconds: int(env, 'JWT_TTL_SECONDS', 12 * 3600, 10, 30 * 24 * 3600),
-    seedDemo: nodeEnv === 'production' ? false : bool(env, 'SEED_DEMO', true),
-    liveOrigins,
-    timeZone,
-    liveRateLimit: int(env, 'LIVE_RATE_LIMIT', 30, 1, 100000),
-    jobsEnabled: bool(env, 'JOBS_ENABLED', true),
-    jobsPollSeconds: int(env, 'JOBS_POLL_SECONDS', 30, 1, 3600),
-    reminderWorkingDays: int(env, 'REMINDER_WORKING_DAYS', 3, 0, 60),
-    yellowWorkingDays: int(env, 'YELLOW_WORKING_DAYS', 3, 0, 60),
-    reinspectionDays: int(env, 'REINSPECTION_DAYS', 30, 1, 3650),
+    embeddedPgPort: v.EMBEDDED_PG_PORT,
+    jwtSecret: v.JWT_SECRET ?? devSecret(dataDir),
+    jwtTtlSeconds: v.JWT_TTL_SECONDS,
+    seedDemo: v.NODE_ENV === 'production' ? false : v.SEED_DEMO,
+    liveOrigins: v.LIVE_ORIGINS,
+    timeZone: v.APP_TIME_ZONE,
+    liveRateLimit: v.LIVE_RATE_LIMIT,
+    jobsEnabled: v.JOBS_ENABLED,
+    jobsPollSeconds: v.JOBS_POLL_SECONDS,
+    reminderWorkingDays: v.REMINDER_WORKING_DAYS,
+    yellowWorkingDays: v.YELLOW_WORKING_DAYS,
+    reinspectionDays: v.REINSPECTION_DAYS,
     db: {
-      poolSize: int(env, 'DB_POOL_SIZE', 20, 2, 500),
-      acquireTimeoutMs: int(env, 'DB_ACQUIRE_TIMEOUT_MS', 5_000, 100, 600_000),
-      statementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 15_000, 100, 3_600_000),
-      lockTimeoutMs: int(env, 'DB_LOCK_TIMEOUT_MS', 5_000, 100, 3_600_000),
-      idleInTransactionTimeoutMs: int(env, 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 30_000, 1_000, 3_600_000),
+      poolSize: v.DB_POOL_SIZE,
+      acquireTimeoutMs: v.DB_ACQUIRE_TIMEOUT_MS,
+      statementTimeoutMs: v.DB_STATEMENT_TIMEOUT_MS,
+      lockTimeoutMs: v.DB_LOCK_TIMEOUT_MS,
+      idleInTransactionTimeoutMs: v.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
     },
-    liveBatch: {
-      windowMs: int(env, 'LIVE_BATCH_WINDOW_MS', 0, 0, 1000),
-      maxSize: int(env, 'LIVE_BATCH_MAX', 200, 1, 5000),
-    },
-    retention: {
-      eventLogDays: int(env, 'EVENT_RETENTION_DAYS', 30, 1, 36500),
-      doneJobDays: int(env, 'JOB_RETENTION_DAYS', 30, 1, 36500),
-    },
+    liveBatch: { windowMs: v.LIVE_BATCH_WINDOW_MS, maxSize: v.LIVE_BATCH_MAX },
+    retention: { eventLogDays: v.EVENT_RETENTION_DAYS, doneJobDays: v.JOB_RETENTION_DAYS },
+    passwordScryptLogN: v.PASSWORD_SCRYPT_LOG_N,
+    log: { level: v.LOG_LEVEL, format: v.LOG_FORMAT ?? (v.NODE_ENV === 'development' ? 'pretty' : 'json') },
+    shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
   };
 }
 
@@ -194,7 +140,7 @@ function devSecret(dataDir: string): string {
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
-/** For entry points: the validated config, or exit 78 with the message naming the bad variable. */
+/** For entry points: the validated config, or exit 78 with the message naming every bad variable. */
 export function loadConfigOrExit(env: Env = process.env): AppConfig {
   try {
     return loadConfig(env);

@@ -38,6 +38,8 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly startHooks: ((now: Date) => Promise<void>)[] = [];
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> | null = null;
+  /** Set by `stop`: the job in hand finishes (its own transaction), no further one is claimed. */
+  private stopping = false;
 
   constructor(
     private readonly db: Db,
@@ -91,7 +93,7 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
   async runDue(now: Date = this.clock.now(), limit = 500): Promise<{ done: number; failed: number }> {
     let done = 0;
     let failed = 0;
-    for (let i = 0; i < limit; i++) {
+    for (let i = 0; i < limit && !this.stopping; i++) {
       let claimed: JobEntity | undefined;
       try {
         const outcome = await this.db.transaction(async () => {
@@ -162,9 +164,15 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
     this.logger.log(`job runner polling every ${this.config.jobsPollSeconds}s`);
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** Graceful shutdown: no new poll, the job in hand finishes and commits, no further job is claimed. */
+  async stop(): Promise<void> {
+    this.stopping = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.running;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.stop();
   }
 }
