@@ -15,9 +15,14 @@ export interface AppConfig {
   embeddedPgPort: number | null;
   jwtSecret: string;
   jwtTtlSeconds: number;
+  /** Seed the demo data (SEED_DEMO; by default only into the embedded database, never in production). */
   seedDemo: boolean;
-  /** Allowed Origin headers for socket.io; empty = any origin. */
+  /** Origins allowed to open sockets besides the api's own (LIVE_ORIGINS). */
   liveOrigins: string[];
+  /** Serve the OpenAPI and AsyncAPI documents (API_DOCS; off in production unless enabled). */
+  apiDocs: boolean;
+  /** Login, check-in and import attempts per minute per account (AUTH_RATE_LIMIT); per address ten times as many. */
+  authRateLimit: number;
   timeZone: string;
   /** Per-user socket rate limit: events per 10 s window. */
   liveRateLimit: number;
@@ -123,6 +128,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   if (jwtSecret !== '' && jwtSecret.length < 32) {
     throw new ConfigError('JWT_SECRET', 'must be at least 32 characters');
   }
+  // Test fixtures may use readable secrets; anywhere else a guessable one is refused.
+  const weak = jwtSecret !== '' && nodeEnv !== 'test' ? secretWeakness(jwtSecret) : null;
+  if (weak)
+    throw new ConfigError('JWT_SECRET', `is too easy to guess (${weak}); use e.g. \`openssl rand -hex 32\``);
   if (jwtSecret === '') {
     if (nodeEnv === 'production') throw new ConfigError('JWT_SECRET', 'is required when NODE_ENV=production');
     jwtSecret = devSecret(dataDir);
@@ -152,8 +161,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     embeddedPgPort: env.EMBEDDED_PG_PORT ? int(env, 'EMBEDDED_PG_PORT', 0, 1024, 65535) : null,
     jwtSecret,
     jwtTtlSeconds: int(env, 'JWT_TTL_SECONDS', 12 * 3600, 10, 30 * 24 * 3600),
-    seedDemo: nodeEnv === 'production' ? false : bool(env, 'SEED_DEMO', true),
+    // Demo accounts only into the throw-away embedded database, unless asked for explicitly.
+    seedDemo: nodeEnv === 'production' ? false : bool(env, 'SEED_DEMO', databaseUrl === null),
     liveOrigins,
+    apiDocs: bool(env, 'API_DOCS', nodeEnv !== 'production'),
+    authRateLimit: int(env, 'AUTH_RATE_LIMIT', 10, 1, 100000),
     timeZone,
     liveRateLimit: int(env, 'LIVE_RATE_LIMIT', 30, 1, 100000),
     jobsEnabled: bool(env, 'JOBS_ENABLED', true),
@@ -177,6 +189,29 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
       doneJobDays: int(env, 'JOB_RETENTION_DAYS', 30, 1, 36500),
     },
   };
+}
+
+/**
+ * Why a signing secret is too easy to guess, or null: fewer than 8 distinct characters, text that
+ * repeats itself, or under 96 bits by its character frequencies (32 random hex digits give
+ * ~118, `openssl rand -hex 32` ~250, 32 × "a" 0).
+ */
+export function secretWeakness(secret: string): string | null {
+  const counts = new Map<string, number>();
+  for (const ch of secret) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  if (counts.size < 8) return `only ${counts.size} distinct characters`;
+  // Repeats (`abcd…abcd`, `password…password`): many 4-character runs seen before; random text has next to none.
+  const seen = new Set<string>();
+  let repeated = 0;
+  for (let i = 0; i + 4 <= secret.length; i++) {
+    const run = secret.slice(i, i + 4);
+    if (seen.has(run)) repeated++;
+    seen.add(run);
+  }
+  if (repeated * 4 > secret.length - 3) return 'it repeats itself';
+  let bits = 0;
+  for (const n of counts.values()) bits -= n * Math.log2(n / secret.length);
+  return bits < 96 ? `about ${Math.round(bits)} bits` : null;
 }
 
 /** Outside production a signing secret is generated once and kept under the data folder. */
