@@ -347,7 +347,7 @@ describe('invitation planning', () => {
       );
       const res = await new Api(t.baseUrl).post<any>('/api/check-in', { payload: code.qrPayload });
       expect(res.status).toBe(401);
-      expect(res.body.message).toContain('expired');
+      expect(res.body.detail).toContain('expired');
       const row = await db.query('SELECT status, checkin_code_used_at FROM invitation WHERE id = $1', [
         entInv.id,
       ]);

@@ -17,6 +17,7 @@ export * from './errors';
 export * from './events/event-log.entity';
 export * from './events/event-log.service';
 export * from './events/published-streams';
+export * from './i18n/field-messages';
 export * from './i18n/messages';
 export * from './notifications/notification-sender';
 export * from './notifications/notification.entity';

@@ -1,6 +1,13 @@
 import type { Role } from '@liexi/contracts';
 import type { Ack } from '@liexi/contracts';
-import { type Actor, DomainException, fieldErrors, type Locale, toErrorBody } from '@liexi/platform';
+import {
+  type Actor,
+  assertStorable,
+  DomainException,
+  fieldErrors,
+  type Locale,
+  toErrorBody,
+} from '@liexi/platform';
 import { validateSync } from 'class-validator';
 import type { Socket } from 'socket.io';
 
@@ -82,6 +89,8 @@ export function validated(dto: Dto, body: unknown): object {
     throw new DomainException('VALIDATION', 'the event body must be an object', {
       fields: { body: ['must be an object'] },
     });
+  // As on the HTTP edge: NUL bytes, lone surrogates and deep nesting never reach a handler.
+  assertStorable(body);
   // The socket DTOs are flat: the body's own fields on an instance are all class-validator needs
   // (a full class-transformer pass costs about as much as the validation itself). Fields are
   // defined, not assigned, so a "__proto__" key cannot swap the instance's class.

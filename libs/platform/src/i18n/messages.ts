@@ -13,6 +13,7 @@ const ERROR_TEXT: Record<ErrorCode, Record<Locale, string>> = {
     'zh-CN': '已被他人修改，请刷新后重试',
   },
   RATE_LIMITED: { en: 'Too many requests; slow down', 'zh-CN': '操作过于频繁，请稍后再试' },
+  PAYLOAD_TOO_LARGE: { en: 'The request is too large', 'zh-CN': '请求内容过大' },
   SESSION_CLOSED: { en: 'The session is not open', 'zh-CN': '会议不在进行中' },
   INVALID_TRANSITION: { en: 'This step is not allowed now', 'zh-CN': '当前状态不允许此操作' },
   UNAVAILABLE: {
