@@ -25,5 +25,6 @@ export * from './notifications/notification.service';
 export * from './platform.module';
 export * from './auth/socket-auth';
 export * from './jobs';
+export * from './time/date-fields';
 export * from './time/local-day';
 export * from './paging/page';

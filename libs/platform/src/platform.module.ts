@@ -17,6 +17,7 @@ import { EventFanoutListener } from './events/event-fanout.listener';
 import { EventLogService } from './events/event-log.service';
 import { LoggingNotificationSender, NotificationSender } from './notifications/notification-sender';
 import { NotificationService } from './notifications/notification.service';
+import { useDateFieldContext } from './time/date-fields';
 
 export interface PlatformOptions {
   config: AppConfig;
@@ -29,6 +30,8 @@ export interface PlatformOptions {
 @Module({})
 export class PlatformModule {
   static register(options: PlatformOptions): DynamicModule {
+    // Date-only fields of DTOs are read in APP_TIME_ZONE.
+    useDateFieldContext({ timeZone: options.config.timeZone });
     return {
       module: PlatformModule,
       imports: [

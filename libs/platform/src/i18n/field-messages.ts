@@ -47,7 +47,6 @@ const PHRASES: Record<string, string> = {
     '须为带时区的日期时间，例如 2027-03-01T09:00:00+08:00',
   'must be a date YYYY-MM-DD or a date and time with an offset': '须为日期 YYYY-MM-DD 或带时区的日期时间',
   'must not be in the past': '不能早于今天',
-  'must not be before from': '不能早于 from',
 };
 
 type Rule = [RegExp, (m: RegExpExecArray) => string];
@@ -64,6 +63,7 @@ const RULES: Rule[] = [
   [/^more than (\d+) rows$/, (m) => `超过 ${m[1]} 行`],
   [/^not a readable (\w+) file$/, (m) => `无法读取的 ${m[1]} 文件`],
   [/^must be one of (.+)$/, (m) => `须为以下之一：${m[1]}`],
+  [/^(\w+) must not be before (\w+)$/, (m) => `${m[1]} 不能早于 ${m[2]}`],
   [
     /^clientKey must be 8–100 characters of A-Z a-z 0-9 _ -$/,
     () => 'clientKey 须为 8–100 个字符（A-Z a-z 0-9 _ -）',
