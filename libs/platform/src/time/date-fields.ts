@@ -43,9 +43,9 @@ export function parseInstant(text: unknown): Date | null {
   if (typeof text !== 'string') return null;
   const m = INSTANT.exec(text);
   if (!m) return null;
-  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as number[];
-  if (!realDay(y as number, mo as number, d as number)) return null;
-  if ((h as number) > 23 || (mi as number) > 59 || (s as number) > 59) return null;
+  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number);
+  if (!realDay(Number(y), Number(mo), Number(d))) return null;
+  if (Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return null;
   if (m[7] !== 'Z' && (Number(m[8]) > 14 || Number(m[9]) > 59)) return null;
   const at = new Date(text);
   return Number.isNaN(at.getTime()) ? null : at;
