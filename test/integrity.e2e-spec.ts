@@ -12,7 +12,13 @@ import { ackOk } from './support/live';
 import { type Cast, cast, itemBody } from './support/tasks';
 
 /** Reference columns deliberately without a key (see the migration's comment for why). */
-const UNCONSTRAINED = ['audit_log.actor_id', 'audit_log.entity_id', 'notification.recipient_id'];
+const UNCONSTRAINED = [
+  'audit_log.actor_id',
+  'audit_log.entity_id',
+  'notification.recipient_id',
+  // A token id, an account or a participant by `kind` (migration TokenRevocationAndMeetingChair).
+  'token_revocation.subject_id',
+];
 
 /** The keys whose delete rule is not RESTRICT: owned children and cuttable links. */
 const CASCADE = [

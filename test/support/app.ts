@@ -27,6 +27,8 @@ export async function startTestApp(
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
     SEED_DEMO: 'true',
     PORT: '0',
+    // Test files sign in far more often than people do; the throttling suite sets its own limit.
+    AUTH_RATE_LIMIT: '100000',
     ...env,
   });
   const app = await createApp(config, await route(db.url), { logger: false });

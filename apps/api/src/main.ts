@@ -4,6 +4,9 @@ import { loadConfigOrExit, resolveDatabase } from '@liexi/platform';
 import { DEMO_ATTENDEES, DEMO_PASSWORD, DEMO_STAFF } from '@liexi/demo';
 import { createApp } from './bootstrap';
 
+/** How long a SIGTERM/SIGINT may take before the process exits regardless. */
+const SHUTDOWN_BOUND_MS = 5_000;
+
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = new Logger('Liexi');
@@ -11,10 +14,16 @@ async function main(): Promise<void> {
   const app = await createApp(config, db.url);
   const stopDb = async (): Promise<void> => {
     await app.close();
-    await db.stop();
+    await db.stop(SHUTDOWN_BOUND_MS / 2);
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
+      // Bounded: with the database down, closing its connections never finishes; what was
+      // acked is committed already, so the rest is abandoned and the process exits cleanly.
+      setTimeout(() => {
+        logger.warn(`shutdown: still closing after ${SHUTDOWN_BOUND_MS} ms (database unreachable?); exiting`);
+        process.exit(0);
+      }, SHUTDOWN_BOUND_MS).unref();
       stopDb().then(
         () => process.exit(0),
         () => process.exit(1),

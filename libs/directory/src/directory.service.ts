@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  AccessChanges,
   type Actor,
   AuditService,
   conflict,
@@ -43,6 +44,7 @@ export class DirectoryService {
     private readonly db: Db,
     private readonly audit: AuditService,
     private readonly tokens: TokenService,
+    private readonly access: AccessChanges,
   ) {}
 
   /** Through the unit of work: inside a transaction, on its connection. */
@@ -66,9 +68,16 @@ export class DirectoryService {
   ): Promise<{ accessToken: string; expiresAt: string; actor: Actor }> {
     const account = await this.accounts.findOne({ where: { username, active: true } });
     const ok = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH);
-    if (!account || !ok) throw new DomainException('UNAUTHORIZED', 'wrong username or password');
+    if (!account || !ok || !(await this.personActive(account)))
+      throw new DomainException('UNAUTHORIZED', 'wrong username or password');
     const actor = this.actorOf(accountView(account));
     return { ...this.tokens.sign(actor), actor };
+  }
+
+  /** An attendee account works only while its participant is active. */
+  private async personActive(account: { participantId: string | null }): Promise<boolean> {
+    if (!account.participantId) return true;
+    return (await this.participants.count({ where: { id: account.participantId, active: true } })) > 0;
   }
 
   actorOf(account: AccountView): Actor {
@@ -236,7 +245,7 @@ export class DirectoryService {
       where: { participantId, role: 'attendee', active: true },
       order: { createdAt: 'ASC' },
     });
-    return account ? accountView(account) : null;
+    return account && (await this.personActive(account)) ? accountView(account) : null;
   }
 
   async updateParticipant(actor: Actor, id: string, dto: UpdateParticipantDto): Promise<ParticipantRecord> {
@@ -267,6 +276,8 @@ export class DirectoryService {
           active: p.active,
         },
       );
+      // Deactivated: every token of the person stops working at once (sockets too, every node).
+      if (before.active !== p.active) await this.access.setSubject('participant', id, !p.active);
       await this.audit.record(actor, {
         action: dto.active === false ? 'participant.deactivated' : 'participant.updated',
         entityType: 'participant',

@@ -67,6 +67,11 @@ export class CreateMeetingDto {
   @MaxLength(100)
   chair?: string;
 
+  @ApiPropertyOptional({ description: 'the leader account that chairs the meeting and may steer it live' })
+  @IsOptional()
+  @IsUUID()
+  chairAccountId?: string;
+
   @ApiPropertyOptional({ type: [CreateAgendaItemDto] })
   @IsOptional()
   @IsArray()

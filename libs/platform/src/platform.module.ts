@@ -1,11 +1,14 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { ClsPluginTransactional } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { ClsModule } from 'nestjs-cls';
 import { AuditService } from './audit/audit.service';
+import { AccessChanges } from './auth/access-changes';
 import { AccessGuard } from './auth/access.guard';
+import { AuthThrottleGuard, authThrottlerOptions } from './auth/auth-throttle.guard';
 import { TokenService } from './auth/token.service';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
@@ -36,6 +39,8 @@ export class PlatformModule {
       module: PlatformModule,
       imports: [
         TypeOrmModule.forRoot(dataSourceOptions(options.databaseUrl, { limits: options.config.db })),
+        // Sign-in, check-in and imports per account and per address (AuthThrottleGuard).
+        ThrottlerModule.forRoot(authThrottlerOptions(options.config)),
         // The unit of work's transaction travels with the async path (AsyncLocalStorage).
         ClsModule.forRoot({
           global: true,
@@ -49,6 +54,7 @@ export class PlatformModule {
       ],
       providers: [
         { provide: APP_CONFIG, useValue: options.config },
+        AccessChanges,
         TokenService,
         Db,
         DatabaseHealthService,
@@ -59,11 +65,14 @@ export class PlatformModule {
         { provide: NotificationSender, useClass: LoggingNotificationSender },
         AccessGuard,
         { provide: APP_GUARD, useExisting: AccessGuard },
+        // After AccessGuard: an import counts against the account that is signed in.
+        { provide: APP_GUARD, useClass: AuthThrottleGuard },
         { provide: APP_FILTER, useClass: ExceptionsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
       exports: [
         APP_CONFIG,
+        AccessChanges,
         TokenService,
         Db,
         DatabaseHealthService,

@@ -26,6 +26,9 @@ export interface SocketData {
   actor: Actor;
   /** Token expiry, seconds since the epoch. */
   exp: number;
+  /** Token issued at (seconds) and id: to drop the socket when the token is signed out. */
+  iat: number;
+  jti: string;
   locale: Locale;
 }
 

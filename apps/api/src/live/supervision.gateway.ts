@@ -14,6 +14,7 @@ import {
 import { ChannelDto, JoinChannelDto, SupervisionChannelsService } from '@liexi/handling';
 import {
   type Actor,
+  AccessChanges,
   APP_CONFIG,
   type AppConfig,
   EventLogService,
@@ -23,6 +24,7 @@ import {
 import type { Subscription } from 'rxjs';
 import type { Namespace, Socket } from 'socket.io';
 import { PushCoalescer } from './push-coalescer';
+import { dropSocketsOnAccessChange } from './socket-access';
 import { type SocketData, type SocketRoute, SocketRouter } from './socket-router';
 
 type SupervisionSocket = Socket<
@@ -44,7 +46,7 @@ const STAFF = ['secretariat', 'leader', 'supervisor', 'unit_handler'] as const;
  */
 @WebSocketGateway({
   namespace: SUPERVISION_NAMESPACE,
-  cors: { origin: true, credentials: true },
+  // Origins: OriginCheckedIoAdapter (the api's own origin plus LIVE_ORIGINS).
   // One socket.io server serves every namespace, configured by whichever gateway starts first:
   // the frame limit must be the same everywhere.
   maxHttpBufferSize: MAX_FRAME_BYTES,
@@ -52,6 +54,7 @@ const STAFF = ['secretariat', 'leader', 'supervisor', 'unit_handler'] as const;
 export class SupervisionGateway implements OnGatewayInit, OnModuleDestroy {
   private readonly logger = new Logger('SupervisionGateway');
   private subscription?: Subscription;
+  private accessSubscription?: Subscription;
   private pushes?: PushCoalescer<LiveEvent>;
   private readonly router: SocketRouter<SupervisionSocket>;
 
@@ -59,6 +62,7 @@ export class SupervisionGateway implements OnGatewayInit, OnModuleDestroy {
     private readonly channels: SupervisionChannelsService,
     private readonly tokens: TokenService,
     private readonly events: EventLogService,
+    private readonly access: AccessChanges,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     const route = <D extends object>(
@@ -78,6 +82,7 @@ export class SupervisionGateway implements OnGatewayInit, OnModuleDestroy {
 
   afterInit(server: Namespace<SupervisionClientEvents, SupervisionServerEvents>): void {
     server.use(socketAuth(this.tokens, this.config));
+    this.accessSubscription = dropSocketsOnAccessChange(server, this.access);
     // One room per unit stream, and the office's room following all of them; coalesced per stream.
     const pushes = new PushCoalescer<LiveEvent>(PUSH_INTERVAL_MS, (stream, events) => {
       server.to(stream).emit('channel.events', { channel: stream, stream, events });
@@ -99,6 +104,7 @@ export class SupervisionGateway implements OnGatewayInit, OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.subscription?.unsubscribe();
+    this.accessSubscription?.unsubscribe();
     this.pushes?.stop();
     this.logger.log('supervision gateway stopped');
   }

@@ -51,6 +51,14 @@ const PHRASES: Record<string, string> = {
 
 type Rule = [RegExp, (m: RegExpExecArray) => string];
 
+const ROLE_ZH: Record<string, string> = {
+  secretariat: '秘书处',
+  leader: '领导',
+  supervisor: '督查',
+  unit_handler: '承办单位经办人',
+  attendee: '列席人员',
+};
+
 /** Messages with values in them: class-validator's defaults and a few of our own. */
 const RULES: Rule[] = [
   [/^property (.+) should not exist$/, (m) => `不允许的字段 ${m[1]}`],
@@ -62,6 +70,7 @@ const RULES: Rule[] = [
   ],
   [/^more than (\d+) rows$/, (m) => `超过 ${m[1]} 行`],
   [/^not a readable (\w+) file$/, (m) => `无法读取的 ${m[1]} 文件`],
+  [/^not an active (\w+) account$/, (m) => `不是有效的${ROLE_ZH[m[1] ?? ''] ?? m[1]}账号`],
   [/^must be one of (.+)$/, (m) => `须为以下之一：${m[1]}`],
   [/^(\w+) must not be before (\w+)$/, (m) => `${m[1]} 不能早于 ${m[2]}`],
   [
