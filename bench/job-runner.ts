@@ -2,6 +2,7 @@
  * with one and with two runners sharing the table, and how many jobs ran more than once (must be
  * 0). Run: `npm run build && node dist/bench/job-runner.js` (JOBS=2000 to change the count). */
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,7 +30,9 @@ async function main(): Promise<void> {
   const count = Number(process.env.JOBS ?? 2000);
   const dir = mkdtempSync(join(tmpdir(), 'liexi-bench-jobs-'));
   const db = await startEmbeddedPostgres({ dir, database: 'liexi_bench', persistent: false });
-  const config = { ...loadConfig({ JWT_SECRET: 'x'.repeat(40), JOBS_ENABLED: 'false' }, dir) };
+  const config = {
+    ...loadConfig({ JWT_SECRET: randomBytes(32).toString('hex'), JOBS_ENABLED: 'false' }, dir),
+  };
   try {
     await runMigrations(db.url);
     const nodes = [await node(config, db.url), await node(config, db.url)];

@@ -221,7 +221,7 @@ describe('handling the items', () => {
       await walk(c, item.id, ['accept', 'start', 'draft_reply', 'sign_reply', 'review_reply']);
       const blocked = await c.leader.post(`/api/tasks/${item.id}/reply/approve`, {});
       expect([blocked.status, blocked.body.code]).toEqual([409, 'CONFLICT']);
-      expect(blocked.body.message).toContain(c.units[COOP]);
+      expect(blocked.body.detail).toContain(c.units[COOP]);
 
       const sent = await bank.ok(
         bank.post(`/api/tasks/${item.id}/opinions`, { body: '同意提供知识产权质押贷款。' }),

@@ -12,7 +12,13 @@ import { ackOk } from './support/live';
 import { type Cast, cast, itemBody } from './support/tasks';
 
 /** Reference columns deliberately without a key (see the migration's comment for why). */
-const UNCONSTRAINED = ['audit_log.actor_id', 'audit_log.entity_id', 'notification.recipient_id'];
+const UNCONSTRAINED = [
+  'audit_log.actor_id',
+  'audit_log.entity_id',
+  'notification.recipient_id',
+  // A token id, an account or a participant by `kind` (migration TokenRevocationAndMeetingChair).
+  'token_revocation.subject_id',
+];
 
 /** The keys whose delete rule is not RESTRICT: owned children and cuttable links. */
 const CASCADE = [
@@ -102,11 +108,14 @@ describe('integrity: foreign keys', () => {
       const refused = await sec.request<any>('DELETE', `/api/meetings/${m.id}/agenda/${first.id}`);
       expect(refused.status).toBe(409);
       expect(refused.body.code).toBe('CONFLICT');
-      expect(refused.body.message).toContain('other records still refer to this one');
-      expect(refused.body.message).toContain('task item: task_item.agenda_item_id');
+      // The English specifics moved from `message` to `detail` (issue 9: one language per message).
+      expect(refused.body.detail).toContain('other records still refer to this one');
+      expect(refused.body.detail).toContain('task item: task_item.agenda_item_id');
       // Names the reference, never the statement, the key value or the driver's text.
-      expect(refused.body.message).not.toMatch(/violates|DELETE|constraint "|Key \(|agenda_item"/);
-      expect(refused.body.message).not.toContain(first.id);
+      for (const text of [refused.body.message, refused.body.detail]) {
+        expect(text).not.toMatch(/violates|DELETE|constraint "|Key \(|agenda_item"/);
+        expect(text).not.toContain(first.id);
+      }
       expect(refused.body.correlationId).toBeUndefined();
 
       expect(await agendaTitles(m.id)).toEqual(['1一', '2二']);
@@ -160,7 +169,7 @@ describe('integrity: foreign keys', () => {
 
       const refused = await sec.request<any>('DELETE', `/api/meetings/${c.meetingId}/agenda/${discussed}`);
       expect(refused.status).toBe(409);
-      expect(refused.body.message).toContain('input: input.agenda_item_id');
+      expect(refused.body.detail).toContain('input: input.agenda_item_id');
       const input = await db.query('SELECT agenda_item_id FROM input WHERE id = $1', [inputId]);
       expect(input.rows).toEqual([{ agenda_item_id: discussed }]);
     });

@@ -152,6 +152,12 @@ describe('invitation planning', () => {
       expect(jia.explanation.reasons.map((r: any) => r.en)).toEqual(
         expect.arrayContaining(['never invited before', 'preferred sector: 金融']),
       );
+      // The policy's reason names the category and the constituency, never their codes (issue 9).
+      const byPolicy = jia.explanation.reasons[0];
+      expect(byPolicy.zh).toMatch(/重点工作.*专家/);
+      expect(byPolicy.en).toMatch(/key work.*expert/i);
+      expect(`${byPolicy.zh} ${byPolicy.en}`).not.toMatch(/key_work|\bexpert\b.*expert_|cppcc_member/);
+      expect(byPolicy.zh).not.toMatch(/[a-z]+_[a-z]+/);
       // No contact details in explanations.
       expect(contacts.length).toBeGreaterThan(0);
       const body = JSON.stringify(res);
@@ -347,7 +353,7 @@ describe('invitation planning', () => {
       );
       const res = await new Api(t.baseUrl).post<any>('/api/check-in', { payload: code.qrPayload });
       expect(res.status).toBe(401);
-      expect(res.body.message).toContain('expired');
+      expect(res.body.detail).toContain('expired');
       const row = await db.query('SELECT status, checkin_code_used_at FROM invitation WHERE id = $1', [
         entInv.id,
       ]);

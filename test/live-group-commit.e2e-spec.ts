@@ -59,6 +59,13 @@ describe('group commit on the live paths', () => {
       await secretary.ok<{ agenda: { id: string }[] }>(secretary.get(`/api/meetings/${otherMeeting?.id}`))
     ).agenda[0]?.id;
     expect(foreignItem).toBeDefined();
+    // A NUL byte used to be the input the database refuses mid-batch; since issue 9 the edge refuses
+    // it first. The database refuses a marked text instead (a trigger), so one input still fails
+    // there: the whole batch fails, then each is written alone.
+    await db.query(`CREATE FUNCTION test_refuse_marked() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.text = '数据库拒绝' THEN RAISE EXCEPTION 'refused' USING ERRCODE = '22023'; END IF; RETURN NEW; END $$`);
+    await db.query(`CREATE TRIGGER test_refuse_marked BEFORE INSERT ON input
+      FOR EACH ROW EXECUTE FUNCTION test_refuse_marked()`);
     const before = t.app.get(InputWriter).figures;
 
     const answers = await Promise.all(
@@ -66,7 +73,7 @@ describe('group commit on the live paths', () => {
         submit(
           s,
           i === 3
-            ? { text: '含有\u0000空字符' } // PostgreSQL refuses NUL in text: the whole batch fails, then each alone
+            ? { text: '数据库拒绝' } // refused by the database: the whole batch fails, then each alone
             : i === 7
               ? { agendaItemId: foreignItem }
               : { text: `第${i}条` },
@@ -93,6 +100,17 @@ describe('group commit on the live paths', () => {
     for (const r of stored.rows) expect(Number(r.submitted_seq)).toBe(acked.get(r.id));
     const seqs = await streamSeqs();
     expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
+    await db.query('DROP TRIGGER test_refuse_marked ON input');
+    await db.query('DROP FUNCTION test_refuse_marked()');
+
+    // A NUL byte never reaches a batch: refused at the edge, nothing written.
+    const figures = t.app.get(InputWriter).figures;
+    const nul = await submit(tablets[0], { text: '含有\u0000空字符' });
+    expect(nul).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', fields: { text: expect.any(Array) } },
+    });
+    expect(t.app.get(InputWriter).figures.items).toBe(figures.items);
   });
 
   it('stores a clientKey once, also when it comes twice in one batch', async () => {

@@ -5,6 +5,7 @@ import { Api, startTestApp, type TestApp } from './support/app';
 
 const MEETING = [
   'chair',
+  'chairAccountId',
   'createdAt',
   'endsAt',
   'id',

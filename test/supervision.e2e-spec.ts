@@ -171,14 +171,10 @@ describe('supervision', () => {
   it('schedules the re-inspection after close-out; held keeps it closed, relapsed reopens it', async () => {
     const closeAt = at('2027-01-04');
     clock.set(closeAt);
-    const held = await c.secretary.ok(
-      c.secretary.post('/api/tasks', itemBody(c, { meetingId: c.meetingId, assign: true })),
-      201,
-    );
-    const relapsed = await c.secretary.ok(
-      c.secretary.post('/api/tasks', itemBody(c, { meetingId: c.meetingId, assign: true })),
-      201,
-    );
+    // A deadline after the clock's today: a past one is refused since issue 9.
+    const due = { meetingId: c.meetingId, assign: true, deadline: '2027-01-29' };
+    const held = await c.secretary.ok(c.secretary.post('/api/tasks', itemBody(c, due)), 201);
+    const relapsed = await c.secretary.ok(c.secretary.post('/api/tasks', itemBody(c, due)), 201);
     const path = [...TO_REPLIED, 'close'];
     for (const id of [held.id, relapsed.id]) await walk(c, id, path);
     const closed = await c.secretary.ok(c.secretary.get(`/api/tasks/${held.id}`));

@@ -11,8 +11,10 @@ export const TEMPLATE_DB = 'liexi_template';
 export default async function globalSetup(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'liexi-test-pg-'));
   const db = await startEmbeddedPostgres({ dir, database: TEMPLATE_DB, persistent: false });
+  // Migrated as the api's role (not a superuser; it owns the schema), as `npm start` does.
   await runMigrations(db.url);
   process.env.LIEXI_TEST_ADMIN_URL = db.adminUrl;
+  process.env.LIEXI_TEST_APP_URL = db.url;
   process.env.LIEXI_TEST_TEMPLATE_DB = TEMPLATE_DB;
   (globalThis as { __liexiTestDb?: { stop(): Promise<void>; dir: string } }).__liexiTestDb = {
     stop: () => db.stop(),

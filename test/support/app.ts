@@ -29,6 +29,8 @@ export async function startTestApp(
     PORT: '0',
     // The lowest cost scrypt accepts here: every file seeds and logs in many accounts.
     PASSWORD_SCRYPT_LOG_N: '14',
+    // Test files sign in far more often than people do; the throttling suite sets its own limit.
+    AUTH_RATE_LIMIT: '100000',
     ...env,
   });
   const app = await createApp(config, await route(db.url), { logger: false });

@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { DemoSeedService } from '@liexi/demo';
 import { type AppConfig, DrainState } from '@liexi/platform';
 import { AppModule } from './app.module';
+import { applySecurityHeaders } from './http/security-headers.middleware';
 import { PostgresIoAdapter } from './live/postgres-io.adapter';
 
 /** Builds the whole api on a migrated database; used by main.ts and by the end-to-end tests. */
@@ -32,12 +33,26 @@ export async function createApp(
     if (drain.draining) res.setHeader('Connection', 'close');
     next();
   });
-  // socket.io across nodes through the shared database (postgres adapter).
+  // socket.io across nodes through the shared database (postgres adapter), accepting the api's
+  // own origin plus LIVE_ORIGINS, for the polling handshake too.
   const socketLog = new Logger('SocketAdapter');
   app.useWebSocketAdapter(
-    new PostgresIoAdapter(app, databaseUrl, (err) => socketLog.warn(`socket.io adapter: ${err.message}`)),
+    new PostgresIoAdapter(app, databaseUrl, config.liveOrigins, (err) =>
+      socketLog.warn(`socket.io adapter: ${err.message}`),
+    ),
   );
   app.setGlobalPrefix('api');
+  applySecurityHeaders(app);
+  if (config.apiDocs) setUpDocs(app);
+  if (config.seedDemo) {
+    const seeded = await app.get(DemoSeedService).seed();
+    if (seeded) new Logger('Bootstrap').log('demo data seeded');
+  }
+  return app;
+}
+
+/** The OpenAPI document and page (API_DOCS; off in production unless enabled). */
+function setUpDocs(app: INestApplication): void {
   const doc = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -50,9 +65,4 @@ export async function createApp(
       .build(),
   );
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });
-  if (config.seedDemo) {
-    const seeded = await app.get(DemoSeedService).seed();
-    if (seeded) new Logger('Bootstrap').log('demo data seeded');
-  }
-  return app;
 }

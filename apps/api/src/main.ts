@@ -9,7 +9,8 @@ async function main(): Promise<void> {
   const log = createRootLogger(config).child({ context: 'Liexi' });
   const db = await resolveDatabase(config, (line) => log.info(line));
   const app = await createApp(config, db.url);
-  exitGracefully(app, log, config.shutdownTimeoutMs, () => db.stop());
+  // The embedded database gets half the bound to stop; with it unreachable the rest is abandoned.
+  exitGracefully(app, log, config.shutdownTimeoutMs, () => db.stop(Math.floor(config.shutdownTimeoutMs / 2)));
   await app.listen(config.port, config.host);
   log.info({ port: config.port, host: config.host }, 'listening');
   const base = `http://localhost:${config.port}`;

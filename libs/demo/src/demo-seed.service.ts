@@ -75,6 +75,7 @@ export class DemoSeedService {
     this.logger.log('seeding demo data …');
     const units = new Map<string, string>();
     for (const name of DEMO_UNITS) units.set(name, (await this.directory.createUnit(SYSTEM, { name })).id);
+    let chairAccountId: string | undefined;
     for (const s of DEMO_STAFF) {
       const account = await this.directory.createAccount(SYSTEM, {
         username: s.username,
@@ -84,6 +85,8 @@ export class DemoSeedService {
         ...(s.unit ? { unitId: units.get(s.unit) } : {}),
       });
       if (s.unitHead && account.unitId) await this.directory.setUnitHead(SYSTEM, account.unitId, account.id);
+      // 县长 (the `leader` login) chairs the demo meeting: with the secretariat, the one who steers it.
+      if (s.role === 'leader') chairAccountId = account.id;
     }
     const participants: string[] = [];
     for (const a of DEMO_ATTENDEES) {
@@ -110,6 +113,7 @@ export class DemoSeedService {
       endsAt: new Date(start.getTime() + 3 * 3600_000),
       place: '县政府第一会议室',
       chair: '县长',
+      ...(chairAccountId ? { chairAccountId } : {}),
       agenda: [
         {
           title: '医疗器械产业项目融资支持',

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccountAccessService } from './account-access.service';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountEntity } from './account.entity';
 import { DirectoryImportService } from './directory-import.service';
@@ -8,7 +9,7 @@ import { UnitEntity } from './unit.entity';
 
 @Module({
   imports: [TypeOrmModule.forFeature([UnitEntity, ParticipantEntity, AccountEntity])],
-  providers: [DirectoryService, DirectoryImportService],
-  exports: [DirectoryService, DirectoryImportService],
+  providers: [DirectoryService, DirectoryImportService, AccountAccessService],
+  exports: [DirectoryService, DirectoryImportService, AccountAccessService],
 })
 export class DirectoryModule {}

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  AccessChanges,
   type Actor,
   APP_CONFIG,
   type AppConfig,
@@ -51,6 +52,7 @@ export class DirectoryService {
     private readonly tokens: TokenService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly sessions: SocketSessions,
+    private readonly access: AccessChanges,
   ) {}
 
   /** Through the unit of work: inside a transaction, on its connection. */
@@ -74,7 +76,8 @@ export class DirectoryService {
   ): Promise<{ accessToken: string; expiresAt: string; actor: Actor }> {
     const account = await this.accounts.findOne({ where: { username, active: true } });
     const ok = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH);
-    if (!account || !ok) throw new DomainException('UNAUTHORIZED', 'wrong username or password');
+    if (!account || !ok || !(await this.personActive(account)))
+      throw new DomainException('UNAUTHORIZED', 'wrong username or password');
     if (needsRehash(account.passwordHash, this.scryptCost)) await this.rehash(account, password);
     const actor = this.actorOf(accountView(account));
     return { ...this.tokens.sign(actor), actor };
@@ -95,6 +98,12 @@ export class DirectoryService {
 
   private get scryptCost(): ScryptCost {
     return { ...SCRYPT_COST, logN: this.config.passwordScryptLogN };
+  }
+
+  /** An attendee account works only while its participant is active. */
+  private async personActive(account: { participantId: string | null }): Promise<boolean> {
+    if (!account.participantId) return true;
+    return (await this.participants.count({ where: { id: account.participantId, active: true } })) > 0;
   }
 
   actorOf(account: AccountView): Actor {
@@ -262,7 +271,7 @@ export class DirectoryService {
       where: { participantId, role: 'attendee', active: true },
       order: { createdAt: 'ASC' },
     });
-    return account ? accountView(account) : null;
+    return account && (await this.personActive(account)) ? accountView(account) : null;
   }
 
   async updateParticipant(actor: Actor, id: string, dto: UpdateParticipantDto): Promise<ParticipantRecord> {
@@ -293,8 +302,10 @@ export class DirectoryService {
           active: p.active,
         },
       );
+      // Deactivated: every token of the person stops working at once (sockets too, every node),
+      // and their open sockets are dropped through the socket.io adapter once this commits.
+      if (before.active !== p.active) await this.access.setSubject('participant', id, !p.active);
       if (dto.active === false && before.active) {
-        // Their open sockets go, on every node, once this commits.
         const accounts = await this.accounts.find({ where: { participantId: id }, select: { id: true } });
         this.db.afterCommit(() => this.sessions.disconnect(accounts.map((a) => a.id)));
       }

@@ -1,4 +1,5 @@
 // The entities stay inside the directory context: callers get the views below.
+export * from './account-access.service';
 export * from './directory.dto';
 export * from './directory.module';
 export * from './directory.service';

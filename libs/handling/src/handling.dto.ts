@@ -13,13 +13,13 @@ import {
   URGENCIES,
   type Urgency,
 } from '@liexi/contracts';
+import { IsLocalDate } from '@liexi/platform';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayUnique,
   IsArray,
   IsBoolean,
-  IsDateString,
   IsIn,
   IsInt,
   IsOptional,
@@ -87,7 +87,7 @@ export class CreateTaskItemDto {
     example: '2026-12-31',
   })
   @IsOptional()
-  @IsDateString({ strict: true })
+  @IsLocalDate({ notPast: true })
   deadline?: string;
 
   @ApiPropertyOptional({ description: '时限 in working days from today (holiday calendar applies)' })
@@ -101,7 +101,7 @@ export class CreateTaskItemDto {
     description: 'cooperating units send their opinions by this date (default: the deadline)',
   })
   @IsOptional()
-  @IsDateString({ strict: true })
+  @IsLocalDate()
   opinionDueDate?: string;
 
   @ApiProperty({ description: '销号标准' })
@@ -211,7 +211,7 @@ export class SendReplyDto {
 
 export class NewDeadlineDto {
   @ApiProperty({ description: 'the new deadline (YYYY-MM-DD)', example: '2027-03-31' })
-  @IsDateString({ strict: true })
+  @IsLocalDate({ notPast: true })
   deadline!: string;
 
   @ApiProperty()
@@ -228,7 +228,7 @@ export class ReopenDto {
 
   @ApiPropertyOptional({ description: 'new deadline; without it the item waits for one' })
   @IsOptional()
-  @IsDateString({ strict: true })
+  @IsLocalDate({ notPast: true })
   deadline?: string;
 }
 
@@ -284,7 +284,7 @@ export class ReinspectionDto {
 
   @ApiPropertyOptional({ description: 'for a relapse: the deadline of the second handling' })
   @IsOptional()
-  @IsDateString({ strict: true })
+  @IsLocalDate({ notPast: true })
   deadline?: string;
 }
 
@@ -306,7 +306,7 @@ export class AnswerInputDto {
 
 export class CalendarDayDto {
   @ApiProperty({ example: '2026-10-01' })
-  @IsDateString({ strict: true })
+  @IsLocalDate()
   day!: string;
 
   @ApiProperty({ enum: CALENDAR_DAY_KINDS })

@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DirectoryService } from '@liexi/directory';
+import { MeetingsService } from '@liexi/meetings';
 import { type Actor, Db, forbidden, notFound } from '@liexi/platform';
 import { TaskItemEntity } from './task-item.entity';
 import { TaskCooperatingUnitEntity, TaskProposerEntity } from './task-links.entity';
@@ -15,12 +16,30 @@ export const OVERSEERS: ReadonlySet<string> = new Set(['secretariat', 'leader', 
  * on its connection).
  */
 @Injectable()
-export class TaskAccessService {
+export class TaskAccessService implements OnModuleInit {
   constructor(
     private readonly db: Db,
     private readonly writer: TaskWriter,
     private readonly directory: DirectoryService,
+    private readonly meetings: MeetingsService,
   ) {}
+
+  /** A meeting concerns the units that lead or cooperate on its items: their handlers may follow it. */
+  onModuleInit(): void {
+    this.meetings.addUnitConcern(async (pairs) => {
+      const rows: { meeting_id: string; unit_id: string }[] = await this.db.query(
+        `SELECT DISTINCT t.meeting_id, u.unit_id
+         FROM task_item t
+         CROSS JOIN LATERAL (
+           SELECT t.lead_unit_id AS unit_id
+           UNION SELECT c.unit_id FROM task_cooperating_unit c WHERE c.task_item_id = t.id
+         ) u
+         WHERE t.meeting_id = ANY($1::uuid[]) AND u.unit_id = ANY($2::uuid[])`,
+        [[...new Set(pairs.map((p) => p.meetingId))], [...new Set(pairs.map((p) => p.unitId))]],
+      );
+      return new Set(rows.map((r) => `${r.meeting_id}|${r.unit_id}`));
+    });
+  }
 
   async canSee(actor: Actor, item: TaskItemEntity): Promise<boolean> {
     if (OVERSEERS.has(actor.role)) return true;

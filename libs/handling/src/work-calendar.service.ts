@@ -8,6 +8,7 @@ import {
   Clock,
   Db,
   invalid,
+  parseLocalDay,
   localDay,
 } from '@liexi/platform';
 import { Between, Repository } from 'typeorm';
@@ -89,7 +90,7 @@ export class WorkCalendarService {
   }
 
   async remove(actor: Actor, day: string): Promise<{ removed: boolean }> {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw invalid('day must be YYYY-MM-DD', { day: ['YYYY-MM-DD'] });
+    if (!parseLocalDay(day)) throw invalid('day must be YYYY-MM-DD', { day: ['YYYY-MM-DD'] });
     return this.db.transaction(async () => {
       const before = await this.db.manager.findOne(WorkCalendarDayEntity, { where: { day } });
       if (!before) return { removed: false };

@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { InputDisposition, InputView, JoinResult, MeetingSnapshot, SeqResult } from '@liexi/contracts';
 import { DirectoryService, type ParticipantRecord } from '@liexi/directory';
 import { MeetingsService } from '@liexi/meetings';
 import {
+  AccessChanges,
   type Actor,
   AuditService,
   conflict,
@@ -47,7 +48,7 @@ const FOLLOWER_TTL_MS = 10_000;
 export const MAX_CATCH_UP_EVENTS = 1000;
 
 @Injectable()
-export class LiveService {
+export class LiveService implements OnModuleInit {
   /** Joiners of a meeting share the snapshot of its last published seq. */
   private readonly snapshots = new SnapshotCache(
     (meetingId) => this.snapshot(meetingId),
@@ -70,7 +71,7 @@ export class LiveService {
 
   /**
    * Who was just allowed to follow which meeting: a tablet that reconnects within FOLLOWER_TTL_MS
-   * rejoins without a query (a withdrawn invitation stops new joins after at most that long).
+   * rejoins without a query (a withdrawn invitation clears the meeting's entries at once).
    */
   private readonly allowed = new Map<string, number>();
 
@@ -82,7 +83,27 @@ export class LiveService {
     private readonly directory: DirectoryService,
     private readonly speakers: SpeakersService,
     private readonly polls: PollsService,
-  ) {}
+    access: AccessChanges,
+  ) {
+    // A withdrawn invitation: nobody rejoins that meeting on a remembered check.
+    access.changes.subscribe((change) => {
+      if (change.kind !== 'invitation') return;
+      for (const key of this.allowed.keys())
+        if (key.endsWith(`|${change.meetingId}`)) this.allowed.delete(key);
+    });
+  }
+
+  /** A meeting concerns the units its polls are about (满意度测评): their handlers may follow it. */
+  onModuleInit(): void {
+    this.meetings.addUnitConcern(async (pairs) => {
+      const rows: { meeting_id: string; target_unit_id: string }[] = await this.db.query(
+        `SELECT DISTINCT meeting_id, target_unit_id FROM poll
+         WHERE meeting_id = ANY($1::uuid[]) AND target_unit_id = ANY($2::uuid[])`,
+        [[...new Set(pairs.map((p) => p.meetingId))], [...new Set(pairs.map((p) => p.unitId))]],
+      );
+      return new Set(rows.map((r) => `${r.meeting_id}|${r.target_unit_id}`));
+    });
+  }
 
   /** Through the unit of work: inside a transaction, on its connection. */
   private get inputs(): Repository<InputEntity> {
@@ -173,7 +194,7 @@ export class LiveService {
         lock: { mode: 'pessimistic_write' },
       });
       if (!input) throw notFound('input', dto.inputId);
-      await this.meetings.requireFollower(actor, input.meetingId);
+      await this.meetings.requireSteward(actor, input.meetingId);
       if (input.hidden) throw conflict('this input was already moderated');
       let into: string | null = null;
       if (dto.action === 'merge') {

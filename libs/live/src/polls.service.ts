@@ -73,8 +73,7 @@ export class PollsService implements OnModuleDestroy {
     if (!choices) throw invalid('a poll needs choices', { choices: ['required'] });
     if (dto.targetUnitId) await this.directory.requireUnits([dto.targetUnitId], 'targetUnitId');
     const opened = await this.db.transaction(async () => {
-      await this.meetings.requireFollower(actor, dto.meetingId);
-      const meeting = await this.meetings.require(dto.meetingId);
+      const meeting = await this.meetings.requireSteward(actor, dto.meetingId);
       if (meeting.status !== 'in_session')
         throw new DomainException('SESSION_CLOSED', `the meeting is ${meeting.status}`);
       const poll = await this.db.manager.save(
@@ -118,7 +117,7 @@ export class PollsService implements OnModuleDestroy {
         lock: { mode: 'pessimistic_write' },
       });
       if (!poll) throw notFound('poll', pollId);
-      await this.meetings.requireFollower(actor, poll.meetingId);
+      await this.meetings.requireSteward(actor, poll.meetingId);
       if (poll.state !== 'open')
         throw new DomainException('INVALID_TRANSITION', 'the poll is already closed', { allowed: [] });
       await this.db.manager.update(PollEntity, { id: poll.id }, { state: 'closed', closedAt: new Date() });

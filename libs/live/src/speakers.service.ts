@@ -96,8 +96,7 @@ export class SpeakersService {
   async next(actor: Actor, meetingId: string): Promise<SeqResult> {
     return this.db.transaction(async () => {
       await this.lockQueue(meetingId);
-      await this.meetings.requireFollower(actor, meetingId);
-      const meeting = await this.meetings.require(meetingId);
+      const meeting = await this.meetings.requireSteward(actor, meetingId);
       if (meeting.status !== 'in_session')
         throw new DomainException('SESSION_CLOSED', `the meeting is ${meeting.status}`);
       const current = await this.db.manager.findOne(SpeakerRequestEntity, {

@@ -26,6 +26,7 @@ export class AgendaProgressService {
   ): Promise<{ seq: number; currentAgendaItemId: string | null }> {
     return this.db.transaction(async () => {
       const meeting = await this.records.lock(meetingId);
+      this.records.requireSteward(actor, meeting);
       if (meeting.status !== 'in_session')
         throw new DomainException('SESSION_CLOSED', `the meeting is ${meeting.status}`);
       const items = await this.records.agenda(meetingId);

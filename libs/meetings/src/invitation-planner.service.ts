@@ -6,6 +6,7 @@ import {
   APP_CONFIG,
   type AppConfig,
   AuditService,
+  CONSTITUENCY_TEXT,
   DomainException,
   invalid,
   NotificationService,
@@ -13,6 +14,7 @@ import {
 } from '@liexi/platform';
 import { In } from 'typeorm';
 import type { AgendaItemEntity } from './agenda-item.entity';
+import { AgendaTaxonomyService } from './agenda-taxonomy.service';
 import { inviteeNotice } from './invitation-notices';
 import { InvitationPolicyEntity } from './invitation-policy.entity';
 import { SEAT_HOLDING } from './invitation-workflow';
@@ -71,6 +73,7 @@ export class InvitationPlannerService {
     private readonly directory: DirectoryService,
     private readonly audit: AuditService,
     private readonly notifications: NotificationService,
+    private readonly taxonomy: AgendaTaxonomyService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -128,6 +131,15 @@ export class InvitationPlannerService {
         shortfalls: [],
         skipped: [],
       };
+      // Explanations name categories, topics and constituencies, never their codes.
+      const labels = await this.taxonomy.labels();
+      const label = (kind: string, code: string): Reason =>
+        labels.get(`${kind}:${code}`) ?? { zh: code, en: code.replace(/_/g, ' ') };
+      const terms = (p: InvitationPolicyEntity): Reason => {
+        const c = label('category', p.category);
+        const t = p.topic ? label('topic', p.topic) : null;
+        return { zh: t ? `${c.zh} / ${t.zh}` : c.zh, en: t ? `${c.en} / ${t.en}` : c.en };
+      };
       const skippedIds = new Set<string>();
       const picks: { person: Candidate; explanation: InvitationExplanation; policyId: string }[] = [];
 
@@ -173,8 +185,8 @@ export class InvitationPlannerService {
           const tz = this.config.timeZone;
           const reasons: Reason[] = [
             {
-              zh: `按邀请规则「${policy.name}」（${policy.category}${policy.topic ? ' / ' + policy.topic : ''}）邀请 ${slot.constituency}`,
-              en: `policy "${policy.name}" (${policy.category}${policy.topic ? ' / ' + policy.topic : ''}) asks for ${slot.count} ${slot.constituency}`,
+              zh: `按邀请规则「${policy.name}」（${terms(policy).zh}）邀请${CONSTITUENCY_TEXT[slot.constituency]['zh-CN']} ${slot.count} 名`,
+              en: `policy "${policy.name}" (${terms(policy).en}) asks for ${slot.count} × ${CONSTITUENCY_TEXT[slot.constituency].en}`,
             },
             c.hist.lastAt
               ? {

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DirectoryService } from '@liexi/directory';
 import {
+  AccessChanges,
   type Actor,
   APP_CONFIG,
   type AppConfig,
@@ -33,6 +34,7 @@ import type {
 export class InvitationsService {
   constructor(
     private readonly db: Db,
+    private readonly access: AccessChanges,
     private readonly audit: AuditService,
     private readonly directory: DirectoryService,
     private readonly notifications: NotificationService,
@@ -162,6 +164,12 @@ export class InvitationsService {
     return this.db.transaction(async () => {
       const { invitation, meeting, from } = await this.writer.move(actor, invitationId, 'withdraw', {
         withdrawnAt: new Date(),
+      });
+      // At commit, on every node: the person's sockets leave the meeting (they may not rejoin).
+      await this.access.announce({
+        kind: 'invitation',
+        meetingId: invitation.meetingId,
+        participantId: invitation.participantId,
       });
       if (from !== 'declined' && meeting.status !== 'draft') {
         const people = await this.directory.participantsByIds([invitation.participantId]);

@@ -39,6 +39,10 @@ export class MeetingEntity {
   @Column({ type: 'text', nullable: true })
   chair!: string | null;
 
+  /** The leader account that chairs the meeting: besides the secretariat, the only one who steers it. */
+  @Column({ type: 'uuid', nullable: true })
+  chairAccountId!: string | null;
+
   @Column({ type: 'text', default: 'draft' })
   status!: MeetingStatus;
 

@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MEETING_KINDS, type MeetingKind } from '@liexi/contracts';
+import { IsInstant } from '@liexi/platform';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
-  IsDate,
   IsIn,
   IsOptional,
   IsString,
@@ -48,13 +48,11 @@ export class CreateMeetingDto {
   title!: string;
 
   @ApiProperty({ type: String, format: 'date-time' })
-  @Type(() => Date)
-  @IsDate()
+  @IsInstant()
   startsAt!: Date;
 
   @ApiProperty({ type: String, format: 'date-time' })
-  @Type(() => Date)
-  @IsDate()
+  @IsInstant()
   endsAt!: Date;
 
   @ApiPropertyOptional()
@@ -68,6 +66,11 @@ export class CreateMeetingDto {
   @IsString()
   @MaxLength(100)
   chair?: string;
+
+  @ApiPropertyOptional({ description: 'the leader account that chairs the meeting and may steer it live' })
+  @IsOptional()
+  @IsUUID()
+  chairAccountId?: string;
 
   @ApiPropertyOptional({ type: [CreateAgendaItemDto] })
   @IsOptional()

@@ -26,6 +26,7 @@ export const toMeetingSummary = (m: MeetingEntity): MeetingSummaryView => ({
   endsAt: m.endsAt,
   place: m.place,
   chair: m.chair,
+  chairAccountId: m.chairAccountId,
   status: m.status,
   createdAt: m.createdAt,
   updatedAt: m.updatedAt,

@@ -13,13 +13,14 @@ import {
   meetingStream,
   notFound,
 } from '@liexi/platform';
+import { AccountAccessService } from '@liexi/directory';
 import { In, Not } from 'typeorm';
 import { AgendaService } from './agenda.service';
 import { AttendanceService } from './attendance.service';
 import { InvitationEntity } from './invitation.entity';
 import { InvitationsService } from './invitations.service';
 import { MeetingEntity } from './meeting.entity';
-import { MeetingRecords, OVERSEERS } from './meeting-records';
+import { MeetingRecords, OVERSEERS, type UnitConcern } from './meeting-records';
 import { allowedMeetingActions, type MeetingAction, meetingTarget } from './meeting-status';
 import type { CreateMeetingDto } from './meetings.dto';
 import { toMeetingSummary, toMeetingView } from './meetings.mapping';
@@ -52,6 +53,7 @@ export class MeetingsService {
     private readonly agendaItems: AgendaService,
     private readonly invitations: InvitationsService,
     private readonly attendances: AttendanceService,
+    private readonly accounts: AccountAccessService,
   ) {}
 
   async create(actor: Actor, dto: CreateMeetingDto): Promise<MeetingView> {
@@ -59,6 +61,8 @@ export class MeetingsService {
       throw invalid('a meeting must end after it starts', { endsAt: ['must be after startsAt'] });
     }
     return this.db.transaction(async () => {
+      if (dto.chairAccountId)
+        await this.accounts.requireActive(dto.chairAccountId, 'leader', 'chairAccountId');
       for (const [i, item] of (dto.agenda ?? []).entries())
         await this.agendaItems.validateTerms(item, `agenda.${i}`);
       const meeting = await this.db.manager.save(
@@ -69,6 +73,7 @@ export class MeetingsService {
           endsAt: dto.endsAt,
           place: dto.place ?? null,
           chair: dto.chair ?? null,
+          chairAccountId: dto.chairAccountId ?? null,
           status: 'draft',
         }),
       );
@@ -120,6 +125,8 @@ export class MeetingsService {
   async update(actor: Actor, meetingId: string, dto: UpdateMeetingDto): Promise<MeetingView> {
     return this.db.transaction(async () => {
       const meeting = await this.records.lockEditable(meetingId);
+      if (dto.chairAccountId)
+        await this.accounts.requireActive(dto.chairAccountId, 'leader', 'chairAccountId');
       const startsAt = dto.startsAt ?? meeting.startsAt;
       const endsAt = dto.endsAt ?? meeting.endsAt;
       if (endsAt.getTime() <= startsAt.getTime())
@@ -136,6 +143,7 @@ export class MeetingsService {
         endsAt,
         place: dto.place ?? meeting.place,
         chair: dto.chair ?? meeting.chair,
+        chairAccountId: dto.chairAccountId ?? meeting.chairAccountId,
       });
       await this.db.manager.update(
         MeetingEntity,
@@ -147,6 +155,7 @@ export class MeetingsService {
           endsAt,
           place: meeting.place,
           chair: meeting.chair,
+          chairAccountId: meeting.chairAccountId,
         },
       );
       if (changes.includes('time'))
@@ -181,6 +190,10 @@ export class MeetingsService {
   async transition(actor: Actor, meetingId: string, action: MeetingAction): Promise<MeetingSummaryView> {
     return this.db.transaction(async () => {
       const meeting = await this.records.lock(meetingId);
+      // The chair opens and adjourns its session (live); everything else is the secretariat's.
+      if (actor.role !== 'secretariat' && !(action === 'open' || action === 'adjourn'))
+        throw forbidden(`only the secretariat may ${action} a meeting`);
+      this.records.requireSteward(actor, meeting);
       const to = meetingTarget(meeting.status, action);
       if (!to) {
         throw new DomainException('INVALID_TRANSITION', `cannot ${action} a ${meeting.status} meeting`, {
@@ -220,7 +233,25 @@ export class MeetingsService {
     return toMeetingSummary(await this.records.require(id));
   }
 
-  /** Anyone who may follow the meeting live: overseers, and attendees invited to it. */
+  /**
+   * Another context tells which meetings concern a unit (its own records: task items, polls);
+   * the handlers of a concerned unit may follow the meeting.
+   */
+  addUnitConcern(concern: UnitConcern): void {
+    this.records.addUnitConcern(concern);
+  }
+
+  /**
+   * The meeting, if the actor steers it — the secretariat, or the leader who chairs it
+   * (FORBIDDEN otherwise): agenda, speakers, polls, moderation, opening and adjourning.
+   */
+  async requireSteward(actor: Actor, meetingId: string): Promise<MeetingSummaryView> {
+    const meeting = await this.records.require(meetingId);
+    this.records.requireSteward(actor, meeting);
+    return toMeetingSummary(meeting);
+  }
+
+  /** Anyone who may follow the meeting live: overseers, invitees, handlers of units it concerns. */
   async requireFollower(actor: Actor, meetingId: string): Promise<MeetingSummaryView> {
     return toMeetingSummary(await this.records.requireFollower(actor, meetingId));
   }
@@ -321,11 +352,24 @@ export class MeetingsService {
           );
     const status = new Map(meetings.map((m) => [m.id, m.status]));
     const invited = new Map(invitations.map((i) => [`${i.meeting_id}|${i.participant_id}`, i.status]));
+    // Unit handlers (never the tablets of a plenary): one question per concern for all of them.
+    const concerned = await this.records.concerned(
+      pairs.flatMap(({ actor, meetingId }) =>
+        actor.role === 'unit_handler' && actor.unitId && status.has(meetingId)
+          ? [{ meetingId, unitId: actor.unitId }]
+          : [],
+      ),
+    );
     return pairs.map(({ actor, meetingId }) => {
       const meetingStatus = status.get(meetingId);
       if (!meetingStatus) return notFound('meeting', meetingId);
       if (OVERSEERS.has(actor.role)) return null;
-      if (actor.role === 'unit_handler' && meetingStatus !== 'draft') return null;
+      if (
+        actor.role === 'unit_handler' &&
+        meetingStatus !== 'draft' &&
+        concerned.has(`${meetingId}|${actor.unitId ?? ''}`)
+      )
+        return null;
       const inv = actor.role === 'attendee' ? invited.get(`${meetingId}|${actor.participantId}`) : undefined;
       if (inv && inv !== 'declined' && inv !== 'withdrawn') return null;
       return forbidden(`not invited to meeting ${meetingId}`);

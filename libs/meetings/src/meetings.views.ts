@@ -29,6 +29,8 @@ export interface MeetingSummaryView {
   endsAt: Date;
   place: string | null;
   chair: string | null;
+  /** The chair's account (a leader): with the secretariat, the only one who steers the session. */
+  chairAccountId: string | null;
   status: MeetingStatus;
   createdAt: Date;
   updatedAt: Date;

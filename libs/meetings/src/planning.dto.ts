@@ -8,13 +8,13 @@ import {
   type Constituency,
   type TaxonomyKind,
 } from '@liexi/contracts';
+import { IsDayOrInstant, IsNotBefore } from '@liexi/platform';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
   IsBoolean,
-  IsDate,
   IsIn,
   IsInt,
   IsOptional,
@@ -201,13 +201,12 @@ export class CodeCheckInDto {
 export class FiguresQueryDto {
   @ApiPropertyOptional({ type: String, format: 'date-time', description: 'meetings starting at or after' })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsDayOrInstant()
   from?: Date;
 
   @ApiPropertyOptional({ type: String, format: 'date-time', description: 'meetings starting before' })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsDayOrInstant()
+  @IsNotBefore('from')
   to?: Date;
 }

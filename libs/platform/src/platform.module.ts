@@ -1,5 +1,6 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { ClsPluginTransactional } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
@@ -7,7 +8,9 @@ import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AuditService } from './audit/audit.service';
+import { AccessChanges } from './auth/access-changes';
 import { AccessGuard } from './auth/access.guard';
+import { AuthThrottleGuard, authThrottlerOptions } from './auth/auth-throttle.guard';
 import { TokenService } from './auth/token.service';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
@@ -22,6 +25,7 @@ import { SocketSessions } from './lifecycle/socket-sessions';
 import { createRootLogger, loggerParams } from './logging/log-options';
 import { LoggingNotificationSender, NotificationSender } from './notifications/notification-sender';
 import { NotificationService } from './notifications/notification.service';
+import { useDateFieldContext } from './time/date-fields';
 
 export interface PlatformOptions {
   config: AppConfig;
@@ -36,12 +40,16 @@ export interface PlatformOptions {
 @Module({})
 export class PlatformModule {
   static register(options: PlatformOptions): DynamicModule {
+    // Date-only fields of DTOs are read in APP_TIME_ZONE.
+    useDateFieldContext({ timeZone: options.config.timeZone });
     return {
       module: PlatformModule,
       imports: [
         // Structured logs: one root pino logger; a request id on every line of a request.
         LoggerModule.forRoot(loggerParams(createRootLogger(options.config, options.logDestination))),
         TypeOrmModule.forRoot(dataSourceOptions(options.databaseUrl, { limits: options.config.db })),
+        // Sign-in, check-in and imports per account and per address (AuthThrottleGuard).
+        ThrottlerModule.forRoot(authThrottlerOptions(options.config)),
         // The unit of work's transaction travels with the async path (AsyncLocalStorage).
         ClsModule.forRoot({
           global: true,
@@ -55,6 +63,7 @@ export class PlatformModule {
       ],
       providers: [
         { provide: APP_CONFIG, useValue: options.config },
+        AccessChanges,
         TokenService,
         DrainState,
         SocketSessions,
@@ -67,11 +76,14 @@ export class PlatformModule {
         { provide: NotificationSender, useClass: LoggingNotificationSender },
         AccessGuard,
         { provide: APP_GUARD, useExisting: AccessGuard },
+        // After AccessGuard: an import counts against the account that is signed in.
+        { provide: APP_GUARD, useClass: AuthThrottleGuard },
         { provide: APP_FILTER, useClass: ExceptionsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
       exports: [
         APP_CONFIG,
+        AccessChanges,
         TokenService,
         DrainState,
         SocketSessions,

@@ -20,6 +20,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import {
+  AccountAccessService,
   CreateAccountDto,
   CreateHandlerDto,
   CreateParticipantDto,
@@ -37,7 +38,7 @@ import {
   ParticipantView,
   UnitView,
 } from '@liexi/directory';
-import { type Actor, CurrentActor, DomainException, Roles } from '@liexi/platform';
+import { type Actor, CurrentActor, DomainException, Roles, Throttled } from '@liexi/platform';
 
 /** The multipart file part as multer hands it over (memory storage). */
 interface UploadedSheet {
@@ -69,6 +70,7 @@ export class DirectoryController {
   constructor(
     private readonly directory: DirectoryService,
     private readonly importer: DirectoryImportService,
+    private readonly accounts: AccountAccessService,
   ) {}
 
   @Roles('secretariat')
@@ -108,6 +110,14 @@ export class DirectoryController {
     return this.directory.actorOf(await this.directory.createAccount(actor, dto));
   }
 
+  /** Deactivates an account: it can no longer sign in, and its tokens stop working at once. */
+  @Roles('secretariat')
+  @Post('accounts/:id/deactivate')
+  @HttpCode(200)
+  deactivateAccount(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<Actor> {
+    return this.accounts.deactivate(actor, id);
+  }
+
   @Roles('secretariat', 'leader', 'supervisor')
   @Get('participants/:id')
   @ApiOkResponse({ type: ParticipantView })
@@ -144,6 +154,7 @@ export class DirectoryController {
   }
 
   @Roles('secretariat')
+  @Throttled('import')
   @Post('participants/import')
   @HttpCode(200)
   @ApiOkResponse({
@@ -154,6 +165,7 @@ export class DirectoryController {
   }
 
   @Roles('secretariat')
+  @Throttled('import')
   @Post('participants/import/upload')
   @HttpCode(200)
   @ApiConsumes('multipart/form-data')
@@ -171,6 +183,7 @@ export class DirectoryController {
   }
 
   @Roles('secretariat')
+  @Throttled('import')
   @Post('units/import')
   @HttpCode(200)
   @ApiOkResponse({
@@ -181,6 +194,7 @@ export class DirectoryController {
   }
 
   @Roles('secretariat')
+  @Throttled('import')
   @Post('units/import/upload')
   @HttpCode(200)
   @ApiConsumes('multipart/form-data')

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { liveAsyncApiDocument } from '@liexi/contracts';
-import { APP_CONFIG, type AppConfig, Public } from '@liexi/platform';
+import { APP_CONFIG, type AppConfig, notFound, Public } from '@liexi/platform';
 
 /** The AsyncAPI document of the live protocol, beside the OpenAPI one. */
 @ApiExcludeController()
@@ -12,6 +12,7 @@ export class DocsController {
   @Public()
   @Get('asyncapi')
   asyncapi(): Record<string, unknown> {
+    if (!this.config.apiDocs) throw notFound('document', 'asyncapi');
     return liveAsyncApiDocument({ rateLimitPer10s: this.config.liveRateLimit });
   }
 }

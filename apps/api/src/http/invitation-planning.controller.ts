@@ -15,7 +15,7 @@ import {
   type TaxonomyTermView,
   UpdateInvitationPolicyDto,
 } from '@liexi/meetings';
-import { type Actor, CurrentActor, Public, Roles } from '@liexi/platform';
+import { type Actor, CurrentActor, Public, Roles, Throttled } from '@liexi/platform';
 
 /** Planning by agenda category: the taxonomy, invitation policies, generation and check-in codes. */
 @ApiTags('invitation planning')
@@ -87,6 +87,7 @@ export class InvitationPlanningController {
 
   /** The tablet scans the printed QR payload: checks in and receives the attendee's session token. */
   @Public()
+  @Throttled('check-in')
   @Post('check-in')
   @HttpCode(200)
   checkInWithCode(@Body() dto: CodeCheckInDto): Promise<CodeCheckInResult> {

@@ -30,6 +30,7 @@ import {
 import { AgendaProgressService, MeetingsService } from '@liexi/meetings';
 import {
   type Actor,
+  AccessChanges,
   APP_CONFIG,
   type AppConfig,
   accountRoom,
@@ -43,6 +44,7 @@ import {
 import type { Subscription } from 'rxjs';
 import type { Namespace, Socket } from 'socket.io';
 import { PushCoalescer } from './push-coalescer';
+import { dropSocketsOnAccessChange } from './socket-access';
 import { type SocketData, type SocketRoute, SocketRouter } from './socket-router';
 
 type LiveSocket = Socket<
@@ -52,10 +54,13 @@ type LiveSocket = Socket<
   SocketData & { meetings?: Set<string> }
 >;
 const EVERYONE = ['secretariat', 'leader', 'supervisor', 'unit_handler', 'attendee'] as const;
-/** The secretariat and the chair (a leader) run the session from the console. */
+/**
+ * The secretariat and the chair run the session from the console. By role here; by meeting in
+ * the services: a leader steers only the meeting whose `chairAccountId` is theirs
+ * (MeetingsService.requireSteward).
+ */
 const CHAIR = ['secretariat', 'leader'] as const;
 const ATTENDEE = ['attendee'] as const;
-const SECRETARIAT = ['secretariat'] as const;
 
 /**
  * The live edge (`/live`). Authentication happens in the handshake: a socket without a valid
@@ -65,7 +70,7 @@ const SECRETARIAT = ['secretariat'] as const;
  */
 @WebSocketGateway({
   namespace: LIVE_NAMESPACE,
-  cors: { origin: true, credentials: true },
+  // Origins: OriginCheckedIoAdapter (the api's own origin plus LIVE_ORIGINS).
   // A larger frame makes socket.io close the connection before any handler runs: nothing is stored.
   maxHttpBufferSize: MAX_FRAME_BYTES,
 })
@@ -73,6 +78,7 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
   private readonly logger = new Logger('LiveGateway');
   private subscription?: Subscription;
   private namespace?: Namespace;
+  private accessSubscription?: Subscription;
   private pushes?: PushCoalescer<LiveEvent>;
   private readonly router: SocketRouter<LiveSocket>;
 
@@ -88,6 +94,7 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
     private readonly tokens: TokenService,
     private readonly events: EventLogService,
     limiter: LiveRateLimiter,
+    private readonly access: AccessChanges,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly drainState: DrainState,
     private readonly sessions: SocketSessions,
@@ -117,6 +124,7 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
       next(new Error('UNAVAILABLE'));
     });
     server.use(socketAuth(this.tokens, this.config));
+    this.accessSubscription = dropSocketsOnAccessChange(server, this.access);
     const pushes = new PushCoalescer<LiveEvent>(PUSH_INTERVAL_MS, (stream, events) =>
       server.local.to(stream).emit('meeting.events', { meetingId: stream.slice('meeting:'.length), events }),
     );
@@ -137,6 +145,7 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.subscription?.unsubscribe();
+    this.accessSubscription?.unsubscribe();
     this.pushes?.stop();
     this.logger.log('live gateway stopped');
   }
@@ -175,10 +184,10 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
       'poll.open': route(CHAIR, OpenPollDto, (a, d) => this.polls.open(a, d)),
       'poll.close': route(CHAIR, PollRefDto, (a, d) => this.polls.close(a, d.pollId)),
       'input.moderate': route(CHAIR, ModerateInputDto, (a, d) => this.live.moderate(a, d)),
-      'meeting.open': route(SECRETARIAT, MeetingRefDto, async (a, d) => ({
+      'meeting.open': route(CHAIR, MeetingRefDto, async (a, d) => ({
         status: (await this.meetings.transition(a, d.meetingId, 'open')).status,
       })),
-      'meeting.adjourn': route(SECRETARIAT, MeetingRefDto, async (a, d) => ({
+      'meeting.adjourn': route(CHAIR, MeetingRefDto, async (a, d) => ({
         status: (await this.meetings.transition(a, d.meetingId, 'adjourn')).status,
       })),
     };

@@ -2,6 +2,7 @@ import type { Role } from '@liexi/contracts';
 import type { Ack } from '@liexi/contracts';
 import {
   type Actor,
+  assertStorable,
   DomainException,
   fieldErrors,
   type Locale,
@@ -26,6 +27,9 @@ export interface SocketData {
   actor: Actor;
   /** Token expiry, seconds since the epoch. */
   exp: number;
+  /** Token issued at (seconds) and id: to drop the socket when the token is signed out. */
+  iat: number;
+  jti: string;
   locale: Locale;
 }
 
@@ -118,6 +122,8 @@ export function validated(dto: Dto, body: unknown): object {
     throw new DomainException('VALIDATION', 'the event body must be an object', {
       fields: { body: ['must be an object'] },
     });
+  // As on the HTTP edge: NUL bytes, lone surrogates and deep nesting never reach a handler.
+  assertStorable(body);
   // The socket DTOs are flat: the body's own fields on an instance are all class-validator needs
   // (a full class-transformer pass costs about as much as the validation itself). Fields are
   // defined, not assigned, so a "__proto__" key cannot swap the instance's class.

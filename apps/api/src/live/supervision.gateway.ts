@@ -14,6 +14,7 @@ import {
 import { ChannelDto, JoinChannelDto, SupervisionChannelsService } from '@liexi/handling';
 import {
   type Actor,
+  AccessChanges,
   APP_CONFIG,
   type AppConfig,
   accountRoom,
@@ -26,6 +27,7 @@ import {
 import type { Subscription } from 'rxjs';
 import type { Namespace, Socket } from 'socket.io';
 import { PushCoalescer } from './push-coalescer';
+import { dropSocketsOnAccessChange } from './socket-access';
 import { type SocketData, type SocketRoute, SocketRouter } from './socket-router';
 
 type SupervisionSocket = Socket<
@@ -47,7 +49,7 @@ const STAFF = ['secretariat', 'leader', 'supervisor', 'unit_handler'] as const;
  */
 @WebSocketGateway({
   namespace: SUPERVISION_NAMESPACE,
-  cors: { origin: true, credentials: true },
+  // Origins: OriginCheckedIoAdapter (the api's own origin plus LIVE_ORIGINS).
   // One socket.io server serves every namespace, configured by whichever gateway starts first:
   // the frame limit must be the same everywhere.
   maxHttpBufferSize: MAX_FRAME_BYTES,
@@ -56,6 +58,7 @@ export class SupervisionGateway implements OnGatewayInit, OnModuleDestroy {
   private readonly logger = new Logger('SupervisionGateway');
   private subscription?: Subscription;
   private namespace?: Namespace;
+  private accessSubscription?: Subscription;
   private pushes?: PushCoalescer<LiveEvent>;
   private readonly router: SocketRouter<SupervisionSocket>;
 
@@ -63,6 +66,7 @@ export class SupervisionGateway implements OnGatewayInit, OnModuleDestroy {
     private readonly channels: SupervisionChannelsService,
     private readonly tokens: TokenService,
     private readonly events: EventLogService,
+    private readonly access: AccessChanges,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly drainState: DrainState,
     private readonly sessions: SocketSessions,
@@ -104,6 +108,7 @@ export class SupervisionGateway implements OnGatewayInit, OnModuleDestroy {
       next(new Error('UNAVAILABLE'));
     });
     server.use(socketAuth(this.tokens, this.config));
+    this.accessSubscription = dropSocketsOnAccessChange(server, this.access);
     // One room per unit stream, and the office's room following all of them; coalesced per stream.
     const pushes = new PushCoalescer<LiveEvent>(PUSH_INTERVAL_MS, (stream, events) => {
       server.local.to(stream).emit('channel.events', { channel: stream, stream, events });
@@ -129,6 +134,7 @@ export class SupervisionGateway implements OnGatewayInit, OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.subscription?.unsubscribe();
+    this.accessSubscription?.unsubscribe();
     this.pushes?.stop();
     this.logger.log('supervision gateway stopped');
   }

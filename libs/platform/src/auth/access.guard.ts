@@ -5,7 +5,7 @@ import type { Request } from 'express';
 import { DomainException } from '../errors/domain.exception';
 import { bindAccountToLog } from '../logging/socket-event-log';
 import { actorOf, PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
-import { TokenService } from './token.service';
+import { TokenService, type VerifiedToken } from './token.service';
 
 /**
  * The global guard of HTTP routes: authenticate the Bearer token, then allow only the roles
@@ -23,10 +23,11 @@ export class AccessGuard implements CanActivate {
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
 
-    const req = ctx.switchToHttp().getRequest<Request & { actor?: unknown }>();
+    const req = ctx.switchToHttp().getRequest<Request & { actor?: unknown; token?: VerifiedToken }>();
     const header = req.headers.authorization ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7) : undefined;
-    req.actor = this.tokens.verify(token).actor;
+    req.token = this.tokens.verify(token);
+    req.actor = req.token.actor;
     const actor = actorOf(ctx);
     if (!actor) throw new DomainException('UNAUTHORIZED', 'not authenticated');
     bindAccountToLog(actor.accountId);

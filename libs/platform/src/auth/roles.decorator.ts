@@ -2,6 +2,7 @@ import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestj
 import type { Role } from '@liexi/contracts';
 import { DomainException } from '../errors/domain.exception';
 import type { Actor } from './actor';
+import type { VerifiedToken } from './token.service';
 
 export const ROLES_KEY = 'liexi:roles';
 export const PUBLIC_KEY = 'liexi:public';
@@ -20,4 +21,11 @@ export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionCont
   const actor = actorOf(ctx);
   if (!actor) throw new DomainException('UNAUTHORIZED', 'no authenticated actor');
   return actor;
+});
+
+/** The verified token of this request (its id and expiry: to sign it out). */
+export const CurrentToken = createParamDecorator((_: unknown, ctx: ExecutionContext): VerifiedToken => {
+  const token = ctx.switchToHttp().getRequest<{ token?: VerifiedToken }>().token;
+  if (!token) throw new DomainException('UNAUTHORIZED', 'no access token');
+  return token;
 });

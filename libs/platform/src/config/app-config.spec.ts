@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AppConfig, ConfigError, loadConfig } from './app-config';
 
-const SECRET = 'x'.repeat(32);
+const SECRET = '5f0c1d9e8a7b6c4d3e2f1a0b9c8d7e6f';
 
 describe('loadConfig', () => {
   let dir: string;
@@ -39,6 +39,8 @@ describe('loadConfig', () => {
         jwtTtlSeconds: 12 * 3600,
         seedDemo: true,
         liveOrigins: [],
+        apiDocs: true,
+        authRateLimit: 10,
         timeZone: 'Asia/Shanghai',
         liveRateLimit: 30,
         jobsEnabled: true,
@@ -162,8 +164,32 @@ describe('loadConfig', () => {
     });
 
     it('a JWT_SECRET of exactly 32 characters is enough', () => {
-      expect(loadConfig({ JWT_SECRET: 'y'.repeat(32) }, dir).jwtSecret).toBe('y'.repeat(32));
-      expect(thrown({ JWT_SECRET: 'y'.repeat(31) })).toBeInstanceOf(ConfigError);
+      expect(loadConfig({ JWT_SECRET: SECRET }, dir).jwtSecret).toBe(SECRET);
+      expect(thrown({ JWT_SECRET: SECRET.slice(1) })).toBeInstanceOf(ConfigError);
+    });
+
+    // Was: 'y'.repeat(32) accepted. A guessable secret is now refused (outside NODE_ENV=test).
+    test.each([
+      ['32 × a', 'a'.repeat(32)],
+      ['a repeated block', 'abcdefgh'.repeat(4)],
+      ['few characters', 'abababababababababcdcdcdcdcdcdcdcd'],
+      ['a word and a counter', 'passwordpasswordpassword12345678'],
+    ])('a JWT_SECRET of %s is refused as too easy to guess', (_name, secret) => {
+      const err = thrown({ JWT_SECRET: secret });
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as ConfigError).message).toContain('too easy to guess');
+      expect(thrown({ JWT_SECRET: secret, NODE_ENV: 'production' })).toBeInstanceOf(ConfigError);
+      // Test fixtures may keep readable secrets.
+      expect(loadConfig({ JWT_SECRET: secret, NODE_ENV: 'test' }, dir).jwtSecret).toBe(secret);
+    });
+
+    it('random secrets pass: 32 hex digits, 64 hex digits, 43 base64url characters', () => {
+      for (const secret of [
+        SECRET,
+        'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+        'q8Zx0vN3k_Lr7YtB2mWc9sHd4GfJ6pAe1uKi5oXyT0w',
+      ])
+        expect(loadConfig({ JWT_SECRET: secret }, dir).jwtSecret).toBe(secret);
     });
   });
 
@@ -250,6 +276,33 @@ describe('loadConfig', () => {
     it('outside production SEED_DEMO decides', () => {
       expect(loadConfig({ JWT_SECRET: SECRET, SEED_DEMO: 'true' }, dir).seedDemo).toBe(true);
       expect(loadConfig({ JWT_SECRET: SECRET, SEED_DEMO: '0' }, dir).seedDemo).toBe(false);
+    });
+
+    it('without SEED_DEMO, only the embedded database is seeded, never an external one', () => {
+      expect(loadConfig({ JWT_SECRET: SECRET }, dir).seedDemo).toBe(true);
+      expect(loadConfig({ JWT_SECRET: SECRET, DATABASE_URL: 'postgres://h/db' }, dir).seedDemo).toBe(false);
+      expect(
+        loadConfig({ JWT_SECRET: SECRET, DATABASE_URL: 'postgres://h/db', SEED_DEMO: 'true' }, dir).seedDemo,
+      ).toBe(true);
+    });
+
+    it('serves the API documents outside production, in production only with API_DOCS=true', () => {
+      expect(loadConfig({ JWT_SECRET: SECRET }, dir).apiDocs).toBe(true);
+      expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET }, dir).apiDocs).toBe(false);
+      expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET, API_DOCS: 'true' }, dir).apiDocs).toBe(
+        true,
+      );
+      expect(loadConfig({ JWT_SECRET: SECRET, API_DOCS: 'false' }, dir).apiDocs).toBe(false);
+      expect((thrown({ JWT_SECRET: SECRET, API_DOCS: 'sometimes' }) as ConfigError).variable).toBe(
+        'API_DOCS',
+      );
+    });
+
+    it('AUTH_RATE_LIMIT: attempts per minute, 1 to 100000', () => {
+      expect(loadConfig({ JWT_SECRET: SECRET, AUTH_RATE_LIMIT: '3' }, dir).authRateLimit).toBe(3);
+      expect((thrown({ JWT_SECRET: SECRET, AUTH_RATE_LIMIT: '0' }) as ConfigError).variable).toBe(
+        'AUTH_RATE_LIMIT',
+      );
     });
   });
 

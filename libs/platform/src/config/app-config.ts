@@ -16,9 +16,14 @@ export interface AppConfig {
   embeddedPgPort: number | null;
   jwtSecret: string;
   jwtTtlSeconds: number;
+  /** Seed the demo data (SEED_DEMO; by default only into the embedded database, never in production). */
   seedDemo: boolean;
-  /** Allowed Origin headers for socket.io; empty = any origin. */
+  /** Origins allowed to open sockets besides the api's own (LIVE_ORIGINS). */
   liveOrigins: string[];
+  /** Serve the OpenAPI and AsyncAPI documents (API_DOCS; off in production unless enabled). */
+  apiDocs: boolean;
+  /** Login, check-in and import attempts per minute per account (AUTH_RATE_LIMIT); per address ten times as many. */
+  authRateLimit: number;
   timeZone: string;
   /** Per-user socket rate limit: events per 10 s window. */
   liveRateLimit: number;
@@ -89,6 +94,16 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   const nodeEnv = parsed.success ? parsed.data.NODE_ENV : env.NODE_ENV;
   if (nodeEnv === 'production' && (env.JWT_SECRET ?? '') === '')
     problems.push({ variable: 'JWT_SECRET', problem: 'is required when NODE_ENV=production' });
+  // Test fixtures may use readable secrets; anywhere else a guessable one is refused.
+  const weak =
+    parsed.success && parsed.data.JWT_SECRET && nodeEnv !== 'test'
+      ? secretWeakness(parsed.data.JWT_SECRET)
+      : null;
+  if (weak)
+    problems.push({
+      variable: 'JWT_SECRET',
+      problem: `is too easy to guess (${weak}); use e.g. \`openssl rand -hex 32\``,
+    });
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const v = parsed.data;
   const dataDir = isAbsolute(v.DATA_DIR) ? v.DATA_DIR : resolve(cwd, v.DATA_DIR);
@@ -101,8 +116,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     embeddedPgPort: v.EMBEDDED_PG_PORT,
     jwtSecret: v.JWT_SECRET ?? devSecret(dataDir),
     jwtTtlSeconds: v.JWT_TTL_SECONDS,
-    seedDemo: v.NODE_ENV === 'production' ? false : v.SEED_DEMO,
+    // Demo accounts only into the throw-away embedded database, unless asked for explicitly.
+    seedDemo: v.NODE_ENV === 'production' ? false : (v.SEED_DEMO ?? v.DATABASE_URL === null),
     liveOrigins: v.LIVE_ORIGINS,
+    apiDocs: v.API_DOCS ?? v.NODE_ENV !== 'production',
+    authRateLimit: v.AUTH_RATE_LIMIT,
     timeZone: v.APP_TIME_ZONE,
     liveRateLimit: v.LIVE_RATE_LIMIT,
     jobsEnabled: v.JOBS_ENABLED,
@@ -123,6 +141,29 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     log: { level: v.LOG_LEVEL, format: v.LOG_FORMAT ?? (v.NODE_ENV === 'development' ? 'pretty' : 'json') },
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
   };
+}
+
+/**
+ * Why a signing secret is too easy to guess, or null: fewer than 8 distinct characters, text that
+ * repeats itself, or under 96 bits by its character frequencies (32 random hex digits give
+ * ~118, `openssl rand -hex 32` ~250, 32 × "a" 0).
+ */
+export function secretWeakness(secret: string): string | null {
+  const counts = new Map<string, number>();
+  for (const ch of secret) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  if (counts.size < 8) return `only ${counts.size} distinct characters`;
+  // Repeats (`abcd…abcd`, `password…password`): many 4-character runs seen before; random text has next to none.
+  const seen = new Set<string>();
+  let repeated = 0;
+  for (let i = 0; i + 4 <= secret.length; i++) {
+    const run = secret.slice(i, i + 4);
+    if (seen.has(run)) repeated++;
+    seen.add(run);
+  }
+  if (repeated * 4 > secret.length - 3) return 'it repeats itself';
+  let bits = 0;
+  for (const n of counts.values()) bits -= n * Math.log2(n / secret.length);
+  return bits < 96 ? `about ${Math.round(bits)} bits` : null;
 }
 
 /** Outside production a signing secret is generated once and kept under the data folder. */

@@ -61,6 +61,21 @@ function flag(fallback: boolean) {
     });
 }
 
+/** A flag whose default depends on other variables: null when unset. */
+function optionalFlag() {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx): boolean | null => {
+      if (unset(raw)) return null;
+      const v = raw.toLowerCase();
+      if (['1', 'true', 'yes'].includes(v)) return true;
+      if (['0', 'false', 'no'].includes(v)) return false;
+      ctx.addIssue({ code: 'custom', message: `must be true or false, got "${raw}"` });
+      return z.NEVER;
+    });
+}
+
 function oneOf<const T extends string, F extends T | null>(values: readonly T[], fallback: F) {
   return z
     .string()
@@ -164,8 +179,10 @@ export const ENV_SCHEMA = z.object({
   EMBEDDED_PG_PORT: optionalWholeNumber(1024, 65535),
   JWT_SECRET: jwtSecret,
   JWT_TTL_SECONDS: wholeNumber(12 * 3600, 10, 30 * 24 * 3600),
-  SEED_DEMO: flag(true),
+  SEED_DEMO: optionalFlag(),
   LIVE_ORIGINS: origins,
+  API_DOCS: optionalFlag(),
+  AUTH_RATE_LIMIT: wholeNumber(10, 1, 100000),
   APP_TIME_ZONE: timeZone,
   LIVE_RATE_LIMIT: wholeNumber(30, 1, 100000),
   JOBS_ENABLED: flag(true),

