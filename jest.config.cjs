@@ -30,6 +30,13 @@ module.exports = {
       rootDir: __dirname,
       testMatch: ['<rootDir>/test/**/*.int-spec.ts'],
     },
-    { ...shared, displayName: 'e2e', rootDir: __dirname, testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    {
+      ...shared,
+      displayName: 'e2e',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      // Every response and socket message is checked against the OpenAPI and AsyncAPI documents.
+      setupFilesAfterEnv: ['<rootDir>/test/setup/contract-check.ts'],
+    },
   ],
 };

@@ -4,6 +4,7 @@ import type { Ack } from '@liexi/contracts';
 import { loadConfig } from '@liexi/platform';
 import { io, type Socket } from 'socket.io-client';
 import { createApp } from '../../apps/api/src/bootstrap';
+import { checkHttpResponse } from './contract';
 import { createTestDatabase } from './database';
 
 export interface TestApp {
@@ -89,7 +90,10 @@ export class Api {
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+    const type = res.headers.get('content-type') ?? '';
+    const parsed: unknown = text && type.includes('json') ? JSON.parse(text) : text || null;
+    await checkHttpResponse(this.baseUrl, method, path, res.status, type, parsed);
+    return { status: res.status, body: parsed as T };
   }
 
   /** Asserts the status and returns the body. */

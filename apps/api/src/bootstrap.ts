@@ -1,9 +1,10 @@
 import { type INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { DemoSeedService } from '@liexi/demo';
 import type { AppConfig } from '@liexi/platform';
 import { AppModule } from './app.module';
+import { buildOpenApiDocument } from './docs/openapi-document';
 
 /** Builds the whole api on a migrated database; used by main.ts and by the end-to-end tests. */
 export async function createApp(
@@ -16,17 +17,7 @@ export async function createApp(
     bodyParser: true,
   });
   app.setGlobalPrefix('api');
-  const doc = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Liexi 列席 API')
-      .setDescription(
-        'Sit-in participation for executive meetings and the closed loop of task items. Live protocol: see /api/docs/asyncapi.',
-      )
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      .build(),
-  );
+  const doc = buildOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });
   if (config.seedDemo) {
     const seeded = await app.get(DemoSeedService).seed();

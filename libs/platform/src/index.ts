@@ -26,3 +26,6 @@ export * from './auth/socket-auth';
 export * from './jobs';
 export * from './time/local-day';
 export * from './paging/page';
+export * from './http/known-query.interceptor';
+export * from './openapi';
+export * from './paging/keyset';

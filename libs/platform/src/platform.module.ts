@@ -1,5 +1,5 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { ClsPluginTransactional } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
@@ -15,6 +15,7 @@ import { ExceptionsFilter } from './errors/exceptions.filter';
 import { createValidationPipe } from './errors/validation';
 import { EventFanoutListener } from './events/event-fanout.listener';
 import { EventLogService } from './events/event-log.service';
+import { KnownQueryInterceptor } from './http/known-query.interceptor';
 import { LoggingNotificationSender, NotificationSender } from './notifications/notification-sender';
 import { NotificationService } from './notifications/notification.service';
 
@@ -58,6 +59,7 @@ export class PlatformModule {
         { provide: APP_GUARD, useExisting: AccessGuard },
         { provide: APP_FILTER, useClass: ExceptionsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_INTERCEPTOR, useClass: KnownQueryInterceptor },
       ],
       exports: [
         APP_CONFIG,
