@@ -85,7 +85,7 @@ describe('anonymous input', () => {
     );
     outputs.push(
       await secretary.ok(secretary.get(`/api/meetings/${room.meetingId}/inputs`)),
-      await secretary.ok(secretary.get('/api/tasks')),
+      await secretary.all('/api/tasks'),
       await secretary.ok(secretary.get(`/api/tasks/${task.id}`)),
       await secretary.ok(secretary.get('/api/ledger')),
       await secretary.ok(secretary.get(`/api/ledger?meetingId=${room.meetingId}`)),

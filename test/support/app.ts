@@ -96,6 +96,23 @@ export class Api {
     return { status: res.status, body: parsed as T };
   }
 
+  /** Every item of a paginated list, following `nextCursor` page by page (asserts 200 on each). */
+  async all<T = any>(path: string, limit?: number): Promise<T[]> {
+    const items: T[] = [];
+    let cursor: string | null = null;
+    do {
+      const params = new URLSearchParams();
+      if (limit !== undefined) params.set('limit', String(limit));
+      if (cursor) params.set('cursor', cursor);
+      const sep = path.includes('?') ? '&' : '?';
+      const query = params.size > 0 ? `${sep}${params.toString()}` : '';
+      const page: { items: T[]; nextCursor: string | null } = await this.ok(this.get(`${path}${query}`));
+      items.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return items;
+  }
+
   /** Asserts the status and returns the body. */
   async ok<T = any>(promise: Promise<HttpResult<T>>, status = 200): Promise<T> {
     const res = await promise;

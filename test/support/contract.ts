@@ -93,8 +93,8 @@ export function openApiContract(baseUrl: string): Promise<OpenApiContract> {
   let c = contracts.get(baseUrl);
   if (!c) {
     c = fetch(`${baseUrl}/api/docs-json`)
-      .then((r) => r.json())
-      .then((doc: Json) => new OpenApiContract(doc));
+      .then((r) => r.json() as Promise<Json>)
+      .then((doc) => new OpenApiContract(doc));
     contracts.set(baseUrl, c);
   }
   return c;

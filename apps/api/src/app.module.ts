@@ -15,6 +15,8 @@ import { InvitationPlanningController } from './http/invitation-planning.control
 import { LedgerController } from './http/ledger.controller';
 import { MeetingsController } from './http/meetings.controller';
 import {
+  InputDispositionsController,
+  PublicTasksController,
   SupervisionController,
   TaskListsController,
   WorkCalendarController,
@@ -48,6 +50,8 @@ export class AppModule {
         SupervisionController,
         WorkCalendarController,
         TaskListsController,
+        InputDispositionsController,
+        PublicTasksController,
         InvitationPlanningController,
         AttendanceFiguresController,
         DocsController,

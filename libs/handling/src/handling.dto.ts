@@ -34,6 +34,7 @@ import {
   ValidateBy,
   type ValidationOptions,
 } from 'class-validator';
+import { PageQueryDto } from '@liexi/platform';
 
 export class CreateTaskItemDto {
   @ApiPropertyOptional({ description: 'the meeting the item was decided in (一会一单)' })
@@ -164,13 +165,14 @@ export class EvaluateDto {
   comment?: string;
 }
 
-export class ListTasksQueryDto {
-  @ApiPropertyOptional()
+/** GET /tasks: the filters beside `limit` and `cursor`. */
+export class ListTasksQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'only the items of this meeting (一会一单)' })
   @IsOptional()
   @IsUUID()
   meetingId?: string;
 
-  @ApiPropertyOptional({ enum: TASK_STATES })
+  @ApiPropertyOptional({ enum: TASK_STATES, enumName: 'TaskState' })
   @IsOptional()
   @IsIn(TASK_STATES)
   state?: TaskState;
@@ -320,7 +322,7 @@ export class CalendarDayDto {
   name?: string;
 }
 
-export class CalendarQueryDto {
+export class CalendarQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: 2026 })
   @IsOptional()
   @Type(() => Number)
