@@ -23,6 +23,8 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { PageQueryDto } from '@liexi/platform';
 
 export class JoinMeetingDto {
   @IsUUID()
@@ -152,4 +154,17 @@ export class VoteDto {
 export class PollRefDto {
   @IsUUID()
   pollId!: string;
+}
+
+/** GET /meetings/:id/inputs: the filters beside `limit` and `cursor`. */
+export class ListInputsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: INPUT_KINDS, enumName: 'InputKind' })
+  @IsOptional()
+  @IsIn(INPUT_KINDS)
+  kind?: InputKind;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'only the inputs on this agenda item' })
+  @IsOptional()
+  @IsUUID()
+  agendaItemId?: string;
 }

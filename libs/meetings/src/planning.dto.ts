@@ -28,6 +28,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { PageQueryDto } from '@liexi/platform';
 
 /** PATCH /meetings/:id — every field optional; refused for cancelled or closed meetings. */
 export class UpdateMeetingDto extends PartialType(OmitType(CreateMeetingDto, ['agenda'] as const)) {}
@@ -210,4 +211,15 @@ export class FiguresQueryDto {
   @Type(() => Date)
   @IsDate()
   to?: Date;
+}
+
+/** GET /agenda-taxonomy: the filter beside `limit` and `cursor`. */
+export class TaxonomyQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({
+    enum: TAXONOMY_KINDS,
+    description: 'only categories (事项类别) or only topics (领域)',
+  })
+  @IsOptional()
+  @IsIn(TAXONOMY_KINDS)
+  kind?: TaxonomyKind;
 }

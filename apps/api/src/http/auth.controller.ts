@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { DirectoryService, LoginDto } from '@liexi/directory';
-import { type Actor, CurrentActor, Public, Roles } from '@liexi/platform';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DirectoryService, LoginDto, LoginResultView } from '@liexi/directory';
+import { type Actor, ActorView, ApiErrors, CurrentActor, Public, Roles } from '@liexi/platform';
 import { ROLES } from '@liexi/contracts';
 
 @ApiTags('auth')
@@ -12,14 +12,21 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  login(@Body() dto: LoginDto): Promise<{ accessToken: string; expiresAt: string; actor: Actor }> {
+  @ApiOperation({
+    operationId: 'auth.login',
+    summary: 'Log in with username and password; answers an access token (JWT)',
+  })
+  @ApiOkResponse({ type: LoginResultView })
+  @ApiErrors('UNAUTHORIZED')
+  login(@Body() dto: LoginDto): Promise<LoginResultView> {
     return this.directory.login(dto.username, dto.password);
   }
 
-  @ApiBearerAuth()
   @Roles(...ROLES)
   @Get('me')
-  me(@CurrentActor() actor: Actor): Actor {
+  @ApiOperation({ operationId: 'auth.me', summary: 'Who the token is for' })
+  @ApiOkResponse({ type: ActorView })
+  me(@CurrentActor() actor: Actor): ActorView {
     return actor;
   }
 }

@@ -1,6 +1,7 @@
 import {
   Body,
   Controller,
+  Query,
   Get,
   HttpCode,
   Param,
@@ -12,11 +13,11 @@ import {
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import {
-  ApiBearerAuth,
   ApiBody,
   ApiConsumes,
   ApiCreatedResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import {
@@ -29,7 +30,9 @@ import {
   ImportDto,
   type ImportKind,
   type ImportReport,
+  ImportReportView,
   ImportUploadDto,
+  ListParticipantsQueryDto,
   SetUnitHeadDto,
   UnitHandlerView,
   UpdateParticipantDto,
@@ -37,7 +40,17 @@ import {
   ParticipantView,
   UnitView,
 } from '@liexi/directory';
-import { type Actor, CurrentActor, DomainException, Roles } from '@liexi/platform';
+import {
+  type Actor,
+  ActorView,
+  ApiErrors,
+  ApiPageResponse,
+  CurrentActor,
+  DomainException,
+  type Page,
+  PageQueryDto,
+  Roles,
+} from '@liexi/platform';
 
 /** The multipart file part as multer hands it over (memory storage). */
 interface UploadedSheet {
@@ -62,8 +75,7 @@ const fromJson = (dto: ImportDto): { format: ImportDto['format']; data: Buffer; 
   dryRun: dto.dryRun ?? false,
 });
 
-@ApiTags('directory')
-@ApiBearerAuth()
+/** The directory: units (承办单位), participants (列席人员), accounts, and bulk import. */
 @Controller()
 export class DirectoryController {
   constructor(
@@ -73,20 +85,27 @@ export class DirectoryController {
 
   @Roles('secretariat')
   @Post('units')
+  @ApiTags('units')
+  @ApiOperation({ operationId: 'units.create', summary: 'Add a unit (承办单位)' })
   @ApiCreatedResponse({ type: UnitView })
+  @ApiErrors('CONFLICT')
   createUnit(@CurrentActor() actor: Actor, @Body() dto: CreateUnitDto): Promise<UnitView> {
     return this.directory.createUnit(actor, dto);
   }
 
   @Roles('secretariat', 'leader', 'supervisor', 'unit_handler')
   @Get('units')
-  @ApiOkResponse({ type: [UnitView] })
-  units(): Promise<UnitView[]> {
-    return this.directory.listUnits();
+  @ApiTags('units')
+  @ApiOperation({ operationId: 'units.list', summary: 'List the units by name' })
+  @ApiPageResponse(UnitView)
+  units(@Query() query: PageQueryDto): Promise<Page<UnitView>> {
+    return this.directory.unitPage(query);
   }
 
   @Roles('secretariat')
   @Post('participants')
+  @ApiTags('participants')
+  @ApiOperation({ operationId: 'participants.create', summary: 'Add a person who may sit in (列席人员)' })
   @ApiCreatedResponse({ type: ParticipantView })
   async createParticipant(
     @CurrentActor() actor: Actor,
@@ -97,19 +116,40 @@ export class DirectoryController {
 
   @Roles('secretariat', 'leader', 'supervisor')
   @Get('participants')
-  @ApiOkResponse({ type: [ParticipantView] })
-  participants(@CurrentActor() actor: Actor): Promise<ParticipantView[]> {
-    return this.directory.listParticipants(actor);
+  @ApiTags('participants')
+  @ApiOperation({
+    operationId: 'participants.list',
+    summary: 'List the people by name, filtered by constituency (界别) and status',
+    description: 'Contact details (联系方式) are shown to the secretariat only.',
+  })
+  @ApiPageResponse(ParticipantView)
+  participants(
+    @CurrentActor() actor: Actor,
+    @Query() query: ListParticipantsQueryDto,
+  ): Promise<Page<ParticipantView>> {
+    return this.directory.participantPage(actor, query);
   }
 
   @Roles('secretariat')
   @Post('accounts')
-  async createAccount(@CurrentActor() actor: Actor, @Body() dto: CreateAccountDto): Promise<Actor> {
+  @ApiTags('accounts')
+  @ApiOperation({
+    operationId: 'accounts.create',
+    summary: 'Create an account (a unit handler names its unit, an attendee their participant)',
+  })
+  @ApiCreatedResponse({ type: ActorView })
+  @ApiErrors('CONFLICT')
+  async createAccount(@CurrentActor() actor: Actor, @Body() dto: CreateAccountDto): Promise<ActorView> {
     return this.directory.actorOf(await this.directory.createAccount(actor, dto));
   }
 
   @Roles('secretariat', 'leader', 'supervisor')
   @Get('participants/:id')
+  @ApiTags('participants')
+  @ApiOperation({
+    operationId: 'participants.get',
+    summary: 'A person (contact details for the secretariat only)',
+  })
   @ApiOkResponse({ type: ParticipantView })
   async participant(
     @CurrentActor() actor: Actor,
@@ -120,6 +160,11 @@ export class DirectoryController {
 
   @Roles('secretariat')
   @Patch('participants/:id')
+  @ApiTags('participants')
+  @ApiOperation({
+    operationId: 'participants.update',
+    summary: 'Edit a person; `active: false` deactivates them',
+  })
   @ApiOkResponse({ type: ParticipantView })
   async updateParticipant(
     @CurrentActor() actor: Actor,
@@ -132,6 +177,11 @@ export class DirectoryController {
   @Roles('secretariat')
   @Post('participants/:id/deactivate')
   @HttpCode(200)
+  @ApiTags('participants')
+  @ApiOperation({
+    operationId: 'participants.deactivate',
+    summary: 'Deactivate a person (停用): never invited again',
+  })
   @ApiOkResponse({ type: ParticipantView })
   async deactivateParticipant(
     @CurrentActor() actor: Actor,
@@ -146,7 +196,13 @@ export class DirectoryController {
   @Roles('secretariat')
   @Post('participants/import')
   @HttpCode(200)
+  @ApiTags('import')
+  @ApiOperation({
+    operationId: 'import.participants',
+    summary: 'Import people from a small base64-encoded sheet',
+  })
   @ApiOkResponse({
+    type: ImportReportView,
     description: 'the report; a real import with any error answers 400 VALIDATION and stores nothing',
   })
   importParticipants(@CurrentActor() actor: Actor, @Body() dto: ImportDto): Promise<ImportReport> {
@@ -158,7 +214,13 @@ export class DirectoryController {
   @HttpCode(200)
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: UPLOAD_SCHEMA })
+  @ApiTags('import')
+  @ApiOperation({
+    operationId: 'import.participantsUpload',
+    summary: 'Import people from an uploaded .xlsx or .csv (multipart)',
+  })
   @ApiOkResponse({
+    type: ImportReportView,
     description: 'as POST /participants/import; the file is the multipart part `file` (≤ 5 MB)',
   })
   @UseInterceptors(FileInterceptor('file', UPLOAD_LIMITS))
@@ -173,7 +235,10 @@ export class DirectoryController {
   @Roles('secretariat')
   @Post('units/import')
   @HttpCode(200)
+  @ApiTags('import')
+  @ApiOperation({ operationId: 'import.units', summary: 'Import units from a small base64-encoded sheet' })
   @ApiOkResponse({
+    type: ImportReportView,
     description: 'the report; a real import with any error answers 400 VALIDATION and stores nothing',
   })
   importUnits(@CurrentActor() actor: Actor, @Body() dto: ImportDto): Promise<ImportReport> {
@@ -185,7 +250,15 @@ export class DirectoryController {
   @HttpCode(200)
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: UPLOAD_SCHEMA })
-  @ApiOkResponse({ description: 'as POST /units/import; the file is the multipart part `file` (≤ 5 MB)' })
+  @ApiTags('import')
+  @ApiOperation({
+    operationId: 'import.unitsUpload',
+    summary: 'Import units from an uploaded .xlsx or .csv (multipart)',
+  })
+  @ApiOkResponse({
+    type: ImportReportView,
+    description: 'as POST /units/import; the file is the multipart part `file` (≤ 5 MB)',
+  })
   @UseInterceptors(FileInterceptor('file', UPLOAD_LIMITS))
   uploadUnits(
     @CurrentActor() actor: Actor,
@@ -208,6 +281,8 @@ export class DirectoryController {
 
   @Roles('secretariat', 'leader', 'supervisor', 'unit_handler')
   @Get('units/:id')
+  @ApiTags('units')
+  @ApiOperation({ operationId: 'units.get', summary: 'A unit' })
   @ApiOkResponse({ type: UnitView })
   unit(@Param('id', ParseUUIDPipe) id: string): Promise<UnitView> {
     return this.directory.getUnit(id);
@@ -215,7 +290,10 @@ export class DirectoryController {
 
   @Roles('secretariat')
   @Patch('units/:id')
+  @ApiTags('units')
+  @ApiOperation({ operationId: 'units.update', summary: 'Edit a unit' })
   @ApiOkResponse({ type: UnitView })
+  @ApiErrors('CONFLICT')
   updateUnit(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
@@ -226,14 +304,28 @@ export class DirectoryController {
 
   @Roles('secretariat', 'leader', 'supervisor')
   @Get('units/:id/handlers')
-  @ApiOkResponse({ type: [UnitHandlerView] })
-  handlers(@Param('id', ParseUUIDPipe) id: string): Promise<UnitHandlerView[]> {
-    return this.directory.unitHandlers(id);
+  @ApiTags('units')
+  @ApiOperation({
+    operationId: 'units.handlers',
+    summary: 'The unit’s handler accounts (经办人), oldest first',
+  })
+  @ApiPageResponse(UnitHandlerView)
+  handlers(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: PageQueryDto,
+  ): Promise<Page<UnitHandlerView>> {
+    return this.directory.unitHandlerPage(id, query);
   }
 
   @Roles('secretariat')
   @Post('units/:id/handlers')
-  @ApiOkResponse({ type: UnitHandlerView })
+  @ApiTags('units')
+  @ApiOperation({
+    operationId: 'units.addHandler',
+    summary: 'Add a handler account to the unit; `head: true` makes it the unit head (一把手)',
+  })
+  @ApiCreatedResponse({ type: UnitHandlerView })
+  @ApiErrors('CONFLICT')
   addHandler(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
@@ -245,12 +337,17 @@ export class DirectoryController {
   @Roles('secretariat')
   @Post('units/:id/head')
   @HttpCode(200)
-  @ApiOkResponse({ type: [UnitHandlerView] })
+  @ApiTags('units')
+  @ApiOperation({
+    operationId: 'units.setHead',
+    summary: 'Make one handler the unit head (一把手), who signs replies; the previous head stops being head',
+  })
+  @ApiOkResponse({ type: UnitView, description: 'the unit with its new head’s name' })
   setHead(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: SetUnitHeadDto,
-  ): Promise<UnitHandlerView[]> {
+  ): Promise<UnitView> {
     return this.directory.setUnitHead(actor, id, dto.accountId);
   }
 }
