@@ -4,7 +4,7 @@ import type { Ack } from '@liexi/contracts';
 import { loadConfig } from '@liexi/platform';
 import { io, type Socket } from 'socket.io-client';
 import { createApp } from '../../apps/api/src/bootstrap';
-import { checkHttpResponse } from './contract';
+import { asyncApiContract, checkHttpResponse, watchSocket } from './contract';
 import { createTestDatabase } from './database';
 
 export interface TestApp {
@@ -123,11 +123,12 @@ export class Api {
 }
 
 /** A connected client of a namespace; rejects with the connect_error message when refused. */
-export function connectNamespace(
+export async function connectNamespace(
   baseUrl: string,
   namespace: string,
   token: string | undefined,
 ): Promise<Socket> {
+  const contract = await asyncApiContract(baseUrl);
   return new Promise((resolve, reject) => {
     const socket = io(`${baseUrl}${namespace}`, {
       auth: token === undefined ? {} : { token },
@@ -135,6 +136,7 @@ export function connectNamespace(
       reconnection: false,
       forceNew: true,
     });
+    watchSocket(socket, contract);
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', (err) => {
       socket.close();

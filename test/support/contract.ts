@@ -112,3 +112,86 @@ export async function checkHttpResponse(
   const problem = (await openApiContract(baseUrl)).check(method, url, status, contentType, body);
   if (problem) contractViolations.push(`OpenAPI: ${problem}`);
 }
+
+/** The AsyncAPI document's acks and pushes, per namespace (`live`, `supervision`). */
+export class AsyncApiContract {
+  private readonly ajv = contractAjv();
+  private readonly compiled = new Map<string, ValidateFunction | null>();
+  private readonly messages: Json;
+
+  constructor(doc: Json) {
+    this.ajv.addSchema(rebase(structuredClone(doc), 'asyncapi.json') as Json, 'asyncapi.json');
+    this.messages = (doc.components as Json).messages as Json;
+  }
+
+  private validator(message: string): ValidateFunction | null {
+    if (!this.compiled.has(message))
+      this.compiled.set(
+        message,
+        this.messages[message]
+          ? this.ajv.compile({
+              $ref: `asyncapi.json#/${pointer('components', 'messages', message, 'payload')}`,
+            })
+          : null,
+      );
+    return this.compiled.get(message) ?? null;
+  }
+
+  /** What is wrong with this message (the ack of `event`, or a push named `event`), or null. */
+  check(namespace: string, event: string, kind: 'ack' | 'push', payload: unknown): string | null {
+    const ns = namespace.replace(/^\//, '');
+    const message = kind === 'ack' ? `${ns}.${event}.ack` : `${ns}.${event}`;
+    const validate = this.validator(message);
+    if (!validate) return `${namespace} ${event}: no ${kind} of this name in the document`;
+    if (validate(payload)) return null;
+    return `${namespace} ${event} ${kind}: ${this.ajv.errorsText(validate.errors, { separator: '; ' })} — ${JSON.stringify(payload).slice(0, 400)}`;
+  }
+}
+
+const asyncContracts = new Map<string, Promise<AsyncApiContract>>();
+
+export function asyncApiContract(baseUrl: string): Promise<AsyncApiContract> {
+  let c = asyncContracts.get(baseUrl);
+  if (!c) {
+    c = fetch(`${baseUrl}/api/docs/asyncapi`)
+      .then((r) => r.json() as Promise<Json>)
+      .then((doc) => new AsyncApiContract(doc));
+    asyncContracts.set(baseUrl, c);
+  }
+  return c;
+}
+
+interface SocketInternals {
+  nsp: string;
+  ids: number;
+  emit(ev: string, ...args: unknown[]): unknown;
+  onack(packet: { id?: number; data: unknown[] }): void;
+  onAny(listener: (event: string, ...args: unknown[]) => void): unknown;
+}
+
+/**
+ * Checks every ack and every push a socket receives against the AsyncAPI document: pushes
+ * through `onAny`, acks by remembering which event each ack id was sent with.
+ */
+export function watchSocket(socket: unknown, contract: AsyncApiContract): void {
+  const s = socket as SocketInternals;
+  const report = (problem: string | null): void => {
+    if (problem) contractViolations.push(`AsyncAPI: ${problem}`);
+  };
+  s.onAny((event, ...args) => report(contract.check(s.nsp, event, 'push', args[0])));
+  const pending = new Map<number, string>();
+  const emit = s.emit.bind(s);
+  s.emit = (ev: string, ...args: unknown[]): unknown => {
+    if (typeof args.at(-1) === 'function') pending.set(s.ids, ev);
+    return emit(ev, ...args);
+  };
+  const onack = s.onack.bind(s);
+  s.onack = (packet) => {
+    const ev = packet.id === undefined ? undefined : pending.get(packet.id);
+    if (ev !== undefined && packet.id !== undefined) {
+      pending.delete(packet.id);
+      report(contract.check(s.nsp, ev, 'ack', packet.data[0]));
+    }
+    onack(packet);
+  };
+}

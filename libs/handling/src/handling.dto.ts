@@ -333,7 +333,11 @@ export class CalendarQueryDto extends PageQueryDto {
 }
 
 export class ChannelDto {
-  @ApiProperty({ description: '`unit:<unitId>` or `supervision`' })
+  @ApiProperty({
+    description: '`unit:<unitId>` or `supervision`',
+    pattern: '^(supervision|unit:[0-9a-fA-F-]{36})$',
+    example: 'supervision',
+  })
   @IsString()
   @Matches(/^(supervision|unit:[0-9a-fA-F-]{36})$/)
   channel!: string;
@@ -368,7 +372,11 @@ function IsStreamCursors(options?: ValidationOptions): PropertyDecorator {
 }
 
 export class JoinChannelDto extends ChannelDto {
-  @ApiPropertyOptional({ description: '`unit:<unitId>` channels: resume after this seq (gap-free)' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    description: '`unit:<unitId>` channels: resume after this seq (gap-free)',
+  })
   @IsOptional()
   @IsInt()
   @Min(0)
