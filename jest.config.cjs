@@ -30,7 +30,14 @@ module.exports = {
       rootDir: __dirname,
       testMatch: ['<rootDir>/test/**/*.int-spec.ts'],
     },
-    { ...shared, displayName: 'e2e', rootDir: __dirname, testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    {
+      ...shared,
+      displayName: 'e2e',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      // Every response and socket message is checked against the OpenAPI and AsyncAPI documents.
+      setupFilesAfterEnv: ['<rootDir>/test/setup/contract-check.ts'],
+    },
     // Separate processes from the built dist/ behind a real HAProxy (.ci/run installs it and
     // builds first): `npx jest --selectProjects slow`.
     {

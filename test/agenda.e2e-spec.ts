@@ -42,7 +42,7 @@ describe('agenda and races', () => {
     (await sec.ok(sec.get(`/api/meetings/${meetingId}`))).agenda.map((a: any) => `${a.position}${a.title}`);
 
   it('lists the seeded taxonomy with zh/en labels and accepts new terms', async () => {
-    const terms = await sec.ok(sec.get('/api/agenda-taxonomy'));
+    const terms = await sec.all('/api/agenda-taxonomy');
     expect(terms.filter((x: any) => x.kind === 'category').map((x: any) => x.code)).toEqual([
       'important_document',
       'key_work',
@@ -103,7 +103,8 @@ describe('agenda and races', () => {
   it('reorders all positions at once, and refuses anything but a permutation', async () => {
     const order = [items[3].id, items[0].id, items[2].id, items[1].id];
     const res = await sec.ok(sec.post(`/api/meetings/${meetingId}/agenda/reorder`, { itemIds: order }));
-    expect(res.map((r: any) => r.id)).toEqual(order);
+    expect(res.meetingId).toBe(meetingId);
+    expect(res.items.map((r: any) => r.id)).toEqual(order);
     expect(await titles()).toEqual(['1四', '2一', '3三', '4二（修改）']);
     for (const itemIds of [order.slice(0, 3), [...order.slice(0, 3), order[0]], [...order, order[0]]]) {
       const bad = await sec.post<any>(`/api/meetings/${meetingId}/agenda/reorder`, { itemIds });

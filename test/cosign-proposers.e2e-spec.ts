@@ -36,7 +36,7 @@ describe('co-signers are proposers', () => {
     });
     await ackOk(cosignerTablet, 'input.cosign', { inputId, clientKey: randomUUID() });
 
-    const units = await secretary.ok<{ id: string; name: string }[]>(secretary.get('/api/units'));
+    const units = await secretary.all<{ id: string; name: string }>('/api/units');
     const task = await secretary.ok(
       secretary.post('/api/tasks', {
         inputIds: [inputId],

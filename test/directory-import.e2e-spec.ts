@@ -312,13 +312,16 @@ describe('directory', () => {
         201,
       );
       expect(b.head).toBe(true);
+      // The answer is the unit with its new head's name; the handlers' flags follow.
       const after = await sec.ok(sec.post(`/api/units/${unit.id}/head`, { accountId: a.accountId }));
-      expect(after.map((h: any) => [h.username, h.head])).toEqual([
+      expect(after).toMatchObject({ id: unit.id, headName: '经办人甲' });
+      const handlers = await sec.all(`/api/units/${unit.id}/handlers`);
+      expect(handlers.map((h: any) => [h.username, h.head])).toEqual([
         ['zj-a', true],
         ['zj-b', false],
       ]);
       expect((await sec.ok(sec.get(`/api/units/${unit.id}`))).headName).toBe('经办人甲');
-      const others = await sec.ok(sec.get('/api/units'));
+      const others = await sec.all('/api/units');
       const elsewhere = await db.query(`SELECT id FROM account WHERE username = 'handler'`);
       const wrong = await sec.post(`/api/units/${unit.id}/head`, { accountId: elsewhere.rows[0].id });
       expect(wrong.status).toBe(400);

@@ -53,7 +53,7 @@ describe('edges: validation, authentication, roles', () => {
     });
 
     it('requires class C items to carry their reason', async () => {
-      const units = await secretary.ok(secretary.get('/api/units'));
+      const units = await secretary.all('/api/units');
       const res = await secretary.post('/api/tasks', {
         problem: '历史遗留问题',
         leadUnitId: units[0].id,
@@ -111,9 +111,7 @@ describe('edges: validation, authentication, roles', () => {
       );
       expect(created.contact).toBe('13800000000');
       const leader = await Api.login(t.baseUrl, 'leader');
-      const seen = (await leader.ok(leader.get('/api/participants'))).find(
-        (p: { id: string }) => p.id === created.id,
-      );
+      const seen = (await leader.all('/api/participants')).find((p: { id: string }) => p.id === created.id);
       expect(seen).toBeDefined();
       expect(seen).not.toHaveProperty('contact');
     });

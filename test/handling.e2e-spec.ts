@@ -120,6 +120,7 @@ describe('handling the items', () => {
       await walk(c, item.id, ['accept', 'start']);
       await c.handler.ok(
         c.handler.post(`/api/tasks/${item.id}/progress`, { text: '已对接银行', percent: 40 }),
+        201,
       );
       const list = await c.supervisor.ok(c.supervisor.get(`/api/meetings/${c.meetingId}/task-list`));
       const row = list.items.find((i: { id: string }) => i.id === item.id);
@@ -285,6 +286,7 @@ describe('handling the items', () => {
           percent: 30,
           attachments: ['https://files.example.gov.cn/a.pdf'],
         }),
+        201,
       );
       expect(v.progress).toEqual([
         expect.objectContaining({
@@ -398,6 +400,7 @@ describe('handling the items', () => {
           deadline: '2027-03-31',
           reason: '项目需省级审批',
         }),
+        201,
       );
       const first = v.deadlineChanges[0];
       expect(first).toMatchObject({ kind: 'extension', status: 'pending', requestedDeadline: '2027-03-31' });
@@ -423,6 +426,7 @@ describe('handling the items', () => {
           deadline: '2027-01-31',
           reason: '等待省厅批复',
         }),
+        201,
       );
       const again = v.deadlineChanges[1];
       v = await c.secretary.ok(
@@ -467,7 +471,7 @@ describe('handling the items', () => {
         c.secretary.post(`/api/tasks/${item.id}/reply/send`, { public: true }),
       );
       expect(sent.publishedAt).toEqual(expect.any(String));
-      const pub = await new Api(t.baseUrl).ok(new Api(t.baseUrl).get('/api/public/tasks'));
+      const pub = await new Api(t.baseUrl).all('/api/public/tasks');
       const row = pub.find((p: { id: string }) => p.id === item.id);
       expect(row).toMatchObject({
         leadUnit: '县金融服务中心',
@@ -498,13 +502,13 @@ describe('handling the items', () => {
         ),
         201,
       );
-      const handlerIds = (await c.handler.ok(c.handler.get('/api/tasks'))).map((i: { id: string }) => i.id);
+      const handlerIds = (await c.handler.all('/api/tasks')).map((i: { id: string }) => i.id);
       expect(handlerIds).toContain(lead.id);
       expect(handlerIds).not.toContain(coop.id);
-      const bankIds = (await bank.ok(bank.get('/api/tasks'))).map((i: { id: string }) => i.id);
+      const bankIds = (await bank.all('/api/tasks')).map((i: { id: string }) => i.id);
       expect(bankIds).toContain(coop.id);
       expect(bankIds).not.toContain(lead.id);
-      const memberIds = (await c.member.ok(c.member.get('/api/tasks'))).map((i: { id: string }) => i.id);
+      const memberIds = (await c.member.all('/api/tasks')).map((i: { id: string }) => i.id);
       expect(memberIds).toContain(lead.id);
       expect(memberIds).not.toContain(coop.id);
       expect((await c.citizen.get(`/api/tasks/${lead.id}`)).status).toBe(404);

@@ -38,7 +38,7 @@ describe('invitation planning', () => {
       )
     ).id;
   const generate = (id: string): Promise<any> => sec.ok(sec.post(`/api/meetings/${id}/invitations/generate`));
-  const invitees = async (id: string): Promise<any[]> => sec.ok(sec.get(`/api/meetings/${id}/invitations`));
+  const invitees = async (id: string): Promise<any[]> => sec.all(`/api/meetings/${id}/invitations`);
   const notices = async (participantId: string, topic: string): Promise<number> =>
     Number(
       (
@@ -104,7 +104,7 @@ describe('invitation planning', () => {
         const res = await sec.post<any>('/api/invitation-policies', body);
         expect([res.status, res.body.code]).toEqual([400, 'VALIDATION']);
       }
-      const list = await sec.ok(sec.get('/api/invitation-policies'));
+      const list = await sec.all('/api/invitation-policies');
       expect(list).toHaveLength(1);
     });
 
@@ -248,7 +248,7 @@ describe('invitation planning', () => {
       m = await meeting('第三次常务会议', '2031-03-01T01:00:00Z', '2031-03-01T03:00:00Z', [
         { title: '学位扩容', category: 'major_matter', topics: ['education'] },
       ]);
-      const all = await sec.ok(sec.get('/api/participants'));
+      const all = await sec.all('/api/participants');
       const zhang = all.find((p: any) => p.name === '张秀兰');
       const chen = all.find((p: any) => p.name === '陈志强');
       citizenInv = await sec.ok(sec.post(`/api/meetings/${m}/invitations`, { participantId: zhang.id }), 201);
@@ -285,13 +285,13 @@ describe('invitation planning', () => {
       const deputy = await Api.login(t.baseUrl, 'deputy1');
       expect((await deputy.post(`/api/invitations/${citizenInv.id}/accept`)).status).toBe(403);
       expect((await deputy.get(`/api/invitations/${citizenInv.id}/calendar.ics`)).status).toBe(403);
-      const mine = await citizen.ok(citizen.get(`/api/meetings/${m}/invitations`));
+      const mine = await citizen.all(`/api/meetings/${m}/invitations`);
       expect(mine.map((i: any) => i.id)).toEqual([citizenInv.id]);
       expect(mine[0].explanation).toBeUndefined();
       expect((await citizen.post(`/api/meetings/${m}/invitations/generate`)).status).toBe(403);
       expect((await citizen.post('/api/invitation-policies', {})).status).toBe(403);
       const leader = await Api.login(t.baseUrl, 'leader');
-      const seen = await leader.ok(leader.get('/api/participants'));
+      const seen = await leader.all('/api/participants');
       expect(seen.every((p: any) => !('contact' in p))).toBe(true);
     });
 
@@ -338,7 +338,7 @@ describe('invitation planning', () => {
         new Date('2031-03-01T03:00:01Z').getTime(),
       );
       const tablet = new Api(t.baseUrl, ok.session.accessToken);
-      const mine = await tablet.ok(tablet.get('/api/invitations/mine'));
+      const mine = await tablet.all('/api/invitations/mine');
       expect(mine.map((i: any) => i.id)).toContain(citizenInv.id);
       const reuse = await anon.post('/api/check-in', { payload: code.qrPayload });
       expect(reuse.status).toBe(409);

@@ -68,7 +68,7 @@ describe('anonymous input', () => {
     outputs.push(await ackOk(console_, 'meeting.join', { meetingId: room.meetingId, afterSeq: seq - 1 }));
 
     // REST: the inputs list, a task item made from it, the task views, the ledger.
-    const units = await secretary.ok<{ id: string; name: string }[]>(secretary.get('/api/units'));
+    const units = await secretary.all<{ id: string; name: string }>('/api/units');
     const lead = units.find((u) => u.name === '县金融服务中心');
     const task = await secretary.ok<{ id: string }>(
       secretary.post('/api/tasks', {
@@ -84,8 +84,8 @@ describe('anonymous input', () => {
       201,
     );
     outputs.push(
-      await secretary.ok(secretary.get(`/api/meetings/${room.meetingId}/inputs`)),
-      await secretary.ok(secretary.get('/api/tasks')),
+      await secretary.all(`/api/meetings/${room.meetingId}/inputs`),
+      await secretary.all('/api/tasks'),
       await secretary.ok(secretary.get(`/api/tasks/${task.id}`)),
       await secretary.ok(secretary.get('/api/ledger')),
       await secretary.ok(secretary.get(`/api/ledger?meetingId=${room.meetingId}`)),

@@ -163,7 +163,7 @@ describe('live token expiry with a short JWT_TTL_SECONDS', () => {
 
   it('closes the socket of a logged-in attendee once the token from /api/auth/login runs out', async () => {
     const deputy = await Api.login(t.baseUrl, 'deputy1');
-    const meetings = await deputy.ok<{ id: string }[]>(deputy.get('/api/meetings'));
+    const meetings = await deputy.all<{ id: string }>('/api/meetings');
     const s = await connectLive(t.baseUrl, deputy.token);
     const dropped = new Promise<string>((resolve) => s.once('disconnect', (r) => resolve(r)));
     await ackOk(s, 'meeting.join', { meetingId: meetings[0].id });

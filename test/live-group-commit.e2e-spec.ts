@@ -52,9 +52,9 @@ describe('group commit on the live paths', () => {
       [plenary.meetingId, late?.participantId],
     );
     const secretary = await Api.login(t.baseUrl, 'secretary');
-    const otherMeeting = (
-      await secretary.ok<{ id: string; status: string }[]>(secretary.get('/api/meetings'))
-    ).find((m) => m.id !== plenary.meetingId);
+    const otherMeeting = (await secretary.all<{ id: string; status: string }>('/api/meetings')).find(
+      (m) => m.id !== plenary.meetingId,
+    );
     const foreignItem = (
       await secretary.ok<{ agenda: { id: string }[] }>(secretary.get(`/api/meetings/${otherMeeting?.id}`))
     ).agenda[0]?.id;

@@ -114,7 +114,7 @@ describe('live polls', () => {
 
   it('satisfaction vote on a unit: fixed choices 满意/基本满意/不满意, counts per choice', async () => {
     const secretary = await Api.login(t.baseUrl, 'secretary');
-    const units = await secretary.ok<{ id: string; name: string }[]>(secretary.get('/api/units'));
+    const units = await secretary.all<{ id: string; name: string }>('/api/units');
     const unit = units[0];
     const { pollId } = await ackOk(chair, 'poll.open', {
       meetingId: room.meetingId,

@@ -37,7 +37,7 @@ describe('the closed loop, end to end', () => {
     expect(meeting.agenda).toHaveLength(1);
     const agendaItemId: string = meeting.agenda[0].id;
 
-    const participants = await secretary.ok(secretary.get('/api/participants'));
+    const participants = await secretary.all('/api/participants');
     const wang = participants.find((p: { name: string }) => p.name === '王建国');
     expect(wang.contact === undefined || typeof wang.contact === 'string' || wang.contact === null).toBe(
       true,
@@ -51,7 +51,7 @@ describe('the closed loop, end to end', () => {
 
     // The attendee checks in, joins live, and submits; the secretariat's console sees it.
     const member = await Api.login(t.baseUrl, 'member1');
-    const mine = await member.ok(member.get('/api/invitations/mine'));
+    const mine = await member.all('/api/invitations/mine');
     expect(mine.map((i: { id: string }) => i.id)).toContain(invitation.id);
     const checkedIn = await member.ok(member.post(`/api/invitations/${invitation.id}/check-in`));
     expect(checkedIn.status).toBe('checked_in');
@@ -81,7 +81,7 @@ describe('the closed loop, end to end', () => {
     expect(seq).toBeGreaterThan(joinedConsole.ok ? (joinedConsole.data as { seq: number }).seq : 0);
 
     // The ack came after commit: the row is there.
-    const inputs = await secretary.ok(secretary.get(`/api/meetings/${meeting.id}/inputs`));
+    const inputs = await secretary.all(`/api/meetings/${meeting.id}/inputs`);
     expect(inputs).toEqual([
       expect.objectContaining({ inputId, text, author: expect.objectContaining({ name: '王建国' }) }),
     ]);
@@ -92,7 +92,7 @@ describe('the closed loop, end to end', () => {
     expect(pushed?.seq).toBe(seq);
 
     // The secretariat converts the input into a task item and assigns it at once.
-    const units = await secretary.ok(secretary.get('/api/units'));
+    const units = await secretary.all('/api/units');
     const unitId = (name: string): string => units.find((u: { name: string }) => u.name === name).id;
     const task = await secretary.ok(
       secretary.post('/api/tasks', {
@@ -117,7 +117,7 @@ describe('the closed loop, end to end', () => {
       proposers: { participantIds: [wang.id], anonymousCount: 0 },
     });
     await waitFor(() => consoleEvents.some((e) => e.type === 'task.created' && e.data.taskId === task.id));
-    const afterConvert = await secretary.ok(secretary.get(`/api/meetings/${meeting.id}/inputs`));
+    const afterConvert = await secretary.all(`/api/meetings/${meeting.id}/inputs`);
     expect(afterConvert[0].inputId).toBe(inputId);
 
     // The lead unit's handler accepts and replies; the leader approves; the secretariat sends.
@@ -203,7 +203,7 @@ describe('the closed loop, end to end', () => {
   });
 
   it('refuses an illegal step with INVALID_TRANSITION and lists the allowed ones', async () => {
-    const units = await secretary.ok(secretary.get('/api/units'));
+    const units = await secretary.all('/api/units');
     const task = await secretary.ok(
       secretary.post('/api/tasks', {
         problem: '一会一单：城区学校学位扩容',
@@ -223,8 +223,8 @@ describe('the closed loop, end to end', () => {
 
   it('lists only the meetings the caller may see', async () => {
     const member = await Api.login(t.baseUrl, 'deputy1');
-    const mine = await member.ok(member.get('/api/meetings'));
-    const all = await secretary.ok(secretary.get('/api/meetings'));
+    const mine = await member.all('/api/meetings');
+    const all = await secretary.all('/api/meetings');
     expect(all.length).toBeGreaterThan(mine.length);
     expect(mine.every((m: { title: string }) => m.title.includes('演示'))).toBe(true);
   });

@@ -115,7 +115,7 @@ describe('meeting event log retention', () => {
     expect(await ended(closedOld)).toEqual({ closed_at: T0, event_log_pruned_at: null });
     expect(await ended(cancelledOld)).toEqual({ closed_at: T0, event_log_pruned_at: null });
     expect((await ended(closedYoung)).closed_at).toEqual(after(2));
-    const live = (await sec.ok<any[]>(sec.get('/api/meetings'))).find((m) => m.status === 'in_session');
+    const live = (await sec.all<any>('/api/meetings')).find((m) => m.status === 'in_session');
     expect(await ended(live.id)).toEqual({ closed_at: null, event_log_pruned_at: null });
     expect([await events(closedOld), await events(cancelledOld), await events(closedYoung)]).toEqual([
       3, 1, 3,

@@ -61,7 +61,7 @@ describe('meeting views', () => {
     t = await startTestApp();
     sec = await Api.login(t.baseUrl, 'secretary');
     deputy = await Api.login(t.baseUrl, 'deputy1');
-    const mine = await deputy.ok<any[]>(deputy.get('/api/invitations/mine'));
+    const mine = await deputy.all<any>('/api/invitations/mine');
     deputyId = mine[0].participantId;
     meeting = await sec.ok(
       sec.post('/api/meetings', {
@@ -86,7 +86,7 @@ describe('meeting views', () => {
     expect(keys(meeting)).toEqual(MEETING_WITH_AGENDA);
     expect(meeting.agenda.map(keys)).toEqual([AGENDA_ITEM, AGENDA_ITEM]);
     expect(keys(await sec.ok(sec.get(`/api/meetings/${meeting.id}`)))).toEqual(MEETING_WITH_AGENDA);
-    const list = await sec.ok<any[]>(sec.get('/api/meetings'));
+    const list = await sec.all<any>('/api/meetings');
     expect(list.length).toBeGreaterThanOrEqual(2);
     for (const m of list) expect(keys(m)).toEqual(MEETING);
     const edited = await sec.ok(
@@ -128,16 +128,18 @@ describe('meeting views', () => {
     expect(keys(detached)).toEqual(AGENDA_ITEM);
     expect(detached.attachments).toEqual([]);
     const ids = [added.id, ...meeting.agenda.map((a: any) => a.id)];
-    const reordered = await sec.ok<any[]>(
+    // Reorder and remove answer the whole agenda in an envelope: {meetingId, items}.
+    const reordered = await sec.ok<{ meetingId: string; items: any[] }>(
       sec.post(`/api/meetings/${meeting.id}/agenda/reorder`, { itemIds: ids }),
     );
-    expect(reordered.map((a) => a.id)).toEqual(ids);
-    for (const a of reordered) expect(keys(a)).toEqual(AGENDA_ITEM);
-    const rest = await sec.ok<any[]>(
+    expect(keys(reordered)).toEqual(['items', 'meetingId']);
+    expect(reordered.items.map((a) => a.id)).toEqual(ids);
+    for (const a of reordered.items) expect(keys(a)).toEqual(AGENDA_ITEM);
+    const rest = await sec.ok<{ meetingId: string; items: any[] }>(
       sec.request<any>('DELETE', `/api/meetings/${meeting.id}/agenda/${added.id}`),
     );
-    expect(rest.map((a) => a.position)).toEqual([1, 2]);
-    for (const a of rest) expect(keys(a)).toEqual(AGENDA_ITEM);
+    expect(rest.items.map((a) => a.position)).toEqual([1, 2]);
+    for (const a of rest.items) expect(keys(a)).toEqual(AGENDA_ITEM);
   });
 
   it('invitations: the secretariat sees why, the invitee does not, nobody sees the code hash', async () => {
@@ -146,12 +148,12 @@ describe('meeting views', () => {
       201,
     );
     expect(keys(invited)).toEqual([...INVITATION, 'explanation'].sort());
-    const listed = await sec.ok<any[]>(sec.get(`/api/meetings/${meeting.id}/invitations`));
+    const listed = await sec.all<any>(`/api/meetings/${meeting.id}/invitations`);
     expect(listed.map(keys)).toEqual([[...INVITATION, 'explanation', 'participantName'].sort()]);
     await sec.ok(sec.post(`/api/invitations/${invited.id}/check-in-code`), 201);
-    const own = await deputy.ok<any[]>(deputy.get(`/api/meetings/${meeting.id}/invitations`));
+    const own = await deputy.all<any>(`/api/meetings/${meeting.id}/invitations`);
     expect(own.map(keys)).toEqual([[...INVITATION, 'participantName'].sort()]);
-    const mine = await deputy.ok<any[]>(deputy.get('/api/invitations/mine'));
+    const mine = await deputy.all<any>('/api/invitations/mine');
     for (const i of mine) expect(keys(i)).toEqual(INVITATION);
     const accepted = await deputy.ok(deputy.post(`/api/invitations/${invited.id}/accept`));
     expect(keys(accepted)).toEqual(INVITATION);
@@ -161,7 +163,7 @@ describe('meeting views', () => {
   });
 
   it('taxonomy terms and invitation policies have the same fields', async () => {
-    const terms = await sec.ok<any[]>(sec.get('/api/agenda-taxonomy'));
+    const terms = await sec.all<any>('/api/agenda-taxonomy');
     for (const term of terms) expect(keys(term)).toEqual(TERM);
     const term = await sec.ok(
       sec.post('/api/agenda-taxonomy', {
@@ -183,7 +185,7 @@ describe('meeting views', () => {
     );
     expect(keys(policy)).toEqual(POLICY);
     expect(keys(await sec.ok(sec.get(`/api/invitation-policies/${policy.id}`)))).toEqual(POLICY);
-    for (const p of await sec.ok<any[]>(sec.get('/api/invitation-policies'))) expect(keys(p)).toEqual(POLICY);
+    for (const p of await sec.all<any>('/api/invitation-policies')) expect(keys(p)).toEqual(POLICY);
     const updated = await sec.ok(
       sec.request<any>('PATCH', `/api/invitation-policies/${policy.id}`, { active: false }),
     );

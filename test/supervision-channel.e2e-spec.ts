@@ -133,7 +133,10 @@ describe('the /supervision channels', () => {
     const lastSeen = unitSeen.at(-1)?.seq as number;
     unit.close();
     await walk(c, item.id, ['start']);
-    await c.handler.ok(c.handler.post(`/api/tasks/${item.id}/progress`, { text: '推进中', percent: 50 }));
+    await c.handler.ok(
+      c.handler.post(`/api/tasks/${item.id}/progress`, { text: '推进中', percent: 50 }),
+      201,
+    );
     await walk(c, item.id, ['draft_reply']);
     const back = await connectSupervision(t.baseUrl, c.handler.token);
     c.sockets.push(back);

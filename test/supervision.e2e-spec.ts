@@ -108,6 +108,7 @@ describe('supervision', () => {
     // An approved extension moves the deadline: a new reminder cycle for the new deadline.
     const req = await c.handler.ok(
       c.handler.post(`/api/tasks/${item.id}/extensions`, { deadline: '2026-12-10', reason: '等待批复' }),
+      201,
     );
     await c.secretary.ok(
       c.secretary.post(`/api/tasks/${item.id}/extensions/${req.deadlineChanges[0].id}/decision`, {
@@ -161,7 +162,7 @@ describe('supervision', () => {
       c.secretary.post('/api/calendar', { day: '2026-12-13', kind: 'workday', name: '调休' }),
     );
     expect((await c.secretary.ok(c.secretary.get(`/api/tasks/${item.id}`))).light).toBe('green');
-    const year = await c.handler.ok(c.handler.get('/api/calendar?year=2026'));
+    const year = await c.handler.all('/api/calendar?year=2026');
     expect(year.map((d: { day: string; kind: string }) => `${d.day}:${d.kind}`)).toEqual(
       expect.arrayContaining(['2026-12-13:workday', '2026-12-14:holiday']),
     );
@@ -309,6 +310,7 @@ describe('supervision', () => {
           deadline: '2027-06-30',
           reason: '需要更多时间',
         }),
+        201,
       );
       const rows = await db.query(
         `SELECT actor_role, action, before, after FROM audit_log WHERE entity_id = $1 ORDER BY at, action`,

@@ -4,6 +4,7 @@ import type { Ack } from '@liexi/contracts';
 import { loadConfig } from '@liexi/platform';
 import { io, type Socket } from 'socket.io-client';
 import { createApp } from '../../apps/api/src/bootstrap';
+import { asyncApiContract, checkHttpResponse, watchSocket } from './contract';
 import { createTestDatabase } from './database';
 
 export interface TestApp {
@@ -93,7 +94,27 @@ export class Api {
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+    const type = res.headers.get('content-type') ?? '';
+    const parsed: unknown = text && type.includes('json') ? JSON.parse(text) : text || null;
+    await checkHttpResponse(this.baseUrl, method, path, res.status, type, parsed);
+    return { status: res.status, body: parsed as T };
+  }
+
+  /** Every item of a paginated list, following `nextCursor` page by page (asserts 200 on each). */
+  async all<T = any>(path: string, limit?: number): Promise<T[]> {
+    const items: T[] = [];
+    let cursor: string | null = null;
+    do {
+      const params = new URLSearchParams();
+      if (limit !== undefined) params.set('limit', String(limit));
+      if (cursor) params.set('cursor', cursor);
+      const sep = path.includes('?') ? '&' : '?';
+      const query = params.size > 0 ? `${sep}${params.toString()}` : '';
+      const page: { items: T[]; nextCursor: string | null } = await this.ok(this.get(`${path}${query}`));
+      items.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return items;
   }
 
   /** Asserts the status and returns the body. */
@@ -106,11 +127,12 @@ export class Api {
 }
 
 /** A connected client of a namespace; rejects with the connect_error message when refused. */
-export function connectNamespace(
+export async function connectNamespace(
   baseUrl: string,
   namespace: string,
   token: string | undefined,
 ): Promise<Socket> {
+  const contract = await asyncApiContract(baseUrl);
   return new Promise((resolve, reject) => {
     const socket = io(`${baseUrl}${namespace}`, {
       auth: token === undefined ? {} : { token },
@@ -118,6 +140,7 @@ export function connectNamespace(
       reconnection: false,
       forceNew: true,
     });
+    watchSocket(socket, contract);
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', (err) => {
       socket.close();

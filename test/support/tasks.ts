@@ -25,7 +25,7 @@ export async function cast(baseUrl: string): Promise<Cast> {
       Api.login(baseUrl, u),
     ),
   );
-  const list = await secretary.ok<{ id: string; name: string }[]>(secretary.get('/api/units'));
+  const list = await secretary.all<{ id: string; name: string }>('/api/units');
   const units = Object.fromEntries(list.map((u) => [u.name, u.id]));
   const meetingId = await demoMeetingId(secretary);
   const sockets: Socket[] = [];

@@ -16,6 +16,8 @@ import { LedgerController } from './http/ledger.controller';
 import { MeetingsController } from './http/meetings.controller';
 import { PresenceController } from './http/presence.controller';
 import {
+  InputDispositionsController,
+  PublicTasksController,
   SupervisionController,
   TaskListsController,
   WorkCalendarController,
@@ -49,6 +51,8 @@ export class AppModule {
         SupervisionController,
         WorkCalendarController,
         TaskListsController,
+        InputDispositionsController,
+        PublicTasksController,
         InvitationPlanningController,
         AttendanceFiguresController,
         DocsController,

@@ -2,12 +2,13 @@ import { type INestApplication, Logger } from '@nestjs/common';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { DemoSeedService } from '@liexi/demo';
 import { type AppConfig, DrainState } from '@liexi/platform';
 import { AppModule } from './app.module';
 import { applySecurityHeaders } from './http/security-headers.middleware';
 import { PostgresIoAdapter } from './live/postgres-io.adapter';
+import { buildOpenApiDocument } from './docs/openapi-document';
 
 /** Builds the whole api on a migrated database; used by main.ts and by the end-to-end tests. */
 export async function createApp(
@@ -53,16 +54,6 @@ export async function createApp(
 
 /** The OpenAPI document and page (API_DOCS; off in production unless enabled). */
 function setUpDocs(app: INestApplication): void {
-  const doc = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Liexi 列席 API')
-      .setDescription(
-        'Sit-in participation for executive meetings and the closed loop of task items. Live protocol: see /api/docs/asyncapi.',
-      )
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      .build(),
-  );
+  const doc = buildOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });
 }

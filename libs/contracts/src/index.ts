@@ -2,4 +2,4 @@ export * from './enums';
 export * from './errors';
 export * from './live-events';
 export * from './supervision-events';
-export * from './live-asyncapi';
+export * from './socket-schemas';

@@ -8,6 +8,7 @@ import {
   type UnitKind,
 } from '@liexi/contracts';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { PageQueryDto } from '@liexi/platform';
 
 export class LoginDto {
   @ApiProperty({ example: 'secretary' })
@@ -176,10 +177,18 @@ export class ImportUploadDto {
   dryRun?: 'true' | 'false';
 }
 
-export class UnitHandlerView {
-  @ApiProperty() accountId!: string;
-  @ApiProperty() username!: string;
-  @ApiProperty() displayName!: string;
-  @ApiProperty() head!: boolean;
-  @ApiProperty() active!: boolean;
+/** GET /participants: the filters beside `limit` and `cursor`. */
+export class ListParticipantsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: CONSTITUENCIES, enumName: 'Constituency', description: '界别' })
+  @IsOptional()
+  @IsIn(CONSTITUENCIES)
+  constituency?: Constituency;
+
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description: 'only active (在册) or only inactive (停用) people',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  active?: 'true' | 'false';
 }

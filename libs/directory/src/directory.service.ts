@@ -9,8 +9,12 @@ import {
   DomainException,
   hashPassword,
   invalid,
+  keysetPage,
+  mapPage,
   needsRehash,
   notFound,
+  type Page,
+  type PageQueryDto,
   SCRYPT_COST,
   type ScryptCost,
   SocketSessions,
@@ -25,7 +29,7 @@ import type {
   CreateHandlerDto,
   CreateParticipantDto,
   CreateUnitDto,
-  UnitHandlerView,
+  ListParticipantsQueryDto,
   UpdateParticipantDto,
   UpdateUnitDto,
 } from './directory.dto';
@@ -35,6 +39,7 @@ import {
   type ParticipantRecord,
   participantRecord,
   type ParticipantView,
+  type UnitHandlerView,
   type UnitView,
   unitView,
 } from './directory.views';
@@ -43,6 +48,14 @@ import { UnitEntity } from './unit.entity';
 
 /** A precomputed hash so unknown usernames cost as much as wrong passwords. */
 const DUMMY_HASH = 'scrypt$16384$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+
+const handlerView = (a: AccountEntity): UnitHandlerView => ({
+  accountId: a.id,
+  username: a.username,
+  displayName: a.displayName,
+  head: a.unitHead,
+  active: a.active,
+});
 
 @Injectable()
 export class DirectoryService {
@@ -137,8 +150,14 @@ export class DirectoryService {
     });
   }
 
+  /** Every unit by name, for other contexts (the edge pages them: unitPage). */
   async listUnits(): Promise<UnitView[]> {
     return (await this.units.find({ order: { name: 'ASC' } })).map(unitView);
+  }
+
+  async unitPage(query: PageQueryDto): Promise<Page<UnitView>> {
+    const order = { column: 'u.name', type: 'text', id: 'u.id' } as const;
+    return mapPage(await keysetPage(this.units.createQueryBuilder('u'), order, query), unitView);
   }
 
   async getUnit(id: string): Promise<UnitView> {
@@ -180,9 +199,13 @@ export class DirectoryService {
     });
   }
 
-  async listParticipants(actor: Actor): Promise<ParticipantView[]> {
-    const rows = await this.participants.find({ order: { name: 'ASC' } });
-    return rows.map((p) => this.participantView(p, actor));
+  /** People by name, a page at a time, filtered by constituency and active. */
+  async participantPage(actor: Actor, query: ListParticipantsQueryDto): Promise<Page<ParticipantView>> {
+    const qb = this.participants.createQueryBuilder('p');
+    if (query.constituency) qb.andWhere('p.constituency = :c', { c: query.constituency });
+    if (query.active) qb.andWhere('p.active = :a', { a: query.active === 'true' });
+    const page = await keysetPage(qb, { column: 'p.name', type: 'text', id: 'p.id' }, query);
+    return mapPage(page, (p) => this.participantView(participantRecord(p), actor));
   }
 
   async getParticipant(id: string): Promise<ParticipantRecord> {
@@ -353,16 +376,12 @@ export class DirectoryService {
     });
   }
 
-  async unitHandlers(unitId: string): Promise<UnitHandlerView[]> {
+  /** The unit's handler accounts in the order they were made. */
+  async unitHandlerPage(unitId: string, query: PageQueryDto): Promise<Page<UnitHandlerView>> {
     await this.getUnit(unitId);
-    const rows = await this.accounts.find({ where: { unitId }, order: { createdAt: 'ASC' } });
-    return rows.map((a) => ({
-      accountId: a.id,
-      username: a.username,
-      displayName: a.displayName,
-      head: a.unitHead,
-      active: a.active,
-    }));
+    const qb = this.accounts.createQueryBuilder('a').where('a.unit_id = :unitId', { unitId });
+    const page = await keysetPage(qb, { column: 'a.created_at', type: 'timestamptz', id: 'a.id' }, query);
+    return mapPage(page, handlerView);
   }
 
   /** A handler (经办人) account for the unit; `head` makes it the unit head (only one per unit). */
@@ -378,15 +397,13 @@ export class DirectoryService {
       },
       dto.head ? (created) => this.setUnitHeadTx(actor, unitId, created.id) : undefined,
     );
-    const view = (await this.unitHandlers(unitId)).find((h) => h.accountId === account.id);
-    if (!view) throw notFound('account', account.id);
-    return view;
+    return handlerView(await this.accounts.findOneOrFail({ where: { id: account.id } }));
   }
 
   /** Makes one handler account the unit head (一把手); the previous head stops being head. */
-  async setUnitHead(actor: Actor, unitId: string, accountId: string): Promise<UnitHandlerView[]> {
+  async setUnitHead(actor: Actor, unitId: string, accountId: string): Promise<UnitView> {
     await this.db.transaction(() => this.setUnitHeadTx(actor, unitId, accountId));
-    return this.unitHandlers(unitId);
+    return this.getUnit(unitId);
   }
 
   private async setUnitHeadTx(actor: Actor, unitId: string, accountId: string): Promise<void> {

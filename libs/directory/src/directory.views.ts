@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CONSTITUENCIES, type Constituency, type Role, UNIT_KINDS, type UnitKind } from '@liexi/contracts';
+import { ActorView } from '@liexi/platform';
+import { IMPORT_KINDS, type ImportKind } from './directory.dto';
 import type { AccountEntity } from './account.entity';
 import type { ParticipantEntity } from './participant.entity';
 import type { UnitEntity } from './unit.entity';
@@ -14,8 +16,8 @@ import type { UnitEntity } from './unit.entity';
 export class UnitView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: '县金融服务中心' }) name!: string;
-  @ApiProperty({ enum: UNIT_KINDS }) kind!: UnitKind;
-  @ApiProperty({ type: String, nullable: true, description: '一把手 (unit head) name' })
+  @ApiProperty({ enum: UNIT_KINDS, enumName: 'UnitKind' }) kind!: UnitKind;
+  @ApiProperty({ type: String, nullable: true, description: '一把手 (unit head) name', example: '刘主任' })
   headName!: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
 }
@@ -23,10 +25,10 @@ export class UnitView {
 /** 列席人员 as the HTTP API shows it: the private contact for the secretariat only. */
 export class ParticipantView {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() name!: string;
-  @ApiProperty({ enum: CONSTITUENCIES }) constituency!: string;
-  @ApiProperty({ type: String, nullable: true }) sector!: string | null;
-  @ApiProperty({ type: String, nullable: true }) district!: string | null;
+  @ApiProperty({ example: '王建国' }) name!: string;
+  @ApiProperty({ enum: CONSTITUENCIES, enumName: 'Constituency', description: '界别' }) constituency!: string;
+  @ApiProperty({ type: String, nullable: true, example: '医药' }) sector!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '城关镇' }) district!: string | null;
   @ApiProperty() active!: boolean;
   /** Present for the secretariat only. */
   @ApiPropertyOptional({ type: String, nullable: true, description: 'private; secretariat only' })
@@ -61,6 +63,42 @@ export interface AccountView {
   participantId: string | null;
   active: boolean;
   createdAt: Date;
+}
+
+/** 经办人: a handler account of a unit; `head` marks the unit head (一把手) who signs replies. */
+export class UnitHandlerView {
+  @ApiProperty({ format: 'uuid' }) accountId!: string;
+  @ApiProperty({ example: 'handler' }) username!: string;
+  @ApiProperty({ example: '金融服务中心经办人' }) displayName!: string;
+  @ApiProperty() head!: boolean;
+  @ApiProperty() active!: boolean;
+}
+
+/** The answer to a login: the token, when it expires, and who it is for. */
+export class LoginResultView {
+  @ApiProperty({ description: 'JWT; send as `Authorization: Bearer <accessToken>`' }) accessToken!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) expiresAt!: string;
+  @ApiProperty({ type: ActorView }) actor!: ActorView;
+}
+
+export class ImportMessageView {
+  @ApiProperty({ example: '界别/身份 不可识别: 人大' }) zh!: string;
+  @ApiProperty({ example: 'unknown constituency: 人大' }) en!: string;
+}
+
+export class ImportErrorView {
+  @ApiProperty({ minimum: 1, description: 'spreadsheet row (the header is row 1)' }) row!: number;
+  @ApiProperty({ type: String, nullable: true, example: '界别/身份' }) column!: string | null;
+  @ApiProperty({ type: ImportMessageView }) message!: ImportMessageView;
+}
+
+/** The report of an import (a dry run, or a real one that stored every row). */
+export class ImportReportView {
+  @ApiProperty({ enum: IMPORT_KINDS }) kind!: ImportKind;
+  @ApiProperty() dryRun!: boolean;
+  @ApiProperty({ minimum: 0, description: 'data rows read (blank rows ignored)' }) rows!: number;
+  @ApiProperty({ minimum: 0, description: 'rows stored (0 on a dry run)' }) imported!: number;
+  @ApiProperty({ type: [ImportErrorView] }) errors!: ImportErrorView[];
 }
 
 export function unitView(u: UnitEntity): UnitView {

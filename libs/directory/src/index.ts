@@ -3,7 +3,15 @@ export * from './account-access.service';
 export * from './directory.dto';
 export * from './directory.module';
 export * from './directory.service';
-export { type AccountView, type ParticipantRecord, ParticipantView, UnitView } from './directory.views';
+export {
+  type AccountView,
+  ImportReportView,
+  LoginResultView,
+  type ParticipantRecord,
+  ParticipantView,
+  UnitHandlerView,
+  UnitView,
+} from './directory.views';
 export * from './directory-import';
 export * from './directory-import.service';
 export * from './spreadsheet';

@@ -34,6 +34,7 @@ import {
   ValidateBy,
   type ValidationOptions,
 } from 'class-validator';
+import { PageQueryDto } from '@liexi/platform';
 
 export class CreateTaskItemDto {
   @ApiPropertyOptional({ description: 'the meeting the item was decided in (一会一单)' })
@@ -164,13 +165,14 @@ export class EvaluateDto {
   comment?: string;
 }
 
-export class ListTasksQueryDto {
-  @ApiPropertyOptional()
+/** GET /tasks: the filters beside `limit` and `cursor`. */
+export class ListTasksQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'only the items of this meeting (一会一单)' })
   @IsOptional()
   @IsUUID()
   meetingId?: string;
 
-  @ApiPropertyOptional({ enum: TASK_STATES })
+  @ApiPropertyOptional({ enum: TASK_STATES, enumName: 'TaskState' })
   @IsOptional()
   @IsIn(TASK_STATES)
   state?: TaskState;
@@ -320,7 +322,7 @@ export class CalendarDayDto {
   name?: string;
 }
 
-export class CalendarQueryDto {
+export class CalendarQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: 2026 })
   @IsOptional()
   @Type(() => Number)
@@ -331,7 +333,11 @@ export class CalendarQueryDto {
 }
 
 export class ChannelDto {
-  @ApiProperty({ description: '`unit:<unitId>` or `supervision`' })
+  @ApiProperty({
+    description: '`unit:<unitId>` or `supervision`',
+    pattern: '^(supervision|unit:[0-9a-fA-F-]{36})$',
+    example: 'supervision',
+  })
   @IsString()
   @Matches(/^(supervision|unit:[0-9a-fA-F-]{36})$/)
   channel!: string;
@@ -366,7 +372,11 @@ function IsStreamCursors(options?: ValidationOptions): PropertyDecorator {
 }
 
 export class JoinChannelDto extends ChannelDto {
-  @ApiPropertyOptional({ description: '`unit:<unitId>` channels: resume after this seq (gap-free)' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    description: '`unit:<unitId>` channels: resume after this seq (gap-free)',
+  })
   @IsOptional()
   @IsInt()
   @Min(0)

@@ -2,6 +2,7 @@
 export * from './deadlines.service';
 export * from './handling.dto';
 export * from './handling.module';
+export * from './handling.views';
 export * from './input-dispositions.service';
 export * from './proposers';
 export * from './reinspection.service';

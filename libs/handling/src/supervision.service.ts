@@ -11,6 +11,7 @@ import {
 } from './supervision.entity';
 import { TaskItemEntity } from './task-item.entity';
 import { TaskNoticesService } from './task-notices.service';
+import type { SupervisionDashboard } from './handling.views';
 import { type TaskChange, TaskWriter } from './task-writer';
 import { HANDLING_STATES } from './task-workflow';
 import { WorkCalendarService } from './work-calendar.service';
@@ -22,33 +23,6 @@ export const SCAN_CHUNK = 100;
 /** The daily scan runs at 08:30 local time, when units start work. */
 const SCAN_AT = { hour: 8, minute: 30 };
 const SCAN_STATES = HANDLING_STATES.filter((s) => s !== 'returned');
-
-export interface SupervisionDashboard {
-  today: string;
-  lights: Record<SupervisionLight, number>;
-  awaitingDeadline: number;
-  pendingExtensions: number;
-  dueReinspections: number;
-  /** Cooperating opinions past their due date, neither sent nor waived. */
-  overdueOpinions: { taskId: string; unitId: string; dueDate: string }[];
-  overdue: {
-    id: string;
-    problem: string;
-    leadUnitId: string;
-    deadline: string;
-    workingDaysOverdue: number;
-  }[];
-  units: {
-    unitId: string;
-    unitName: string;
-    total: number;
-    open: number;
-    closed: number;
-    green: number;
-    yellow: number;
-    red: number;
-  }[];
-}
 
 /**
  * 督办: the daily scan (reminders before the deadline, overdue flags — by the holiday

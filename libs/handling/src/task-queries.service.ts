@@ -2,13 +2,28 @@ import { Injectable } from '@nestjs/common';
 import type { TaskState } from '@liexi/contracts';
 import { DirectoryService } from '@liexi/directory';
 import { MeetingsService } from '@liexi/meetings';
-import { type Actor, Db, notFound } from '@liexi/platform';
-import { Brackets, In, Repository } from 'typeorm';
+import {
+  type Actor,
+  Db,
+  encodeCursor,
+  keysetCondition,
+  keysetOrderBy,
+  keysetPage,
+  mapPage,
+  notFound,
+  type Page,
+  type PageQueryDto,
+  pageSize,
+} from '@liexi/platform';
+import { In, Repository } from 'typeorm';
 import { OVERSEERS, TaskAccessService } from './task-access.service';
 import { TaskItemEntity } from './task-item.entity';
-import type { MeetingTaskList, PublicTaskView, TaskItemView } from './task-item.view';
+import type { MeetingTaskList, PublicTaskView } from './handling.views';
+import type { TaskItemView } from './task-item.view';
 import { TaskReplyEntity } from './task-links.entity';
-import { TaskViewsService } from './task-views.service';
+import { TASK_ORDER, type TaskWhere, TaskViewsService } from './task-views.service';
+import { HANDLING_STATES } from './task-workflow';
+import { WorkCalendarService } from './work-calendar.service';
 
 /** Reading items: lists by role, one item, a meeting's list, the public list and the ledger's items. */
 @Injectable()
@@ -19,6 +34,7 @@ export class TaskQueriesService {
     private readonly views: TaskViewsService,
     private readonly directory: DirectoryService,
     private readonly meetings: MeetingsService,
+    private readonly calendar: WorkCalendarService,
   ) {}
 
   /** Through the unit of work: inside a transaction, on its connection. */
@@ -26,28 +42,29 @@ export class TaskQueriesService {
     return this.db.manager.getRepository(TaskItemEntity);
   }
 
-  async list(actor: Actor, filter: { meetingId?: string; state?: TaskState } = {}): Promise<TaskItemView[]> {
-    const qb = this.items.createQueryBuilder('t').orderBy('t.created_at', 'ASC');
-    if (filter.meetingId) qb.andWhere('t.meeting_id = :meetingId', { meetingId: filter.meetingId });
-    if (filter.state) qb.andWhere('t.state = :state', { state: filter.state });
+  /** A page of the items the actor may see: overseers all, a unit its lead and co-operated items, an attendee those they proposed. */
+  async list(
+    actor: Actor,
+    filter: { meetingId?: string; state?: TaskState },
+    query: PageQueryDto,
+  ): Promise<Page<TaskItemView>> {
+    const where: TaskWhere = { sql: [], params: [] };
+    const param = (v: unknown): string => `$${where.params.push(v)}`;
+    if (filter.meetingId) where.sql.push(`t.meeting_id = ${param(filter.meetingId)}`);
+    if (filter.state) where.sql.push(`t.state = ${param(filter.state)}`);
     if (actor.role === 'unit_handler') {
-      qb.andWhere(
-        new Brackets((w) =>
-          w
-            .where('t.lead_unit_id = :unit', { unit: actor.unitId })
-            .orWhere('t.id IN (SELECT task_item_id FROM task_cooperating_unit WHERE unit_id = :unit)', {
-              unit: actor.unitId,
-            }),
-        ),
+      const unit = param(actor.unitId);
+      where.sql.push(
+        `(t.lead_unit_id = ${unit} OR t.id IN (SELECT task_item_id FROM task_cooperating_unit WHERE unit_id = ${unit}))`,
       );
     } else if (actor.role === 'attendee') {
-      qb.andWhere('t.id IN (SELECT task_item_id FROM task_proposer WHERE participant_id = :p)', {
-        p: actor.participantId,
-      });
+      where.sql.push(
+        `t.id IN (SELECT task_item_id FROM task_proposer WHERE participant_id = ${param(actor.participantId)})`,
+      );
     } else if (!OVERSEERS.has(actor.role)) {
-      return [];
+      return { items: [], nextCursor: null };
     }
-    return this.views.views(await qb.getMany());
+    return this.views.page(where, query);
   }
 
   async get(actor: Actor, id: string): Promise<TaskItemView> {
@@ -58,44 +75,76 @@ export class TaskQueriesService {
     return view;
   }
 
-  /** 一会一单: a meeting's decided matters as one list, with per-item progress. */
-  async meetingList(meetingId: string): Promise<MeetingTaskList> {
+  /** 一会一单: a meeting's decided matters, counted whole, with per-item progress a page at a time. */
+  async meetingList(meetingId: string, query: PageQueryDto): Promise<MeetingTaskList> {
     await this.meetings.require(meetingId);
-    const rows = await this.items.find({ where: { meetingId }, order: { createdAt: 'ASC' } });
-    const views = await this.views.views(rows);
-    const items = views.map((v) => {
-      const last = v.progress.at(-1);
-      return {
-        id: v.id,
-        problem: v.problem,
-        leadUnitId: v.leadUnitId,
-        state: v.state,
-        deadline: v.deadline,
-        light: v.light,
-        percent: v.state === 'closed' ? 100 : (last?.percent ?? null),
-        lastProgressAt: last?.at ?? null,
-      };
-    });
+    const limit = pageSize(query);
+    const after = keysetCondition(TASK_ORDER, query.cursor, 2);
+    const params = [meetingId, ...after.params, limit + 1];
+    const [rows, counts] = await Promise.all([
+      this.db.query<{
+        id: string;
+        problem: string;
+        leadUnitId: string;
+        state: TaskState;
+        deadline: string;
+        deadlinePending: boolean;
+        percent: number | null;
+        lastProgressAt: string | null;
+        keyset: string;
+      }>(
+        `SELECT t.id, t.problem, t.lead_unit_id AS "leadUnitId", t.state, t.deadline::text AS deadline,
+           t.deadline_pending AS "deadlinePending", t.created_at::text AS keyset, g.percent,
+           to_char(g.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "lastProgressAt"
+         FROM task_item t
+         LEFT JOIN LATERAL (SELECT percent, created_at FROM task_progress_report
+           WHERE task_item_id = t.id ORDER BY created_at DESC, id DESC LIMIT 1) g ON true
+         WHERE t.meeting_id = $1 ${after.sql ? `AND ${after.sql}` : ''}
+         ORDER BY ${keysetOrderBy(TASK_ORDER)} LIMIT $${params.length}`,
+        params,
+      ),
+      this.db.query<{ total: number; closed: number; overdue: number }>(
+        `SELECT count(*)::int AS total, count(*) FILTER (WHERE state = 'closed')::int AS closed,
+           count(*) FILTER (WHERE state = ANY($2::text[]) AND NOT deadline_pending AND deadline < $3::date)::int AS overdue
+         FROM task_item WHERE meeting_id = $1`,
+        [meetingId, HANDLING_STATES, this.calendar.today()],
+      ),
+    ]);
+    const calendar = await this.calendar.calendar();
+    const today = this.calendar.today();
+    const last = rows[limit - 1];
+    const total = counts[0] ?? { total: 0, closed: 0, overdue: 0 };
     return {
       meetingId,
       counts: {
-        total: items.length,
-        closed: items.filter((i) => i.state === 'closed').length,
-        open: items.filter((i) => i.state !== 'closed').length,
-        overdue: items.filter((i) => i.light === 'red').length,
+        total: total.total,
+        closed: total.closed,
+        open: total.total - total.closed,
+        overdue: total.overdue,
       },
-      items,
+      items: rows.slice(0, limit).map((r) => ({
+        id: r.id,
+        problem: r.problem,
+        leadUnitId: r.leadUnitId,
+        state: r.state,
+        deadline: r.deadline,
+        light: this.calendar.light(r, calendar, today),
+        percent: r.state === 'closed' ? 100 : r.percent,
+        lastProgressAt: r.lastProgressAt,
+      })),
+      nextCursor: rows.length > limit && last ? encodeCursor([last.keyset, last.id]) : null,
     };
   }
 
-  /** 政务公开: published items and their handling results, without any personal data. */
-  async publicItems(): Promise<PublicTaskView[]> {
-    const rows = await this.items
-      .createQueryBuilder('t')
-      .where('t.published_at IS NOT NULL')
-      .orderBy('t.published_at', 'ASC')
-      .getMany();
-    if (rows.length === 0) return [];
+  /** 政务公开: published items and their handling results, without any personal data, in publication order. */
+  async publicItems(query: PageQueryDto): Promise<Page<PublicTaskView>> {
+    const page = await keysetPage(
+      this.items.createQueryBuilder('t').where('t.published_at IS NOT NULL'),
+      { column: 't.published_at', type: 'timestamptz', id: 't.id' },
+      query,
+    );
+    const rows = page.items;
+    if (rows.length === 0) return { items: [], nextCursor: null };
     const [units, replies] = await Promise.all([
       this.directory.unitNames(rows.map((r) => r.leadUnitId)),
       this.db.manager.find(TaskReplyEntity, {
@@ -103,7 +152,9 @@ export class TaskQueriesService {
         order: { createdAt: 'ASC' },
       }),
     ]);
-    return rows.map((t) => ({
+    const lastSent = new Map<string, string>();
+    for (const r of replies) if (r.sentAt !== null) lastSent.set(r.taskItemId, r.body);
+    return mapPage(page, (t) => ({
       id: t.id,
       meetingId: t.meetingId,
       problem: t.problem,
@@ -113,7 +164,7 @@ export class TaskQueriesService {
       taskClass: t.taskClass,
       classReason: t.classReason,
       state: t.state,
-      reply: replies.filter((r) => r.taskItemId === t.id && r.sentAt !== null).at(-1)?.body ?? null,
+      reply: lastSent.get(t.id) ?? null,
       publishedAt: (t.publishedAt as Date).toISOString(),
       closedAt: t.closedAt?.toISOString() ?? null,
     }));

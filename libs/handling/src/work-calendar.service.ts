@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { CalendarDayKind, SupervisionLight, TaskState } from '@liexi/contracts';
+import type { SupervisionLight, TaskState } from '@liexi/contracts';
 import {
   type Actor,
   APP_CONFIG,
@@ -9,20 +9,18 @@ import {
   Db,
   invalid,
   parseLocalDay,
+  decodeCursor,
   localDay,
+  type Page,
+  pageOf,
+  pageSize,
 } from '@liexi/platform';
-import { Between, Repository } from 'typeorm';
-import type { CalendarDayDto } from './handling.dto';
+import { Repository } from 'typeorm';
+import type { CalendarDayDto, CalendarQueryDto } from './handling.dto';
+import type { CalendarDayView } from './handling.views';
 import { HANDLING_STATES } from './task-workflow';
 import { WorkCalendarDayEntity } from './supervision.entity';
 import { addWorkingDays, type Calendar, supervisionLight } from './working-days';
-
-/** A day of the holiday calendar: a holiday (法定节假日) or a make-up workday (调休). */
-export interface CalendarDayView {
-  day: string;
-  kind: CalendarDayKind;
-  name: string;
-}
 
 const dayView = (d: WorkCalendarDayEntity): CalendarDayView => ({ day: d.day, kind: d.kind, name: d.name });
 
@@ -65,12 +63,18 @@ export class WorkCalendarService {
     return supervisionLight(today, item.deadline, calendar, this.config.yellowWorkingDays);
   }
 
-  async list(year?: number): Promise<CalendarDayView[]> {
-    const rows = await this.days.find({
-      where: year ? { day: Between(`${year}-01-01`, `${year}-12-31`) } : {},
-      order: { day: 'ASC' },
-    });
-    return rows.map(dayView);
+  /** The calendar's days in order, a page at a time (the cursor is the last day given). */
+  async list(query: CalendarQueryDto): Promise<Page<CalendarDayView>> {
+    const [after] = decodeCursor(query.cursor, 1) ?? [];
+    const limit = pageSize(query);
+    const qb = this.days
+      .createQueryBuilder('d')
+      .orderBy('d.day', 'ASC')
+      .limit(limit + 1);
+    if (query.year)
+      qb.andWhere('d.day BETWEEN :from AND :to', { from: `${query.year}-01-01`, to: `${query.year}-12-31` });
+    if (typeof after === 'string') qb.andWhere('d.day > CAST(:after AS date)', { after });
+    return pageOf((await qb.getMany()).map(dayView), limit, (d) => [d.day]);
   }
 
   async upsert(actor: Actor, dto: CalendarDayDto): Promise<CalendarDayView> {

@@ -2,6 +2,7 @@ export * from './cosign.entity';
 export * from './input.entity';
 export * from './live-rate-limiter';
 export * from './live.dto';
+export * from './live.views';
 export * from './live.module';
 export * from './live.service';
 export * from './poll.entity';

@@ -12,11 +12,13 @@ import {
   meetingStream,
   notFound,
   Db,
+  keysetPage,
+  type Page,
 } from '@liexi/platform';
 import { In, Repository } from 'typeorm';
 import { InputCosignEntity } from './cosign.entity';
 import { InputEntity } from './input.entity';
-import type { ModerateInputDto } from './live.dto';
+import type { ListInputsQueryDto, ModerateInputDto } from './live.dto';
 import { PollsService } from './polls.service';
 import { GroupCommit } from './group-commit';
 import { SnapshotCache } from './snapshot-cache';
@@ -233,14 +235,16 @@ export class LiveService implements OnModuleInit {
     });
   }
 
-  /** Inputs of a meeting as the caller may see them (anonymous authors are never shown). */
-  async listInputs(actor: Actor, meetingId: string): Promise<InputView[]> {
+  /** Inputs of a meeting in the order they were raised, as the caller may see them (anonymous authors never shown). */
+  async listInputs(actor: Actor, meetingId: string, query: ListInputsQueryDto): Promise<Page<InputView>> {
     await this.meetings.requireFollower(actor, meetingId);
-    const rows = await this.inputs.find({
-      where: { meetingId, hidden: false },
-      order: { submittedSeq: 'ASC' },
-    });
-    return this.views(rows);
+    const qb = this.inputs
+      .createQueryBuilder('i')
+      .where('i.meeting_id = :meetingId AND i.hidden = false', { meetingId });
+    if (query.kind) qb.andWhere('i.kind = :kind', { kind: query.kind });
+    if (query.agendaItemId) qb.andWhere('i.agenda_item_id = :a', { a: query.agendaItemId });
+    const page = await keysetPage(qb, { column: 'i.submitted_seq', type: 'bigint', id: 'i.id' }, query);
+    return { items: await this.views(page.items), nextCursor: page.nextCursor };
   }
 
   async requireInputs(ids: string[], field: string): Promise<InputRef[]> {

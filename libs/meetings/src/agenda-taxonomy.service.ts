@@ -1,10 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import type { TaxonomyKind } from '@liexi/contracts';
-import { type Actor, AuditService, conflict, invalid, Db } from '@liexi/platform';
+import {
+  type Actor,
+  AuditService,
+  conflict,
+  invalid,
+  Db,
+  keysetPage,
+  mapPage,
+  type Page,
+} from '@liexi/platform';
 import { AgendaTaxonomyEntity } from './agenda-taxonomy.entity';
 import { toTaxonomyTermView } from './meetings.mapping';
 import type { TaxonomyTermView } from './meetings.views';
-import type { CreateTaxonomyTermDto } from './planning.dto';
+import type { CreateTaxonomyTermDto, TaxonomyQueryDto } from './planning.dto';
 
 /** The configurable categories and topics of agenda items. */
 @Injectable()
@@ -20,6 +29,17 @@ export class AgendaTaxonomyService {
       order: { kind: 'ASC', createdAt: 'ASC', code: 'ASC' },
     });
     return rows.map(toTaxonomyTermView);
+  }
+
+  /** Active terms by code, a page at a time. */
+  async page(query: TaxonomyQueryDto): Promise<Page<TaxonomyTermView>> {
+    const qb = this.db.manager
+      .getRepository(AgendaTaxonomyEntity)
+      .createQueryBuilder('t')
+      .where('t.active = true');
+    if (query.kind) qb.andWhere('t.kind = :kind', { kind: query.kind });
+    const page = await keysetPage(qb, { column: 't.code', type: 'text', id: 't.id' }, query);
+    return mapPage(page, toTaxonomyTermView);
   }
 
   async create(actor: Actor, dto: CreateTaxonomyTermDto): Promise<TaxonomyTermView> {

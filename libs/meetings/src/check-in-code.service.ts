@@ -14,23 +14,9 @@ import { InvitationWriter } from './invitation-writer';
 import { InvitationEntity } from './invitation.entity';
 import { MeetingRecords } from './meeting-records';
 import { toInvitationView } from './meetings.mapping';
-import type { InvitationView } from './meetings.views';
+import type { CheckInCode, CodeCheckInResult } from './meetings.views';
 
 export const CHECKIN_PREFIX = 'liexi:checkin:';
-
-export interface CheckInCode {
-  invitationId: string;
-  code: string;
-  /** Print this as a QR code on the invitation. */
-  qrPayload: string;
-  expiresAt: string;
-}
-
-export interface CodeCheckInResult {
-  invitation: InvitationView;
-  /** A session for the attendee's tablet, valid until the meeting ends; null without an attendee account. */
-  session: { accessToken: string; expiresAt: string; actor: Actor } | null;
-}
 
 const hash = (code: string): string => createHash('sha256').update(code).digest('hex');
 

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Constituency } from '@liexi/contracts';
 import { DirectoryService } from '@liexi/directory';
 import {
   type Actor,
@@ -23,30 +22,12 @@ import { InvitationsService } from './invitations.service';
 import type { MeetingEntity } from './meeting.entity';
 import { MeetingRecords } from './meeting-records';
 import { toInvitationView } from './meetings.mapping';
-import type { InvitationExplanation, InvitationView } from './meetings.views';
+import type { GenerationResult, InvitationExplanation } from './meetings.views';
 
 type Reason = { zh: string; en: string };
 
 /** A person the directory offers for a seat. */
 type Candidate = Awaited<ReturnType<DirectoryService['activeParticipants']>>[number];
-
-export interface GenerationResult {
-  meetingId: string;
-  /** Policies that apply to the agenda, with the items that made them apply. */
-  policies: {
-    policyId: string;
-    name: string;
-    category: string;
-    topic: string | null;
-    agendaItems: string[];
-  }[];
-  created: InvitationView[];
-  /** Seats already held by existing invitations (kept as they are). */
-  kept: number;
-  /** Seats no eligible person could fill. */
-  shortfalls: { policyId: string; constituency: Constituency; missing: number }[];
-  skipped: { participantId: string; name: string; reason: Reason }[];
-}
 
 interface SeatHistory {
   lastAt: Date | null;

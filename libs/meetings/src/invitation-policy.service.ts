@@ -1,5 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { type Actor, AuditService, invalid, notFound, Db } from '@liexi/platform';
+import {
+  type Actor,
+  AuditService,
+  invalid,
+  keysetPage,
+  mapPage,
+  notFound,
+  Db,
+  type Page,
+  type PageQueryDto,
+} from '@liexi/platform';
 import { AgendaTaxonomyService } from './agenda-taxonomy.service';
 import { InvitationPolicyEntity } from './invitation-policy.entity';
 import { toInvitationPolicyView } from './meetings.mapping';
@@ -15,11 +25,11 @@ export class InvitationPolicyService {
     private readonly taxonomy: AgendaTaxonomyService,
   ) {}
 
-  async list(): Promise<InvitationPolicyView[]> {
-    const rows = await this.db.manager.find(InvitationPolicyEntity, {
-      order: { category: 'ASC', createdAt: 'ASC' },
-    });
-    return rows.map(toInvitationPolicyView);
+  /** The policies in the order they were made, a page at a time. */
+  async list(query: PageQueryDto): Promise<Page<InvitationPolicyView>> {
+    const qb = this.db.manager.getRepository(InvitationPolicyEntity).createQueryBuilder('p');
+    const page = await keysetPage(qb, { column: 'p.created_at', type: 'timestamptz', id: 'p.id' }, query);
+    return mapPage(page, toInvitationPolicyView);
   }
 
   async get(id: string): Promise<InvitationPolicyView> {

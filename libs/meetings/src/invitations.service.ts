@@ -11,9 +11,13 @@ import {
   DomainException,
   forbidden,
   invalid,
+  keysetPage,
+  mapPage,
+  type Page,
+  type PageQueryDto,
   NotificationService,
 } from '@liexi/platform';
-import { In, Not } from 'typeorm';
+import { In } from 'typeorm';
 import { renderIcs } from './ics';
 import { inviteeNotice, type InviteeNoticeKind, type NoticeMeeting } from './invitation-notices';
 import { SEAT_HOLDING } from './invitation-workflow';
@@ -120,24 +124,28 @@ export class InvitationsService {
     });
   }
 
-  /** The meeting's invitations with names (an attendee sees only their own). */
-  async list(actor: Actor, meetingId: string): Promise<InvitationView[]> {
+  /** The meeting's invitations with names, in the order they were made (an attendee sees only their own). */
+  async list(actor: Actor, meetingId: string, query: PageQueryDto): Promise<Page<InvitationView>> {
     await this.records.requireFollower(actor, meetingId);
-    const where =
-      actor.role === 'attendee' ? { meetingId, participantId: actor.participantId ?? '' } : { meetingId };
-    const rows = await this.db.manager.find(InvitationEntity, { where, order: { invitedAt: 'ASC' } });
-    const people = await this.directory.participantsByIds(rows.map((r) => r.participantId));
-    return rows.map((r) => toInvitationView(r, actor, people.get(r.participantId)?.name));
+    const qb = this.db.manager
+      .getRepository(InvitationEntity)
+      .createQueryBuilder('i')
+      .where('i.meeting_id = :meetingId', { meetingId });
+    if (actor.role === 'attendee') qb.andWhere('i.participant_id = :p', { p: actor.participantId });
+    const page = await keysetPage(qb, { column: 'i.invited_at', type: 'timestamptz', id: 'i.id' }, query);
+    const people = await this.directory.participantsByIds(page.items.map((r) => r.participantId));
+    return mapPage(page, (r) => toInvitationView(r, actor, people.get(r.participantId)?.name));
   }
 
   /** The attendee's own invitations, newest first (withdrawn ones left out). */
-  async mine(actor: Actor): Promise<InvitationView[]> {
-    if (!actor.participantId) return [];
-    const rows = await this.db.manager.find(InvitationEntity, {
-      where: { participantId: actor.participantId, status: Not('withdrawn') },
-      order: { invitedAt: 'DESC' },
-    });
-    return rows.map((r) => toInvitationView(r, actor));
+  async mine(actor: Actor, query: PageQueryDto): Promise<Page<InvitationView>> {
+    if (!actor.participantId) return { items: [], nextCursor: null };
+    const qb = this.db.manager
+      .getRepository(InvitationEntity)
+      .createQueryBuilder('i')
+      .where(`i.participant_id = :p AND i.status <> 'withdrawn'`, { p: actor.participantId });
+    const order = { column: 'i.invited_at', type: 'timestamptz', id: 'i.id', direction: 'DESC' } as const;
+    return mapPage(await keysetPage(qb, order, query), (r) => toInvitationView(r, actor));
   }
 
   /** The invitee accepts, or declines with a reason. */

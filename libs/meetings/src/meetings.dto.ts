@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { MEETING_KINDS, type MeetingKind } from '@liexi/contracts';
-import { IsInstant } from '@liexi/platform';
+import { MEETING_KINDS, MEETING_STATUSES, type MeetingKind, type MeetingStatus } from '@liexi/contracts';
+import { IsInstant, PageQueryDto } from '@liexi/platform';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -82,7 +82,15 @@ export class CreateMeetingDto {
 }
 
 export class InviteDto {
-  @ApiProperty()
+  @ApiProperty({ format: 'uuid' })
   @IsUUID()
   participantId!: string;
+}
+
+/** GET /meetings: the filters beside `limit` and `cursor`. */
+export class ListMeetingsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: MEETING_STATUSES, enumName: 'MeetingStatus' })
+  @IsOptional()
+  @IsIn(MEETING_STATUSES)
+  status?: MeetingStatus;
 }

@@ -12,9 +12,11 @@ import {
   invalid,
   meetingStream,
   notFound,
+  keysetPage,
+  mapPage,
+  type Page,
 } from '@liexi/platform';
 import { AccountAccessService } from '@liexi/directory';
-import { In, Not } from 'typeorm';
 import { AgendaService } from './agenda.service';
 import { AttendanceService } from './attendance.service';
 import { InvitationEntity } from './invitation.entity';
@@ -22,7 +24,7 @@ import { InvitationsService } from './invitations.service';
 import { MeetingEntity } from './meeting.entity';
 import { MeetingRecords, OVERSEERS, type UnitConcern } from './meeting-records';
 import { allowedMeetingActions, type MeetingAction, meetingTarget } from './meeting-status';
-import type { CreateMeetingDto } from './meetings.dto';
+import type { CreateMeetingDto, ListMeetingsQueryDto } from './meetings.dto';
 import { toMeetingSummary, toMeetingView } from './meetings.mapping';
 import type {
   AgendaItemView,
@@ -92,28 +94,24 @@ export class MeetingsService {
     });
   }
 
-  /** Overseers see every meeting, attendees those they are invited to, unit handlers those past planning. */
-  async list(actor: Actor): Promise<MeetingSummaryView[]> {
-    const meetings = this.db.manager.getRepository(MeetingEntity);
-    if (OVERSEERS.has(actor.role))
-      return (await meetings.find({ order: { startsAt: 'DESC' } })).map(toMeetingSummary);
-    if (actor.role === 'attendee' && actor.participantId) {
-      const invs = await this.db.manager.find(InvitationEntity, {
-        where: { participantId: actor.participantId, status: Not(In(['declined', 'withdrawn'])) },
-      });
-      if (invs.length === 0) return [];
-      const rows = await meetings.find({
-        where: { id: In(invs.map((i) => i.meetingId)) },
-        order: { startsAt: 'DESC' },
-      });
-      return rows.map(toMeetingSummary);
+  /**
+   * Newest first. Overseers see every meeting, attendees those they are invited to (not
+   * declined or withdrawn), unit handlers those past planning.
+   */
+  async list(actor: Actor, query: ListMeetingsQueryDto): Promise<Page<MeetingSummaryView>> {
+    const qb = this.db.manager.getRepository(MeetingEntity).createQueryBuilder('m');
+    if (query.status) qb.andWhere('m.status = :status', { status: query.status });
+    if (actor.role === 'attendee') {
+      qb.andWhere(
+        `m.id IN (SELECT meeting_id FROM invitation WHERE participant_id = :p AND status NOT IN ('declined', 'withdrawn'))`,
+        { p: actor.participantId },
+      );
+    } else if (!OVERSEERS.has(actor.role)) {
+      // Unit handlers see every meeting past planning: their items come from them.
+      qb.andWhere(`m.status NOT IN ('draft', 'cancelled')`);
     }
-    // Unit handlers see every meeting past planning: their items come from them.
-    const rows = await meetings.find({
-      where: { status: Not(In(['draft', 'cancelled'])) },
-      order: { startsAt: 'DESC' },
-    });
-    return rows.map(toMeetingSummary);
+    const order = { column: 'm.starts_at', type: 'timestamptz', id: 'm.id', direction: 'DESC' } as const;
+    return mapPage(await keysetPage(qb, order, query), toMeetingSummary);
   }
 
   async get(actor: Actor, id: string): Promise<MeetingView> {

@@ -28,6 +28,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { PageQueryDto } from '@liexi/platform';
 
 /** PATCH /meetings/:id — every field optional; refused for cancelled or closed meetings. */
 export class UpdateMeetingDto extends PartialType(OmitType(CreateMeetingDto, ['agenda'] as const)) {}
@@ -209,4 +210,15 @@ export class FiguresQueryDto {
   @IsDayOrInstant()
   @IsNotBefore('from')
   to?: Date;
+}
+
+/** GET /agenda-taxonomy: the filter beside `limit` and `cursor`. */
+export class TaxonomyQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({
+    enum: TAXONOMY_KINDS,
+    description: 'only categories (事项类别) or only topics (领域)',
+  })
+  @IsOptional()
+  @IsIn(TAXONOMY_KINDS)
+  kind?: TaxonomyKind;
 }

@@ -38,3 +38,6 @@ export * from './logging/socket-event-log';
 export * from './lifecycle/drain-state';
 export * from './lifecycle/socket-sessions';
 export * from './database/backup';
+export * from './http/known-query.interceptor';
+export * from './openapi';
+export * from './paging/keyset';

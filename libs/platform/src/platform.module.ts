@@ -1,5 +1,5 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { ClsPluginTransactional } from '@nestjs-cls/transactional';
@@ -23,6 +23,7 @@ import { EventLogService } from './events/event-log.service';
 import { DrainState } from './lifecycle/drain-state';
 import { SocketSessions } from './lifecycle/socket-sessions';
 import { createRootLogger, loggerParams } from './logging/log-options';
+import { KnownQueryInterceptor } from './http/known-query.interceptor';
 import { LoggingNotificationSender, NotificationSender } from './notifications/notification-sender';
 import { NotificationService } from './notifications/notification.service';
 import { useDateFieldContext } from './time/date-fields';
@@ -80,6 +81,7 @@ export class PlatformModule {
         { provide: APP_GUARD, useClass: AuthThrottleGuard },
         { provide: APP_FILTER, useClass: ExceptionsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_INTERCEPTOR, useClass: KnownQueryInterceptor },
       ],
       exports: [
         APP_CONFIG,

@@ -1,9 +1,11 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { DirectoryService, LoginDto } from '@liexi/directory';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DirectoryService, LoginDto, LoginResultView } from '@liexi/directory';
 import {
   AccessChanges,
   type Actor,
+  ActorView,
+  ApiErrors,
   CurrentActor,
   CurrentToken,
   Public,
@@ -25,7 +27,13 @@ export class AuthController {
   @Throttled('login')
   @Post('login')
   @HttpCode(200)
-  login(@Body() dto: LoginDto): Promise<{ accessToken: string; expiresAt: string; actor: Actor }> {
+  @ApiOperation({
+    operationId: 'auth.login',
+    summary: 'Log in with username and password; answers an access token (JWT)',
+  })
+  @ApiOkResponse({ type: LoginResultView })
+  @ApiErrors('UNAUTHORIZED')
+  login(@Body() dto: LoginDto): Promise<LoginResultView> {
     return this.directory.login(dto.username, dto.password);
   }
 
@@ -34,6 +42,11 @@ export class AuthController {
   @Roles(...ROLES)
   @Post('logout')
   @HttpCode(204)
+  @ApiOperation({
+    operationId: 'auth.logout',
+    summary: 'Sign this token out: it stops working at once, over HTTP and on open sockets',
+  })
+  @ApiNoContentResponse({ description: 'signed out' })
   async logout(@CurrentToken() token: VerifiedToken): Promise<void> {
     await this.access.revokeToken(token.jti, token.exp);
   }
@@ -41,7 +54,9 @@ export class AuthController {
   @ApiBearerAuth()
   @Roles(...ROLES)
   @Get('me')
-  me(@CurrentActor() actor: Actor): Actor {
+  @ApiOperation({ operationId: 'auth.me', summary: 'Who the token is for' })
+  @ApiOkResponse({ type: ActorView })
+  me(@CurrentActor() actor: Actor): ActorView {
     return actor;
   }
 }

@@ -1,6 +1,7 @@
 import {
   Body,
   Controller,
+  Query,
   Get,
   HttpCode,
   Param,
@@ -12,11 +13,11 @@ import {
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import {
-  ApiBearerAuth,
   ApiBody,
   ApiConsumes,
   ApiCreatedResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import {
@@ -30,7 +31,9 @@ import {
   ImportDto,
   type ImportKind,
   type ImportReport,
+  ImportReportView,
   ImportUploadDto,
+  ListParticipantsQueryDto,
   SetUnitHeadDto,
   UnitHandlerView,
   UpdateParticipantDto,
@@ -38,7 +41,18 @@ import {
   ParticipantView,
   UnitView,
 } from '@liexi/directory';
-import { type Actor, CurrentActor, DomainException, Roles, Throttled } from '@liexi/platform';
+import {
+  type Actor,
+  ActorView,
+  ApiErrors,
+  ApiPageResponse,
+  CurrentActor,
+  DomainException,
+  type Page,
+  PageQueryDto,
+  Roles,
+  Throttled,
+} from '@liexi/platform';
 
 /** The multipart file part as multer hands it over (memory storage). */
 interface UploadedSheet {
@@ -63,8 +77,7 @@ const fromJson = (dto: ImportDto): { format: ImportDto['format']; data: Buffer; 
   dryRun: dto.dryRun ?? false,
 });
 
-@ApiTags('directory')
-@ApiBearerAuth()
+/** The directory: units (承办单位), participants (列席人员), accounts, and bulk import. */
 @Controller()
 export class DirectoryController {
   constructor(
@@ -75,20 +88,27 @@ export class DirectoryController {
 
   @Roles('secretariat')
   @Post('units')
+  @ApiTags('units')
+  @ApiOperation({ operationId: 'units.create', summary: 'Add a unit (承办单位)' })
   @ApiCreatedResponse({ type: UnitView })
+  @ApiErrors('CONFLICT')
   createUnit(@CurrentActor() actor: Actor, @Body() dto: CreateUnitDto): Promise<UnitView> {
     return this.directory.createUnit(actor, dto);
   }
 
   @Roles('secretariat', 'leader', 'supervisor', 'unit_handler')
   @Get('units')
-  @ApiOkResponse({ type: [UnitView] })
-  units(): Promise<UnitView[]> {
-    return this.directory.listUnits();
+  @ApiTags('units')
+  @ApiOperation({ operationId: 'units.list', summary: 'List the units by name' })
+  @ApiPageResponse(UnitView)
+  units(@Query() query: PageQueryDto): Promise<Page<UnitView>> {
+    return this.directory.unitPage(query);
   }
 
   @Roles('secretariat')
   @Post('participants')
+  @ApiTags('participants')
+  @ApiOperation({ operationId: 'participants.create', summary: 'Add a person who may sit in (列席人员)' })
   @ApiCreatedResponse({ type: ParticipantView })
   async createParticipant(
     @CurrentActor() actor: Actor,
@@ -99,14 +119,30 @@ export class DirectoryController {
 
   @Roles('secretariat', 'leader', 'supervisor')
   @Get('participants')
-  @ApiOkResponse({ type: [ParticipantView] })
-  participants(@CurrentActor() actor: Actor): Promise<ParticipantView[]> {
-    return this.directory.listParticipants(actor);
+  @ApiTags('participants')
+  @ApiOperation({
+    operationId: 'participants.list',
+    summary: 'List the people by name, filtered by constituency (界别) and status',
+    description: 'Contact details (联系方式) are shown to the secretariat only.',
+  })
+  @ApiPageResponse(ParticipantView)
+  participants(
+    @CurrentActor() actor: Actor,
+    @Query() query: ListParticipantsQueryDto,
+  ): Promise<Page<ParticipantView>> {
+    return this.directory.participantPage(actor, query);
   }
 
   @Roles('secretariat')
   @Post('accounts')
-  async createAccount(@CurrentActor() actor: Actor, @Body() dto: CreateAccountDto): Promise<Actor> {
+  @ApiTags('accounts')
+  @ApiOperation({
+    operationId: 'accounts.create',
+    summary: 'Create an account (a unit handler names its unit, an attendee their participant)',
+  })
+  @ApiCreatedResponse({ type: ActorView })
+  @ApiErrors('CONFLICT')
+  async createAccount(@CurrentActor() actor: Actor, @Body() dto: CreateAccountDto): Promise<ActorView> {
     return this.directory.actorOf(await this.directory.createAccount(actor, dto));
   }
 
@@ -114,12 +150,24 @@ export class DirectoryController {
   @Roles('secretariat')
   @Post('accounts/:id/deactivate')
   @HttpCode(200)
+  @ApiTags('accounts')
+  @ApiOperation({
+    operationId: 'accounts.deactivate',
+    summary: 'Deactivate an account: it can no longer sign in, and its tokens stop working at once',
+  })
+  @ApiOkResponse({ type: ActorView })
+  @ApiErrors('NOT_FOUND')
   deactivateAccount(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<Actor> {
     return this.accounts.deactivate(actor, id);
   }
 
   @Roles('secretariat', 'leader', 'supervisor')
   @Get('participants/:id')
+  @ApiTags('participants')
+  @ApiOperation({
+    operationId: 'participants.get',
+    summary: 'A person (contact details for the secretariat only)',
+  })
   @ApiOkResponse({ type: ParticipantView })
   async participant(
     @CurrentActor() actor: Actor,
@@ -130,6 +178,11 @@ export class DirectoryController {
 
   @Roles('secretariat')
   @Patch('participants/:id')
+  @ApiTags('participants')
+  @ApiOperation({
+    operationId: 'participants.update',
+    summary: 'Edit a person; `active: false` deactivates them',
+  })
   @ApiOkResponse({ type: ParticipantView })
   async updateParticipant(
     @CurrentActor() actor: Actor,
@@ -142,6 +195,11 @@ export class DirectoryController {
   @Roles('secretariat')
   @Post('participants/:id/deactivate')
   @HttpCode(200)
+  @ApiTags('participants')
+  @ApiOperation({
+    operationId: 'participants.deactivate',
+    summary: 'Deactivate a person (停用): never invited again',
+  })
   @ApiOkResponse({ type: ParticipantView })
   async deactivateParticipant(
     @CurrentActor() actor: Actor,
@@ -157,7 +215,13 @@ export class DirectoryController {
   @Throttled('import')
   @Post('participants/import')
   @HttpCode(200)
+  @ApiTags('import')
+  @ApiOperation({
+    operationId: 'import.participants',
+    summary: 'Import people from a small base64-encoded sheet',
+  })
   @ApiOkResponse({
+    type: ImportReportView,
     description: 'the report; a real import with any error answers 400 VALIDATION and stores nothing',
   })
   importParticipants(@CurrentActor() actor: Actor, @Body() dto: ImportDto): Promise<ImportReport> {
@@ -170,7 +234,13 @@ export class DirectoryController {
   @HttpCode(200)
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: UPLOAD_SCHEMA })
+  @ApiTags('import')
+  @ApiOperation({
+    operationId: 'import.participantsUpload',
+    summary: 'Import people from an uploaded .xlsx or .csv (multipart)',
+  })
   @ApiOkResponse({
+    type: ImportReportView,
     description: 'as POST /participants/import; the file is the multipart part `file` (≤ 5 MB)',
   })
   @UseInterceptors(FileInterceptor('file', UPLOAD_LIMITS))
@@ -186,7 +256,10 @@ export class DirectoryController {
   @Throttled('import')
   @Post('units/import')
   @HttpCode(200)
+  @ApiTags('import')
+  @ApiOperation({ operationId: 'import.units', summary: 'Import units from a small base64-encoded sheet' })
   @ApiOkResponse({
+    type: ImportReportView,
     description: 'the report; a real import with any error answers 400 VALIDATION and stores nothing',
   })
   importUnits(@CurrentActor() actor: Actor, @Body() dto: ImportDto): Promise<ImportReport> {
@@ -199,7 +272,15 @@ export class DirectoryController {
   @HttpCode(200)
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: UPLOAD_SCHEMA })
-  @ApiOkResponse({ description: 'as POST /units/import; the file is the multipart part `file` (≤ 5 MB)' })
+  @ApiTags('import')
+  @ApiOperation({
+    operationId: 'import.unitsUpload',
+    summary: 'Import units from an uploaded .xlsx or .csv (multipart)',
+  })
+  @ApiOkResponse({
+    type: ImportReportView,
+    description: 'as POST /units/import; the file is the multipart part `file` (≤ 5 MB)',
+  })
   @UseInterceptors(FileInterceptor('file', UPLOAD_LIMITS))
   uploadUnits(
     @CurrentActor() actor: Actor,
@@ -222,6 +303,8 @@ export class DirectoryController {
 
   @Roles('secretariat', 'leader', 'supervisor', 'unit_handler')
   @Get('units/:id')
+  @ApiTags('units')
+  @ApiOperation({ operationId: 'units.get', summary: 'A unit' })
   @ApiOkResponse({ type: UnitView })
   unit(@Param('id', ParseUUIDPipe) id: string): Promise<UnitView> {
     return this.directory.getUnit(id);
@@ -229,7 +312,10 @@ export class DirectoryController {
 
   @Roles('secretariat')
   @Patch('units/:id')
+  @ApiTags('units')
+  @ApiOperation({ operationId: 'units.update', summary: 'Edit a unit' })
   @ApiOkResponse({ type: UnitView })
+  @ApiErrors('CONFLICT')
   updateUnit(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
@@ -240,14 +326,28 @@ export class DirectoryController {
 
   @Roles('secretariat', 'leader', 'supervisor')
   @Get('units/:id/handlers')
-  @ApiOkResponse({ type: [UnitHandlerView] })
-  handlers(@Param('id', ParseUUIDPipe) id: string): Promise<UnitHandlerView[]> {
-    return this.directory.unitHandlers(id);
+  @ApiTags('units')
+  @ApiOperation({
+    operationId: 'units.handlers',
+    summary: 'The unit’s handler accounts (经办人), oldest first',
+  })
+  @ApiPageResponse(UnitHandlerView)
+  handlers(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: PageQueryDto,
+  ): Promise<Page<UnitHandlerView>> {
+    return this.directory.unitHandlerPage(id, query);
   }
 
   @Roles('secretariat')
   @Post('units/:id/handlers')
-  @ApiOkResponse({ type: UnitHandlerView })
+  @ApiTags('units')
+  @ApiOperation({
+    operationId: 'units.addHandler',
+    summary: 'Add a handler account to the unit; `head: true` makes it the unit head (一把手)',
+  })
+  @ApiCreatedResponse({ type: UnitHandlerView })
+  @ApiErrors('CONFLICT')
   addHandler(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
@@ -259,12 +359,17 @@ export class DirectoryController {
   @Roles('secretariat')
   @Post('units/:id/head')
   @HttpCode(200)
-  @ApiOkResponse({ type: [UnitHandlerView] })
+  @ApiTags('units')
+  @ApiOperation({
+    operationId: 'units.setHead',
+    summary: 'Make one handler the unit head (一把手), who signs replies; the previous head stops being head',
+  })
+  @ApiOkResponse({ type: UnitView, description: 'the unit with its new head’s name' })
   setHead(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: SetUnitHeadDto,
-  ): Promise<UnitHandlerView[]> {
+  ): Promise<UnitView> {
     return this.directory.setUnitHead(actor, id, dto.accountId);
   }
 }

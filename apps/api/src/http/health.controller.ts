@@ -1,7 +1,38 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type DatabaseHealth, DatabaseHealthService, DrainState, Public } from '@liexi/platform';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  type DatabaseHealth,
+  DatabaseHealthService,
+  DrainState,
+  type PoolStats,
+  Public,
+} from '@liexi/platform';
 import type { Response } from 'express';
+
+class PoolStatsView implements PoolStats {
+  @ApiProperty({ minimum: 0, description: 'connections open (busy + idle)' }) total!: number;
+  @ApiProperty({ minimum: 0 }) idle!: number;
+  @ApiProperty({ minimum: 0, description: 'units of work waiting for a connection' }) waiting!: number;
+  @ApiProperty({ minimum: 1 }) max!: number;
+}
+
+class ReadinessView implements DatabaseHealth {
+  @ApiProperty({ enum: ['ok', 'unavailable', 'draining'] }) status!: 'ok' | 'unavailable' | 'draining';
+  @ApiProperty({ enum: ['ok', 'down'] }) database!: 'ok' | 'down';
+  @ApiProperty({ minimum: 0 }) latencyMs!: number;
+  @ApiProperty({ type: PoolStatsView }) pool!: PoolStatsView;
+}
+
+class LivenessView {
+  @ApiProperty({ enum: ['ok'] }) status!: 'ok';
+  @ApiProperty({ minimum: 0 }) uptimeSeconds!: number;
+}
 
 @ApiTags('health')
 @Controller('health')
@@ -17,10 +48,16 @@ export class HealthController {
    */
   @Public()
   @Get()
-  @ApiOperation({ summary: 'Readiness: 200 when the database answers, 503 when it does not (≤ 1 s)' })
-  async ready(
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<{ status: 'ok' | 'unavailable' | 'draining' } & DatabaseHealth> {
+  @ApiOperation({
+    operationId: 'health.ready',
+    summary: 'Readiness: 200 when the database answers, 503 when it does not or the node drains (≤ 1 s)',
+  })
+  @ApiOkResponse({ type: ReadinessView })
+  @ApiServiceUnavailableResponse({
+    type: ReadinessView,
+    description: 'the database does not answer, or the node is draining',
+  })
+  async ready(@Res({ passthrough: true }) res: Response): Promise<ReadinessView> {
     const db = await this.health.check();
     res.setHeader('Cache-Control', 'no-store');
     if (this.drain.draining) {
@@ -31,11 +68,11 @@ export class HealthController {
     return { status: db.database === 'ok' ? 'ok' : 'unavailable', ...db };
   }
 
-  /** Liveness: the process answers (no database involved). */
   @Public()
   @Get('live')
-  @ApiOperation({ summary: 'Liveness: the process is up (no database involved)' })
-  live(): { status: 'ok'; uptimeSeconds: number } {
+  @ApiOperation({ operationId: 'health.live', summary: 'Liveness: the process is up (no database involved)' })
+  @ApiOkResponse({ type: LivenessView })
+  live(): LivenessView {
     return { status: 'ok', uptimeSeconds: Math.round(process.uptime()) };
   }
 }

@@ -1,4 +1,5 @@
 import {
+  applyDecorators,
   Body,
   Controller,
   Delete,
@@ -9,33 +10,55 @@ import {
   ParseUUIDPipe,
   Patch,
   Post,
+  Query,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { InputView } from '@liexi/contracts';
-import { LiveService } from '@liexi/live';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { InputView, ListInputsQueryDto, LiveService } from '@liexi/live';
 import {
   AddAttachmentDto,
-  type AgendaItemView,
+  AgendaItemView,
   AgendaService,
+  AgendaView,
+  AttendanceFinalized,
   AttendanceService,
   CreateAgendaItemDto,
   CreateMeetingDto,
   DeclineInvitationDto,
   InvitationsService,
-  type InvitationView,
+  InvitationView,
   InviteDto,
+  ListMeetingsQueryDto,
   MeetingsService,
-  type MeetingSummaryView,
-  type MeetingView,
+  MeetingSummaryView,
+  MeetingView,
   ReorderAgendaDto,
   UpdateAgendaItemDto,
   UpdateMeetingDto,
   WithdrawInvitationDto,
 } from '@liexi/meetings';
-import { type Actor, CurrentActor, Roles } from '@liexi/platform';
+import {
+  type Actor,
+  ApiErrors,
+  ApiPageResponse,
+  CurrentActor,
+  type Page,
+  PageQueryDto,
+  Roles,
+} from '@liexi/platform';
 
-@ApiTags('meetings')
-@ApiBearerAuth()
+const ANYONE = ['secretariat', 'leader', 'supervisor', 'unit_handler', 'attendee'] as const;
+
+/** A lifecycle step (a transition): 200 with the result; refused from a status that does not allow it. */
+const Step = (tag: string, operationId: string, summary: string, type: new () => object): MethodDecorator =>
+  applyDecorators(
+    ApiTags(tag),
+    ApiOperation({ operationId, summary }),
+    ApiOkResponse({ type }),
+    ApiErrors('INVALID_TRANSITION', 'CONFLICT'),
+    HttpCode(200),
+  );
+
+/** Meetings, their agenda, invitations and attendance, and the inputs raised in them. */
 @Controller()
 export class MeetingsController {
   constructor(
@@ -48,104 +71,51 @@ export class MeetingsController {
 
   @Roles('secretariat')
   @Post('meetings')
+  @ApiTags('meetings')
+  @ApiOperation({
+    operationId: 'meetings.create',
+    summary: 'Plan a meeting (会议), optionally with its agenda',
+  })
+  @ApiCreatedResponse({ type: MeetingView })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateMeetingDto): Promise<MeetingView> {
     return this.meetings.create(actor, dto);
   }
 
-  @Roles('secretariat', 'leader', 'supervisor', 'unit_handler', 'attendee')
+  @Roles(...ANYONE)
   @Get('meetings')
-  list(@CurrentActor() actor: Actor): Promise<MeetingSummaryView[]> {
-    return this.meetings.list(actor);
+  @ApiTags('meetings')
+  @ApiOperation({
+    operationId: 'meetings.list',
+    summary: 'List the meetings the caller may see, newest first',
+    description:
+      'Overseers see every meeting, attendees those they are invited to, unit handlers those past planning.',
+  })
+  @ApiPageResponse(MeetingSummaryView)
+  list(
+    @CurrentActor() actor: Actor,
+    @Query() query: ListMeetingsQueryDto,
+  ): Promise<Page<MeetingSummaryView>> {
+    return this.meetings.list(actor, query);
   }
 
-  @Roles('secretariat', 'leader', 'supervisor', 'unit_handler', 'attendee')
+  @Roles(...ANYONE)
   @Get('meetings/:id')
+  @ApiTags('meetings')
+  @ApiOperation({ operationId: 'meetings.get', summary: 'A meeting with its agenda in order' })
+  @ApiOkResponse({ type: MeetingView })
   get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<MeetingView> {
     return this.meetings.get(actor, id);
   }
 
   @Roles('secretariat')
-  @Post('meetings/:id/agenda')
-  addAgendaItem(
-    @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Body() dto: CreateAgendaItemDto,
-  ): Promise<AgendaItemView> {
-    return this.agenda.add(actor, id, dto);
-  }
-
-  @Roles('secretariat')
-  @Post('meetings/:id/schedule')
-  @HttpCode(200)
-  schedule(
-    @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
-  ): Promise<MeetingSummaryView> {
-    return this.meetings.transition(actor, id, 'schedule');
-  }
-
-  @Roles('secretariat')
-  @Post('meetings/:id/open')
-  @HttpCode(200)
-  open(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<MeetingSummaryView> {
-    return this.meetings.transition(actor, id, 'open');
-  }
-
-  @Roles('secretariat')
-  @Post('meetings/:id/adjourn')
-  @HttpCode(200)
-  adjourn(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<MeetingSummaryView> {
-    return this.meetings.transition(actor, id, 'adjourn');
-  }
-
-  @Roles('secretariat')
-  @Post('meetings/:id/close')
-  @HttpCode(200)
-  close(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<MeetingSummaryView> {
-    return this.meetings.transition(actor, id, 'close');
-  }
-
-  @Roles('secretariat')
-  @Post('meetings/:id/cancel')
-  @HttpCode(200)
-  cancel(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<MeetingSummaryView> {
-    return this.meetings.transition(actor, id, 'cancel');
-  }
-
-  @Roles('secretariat')
-  @Post('meetings/:id/invitations')
-  invite(
-    @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Body() dto: InviteDto,
-  ): Promise<InvitationView> {
-    return this.invites.invite(actor, id, dto.participantId);
-  }
-
-  @Roles('secretariat', 'leader', 'supervisor', 'attendee')
-  @Get('meetings/:id/invitations')
-  invitations(
-    @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
-  ): Promise<InvitationView[]> {
-    return this.invites.list(actor, id);
-  }
-
-  @Roles('attendee')
-  @Get('invitations/mine')
-  mine(@CurrentActor() actor: Actor): Promise<InvitationView[]> {
-    return this.invites.mine(actor);
-  }
-
-  @Roles('secretariat', 'attendee')
-  @Post('invitations/:id/check-in')
-  @HttpCode(200)
-  checkIn(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<InvitationView> {
-    return this.attendance.checkIn(actor, id);
-  }
-
-  @Roles('secretariat')
   @Patch('meetings/:id')
+  @ApiTags('meetings')
+  @ApiOperation({
+    operationId: 'meetings.update',
+    summary: 'Edit a meeting; a change of time or place notifies every invitee',
+  })
+  @ApiOkResponse({ type: MeetingView })
+  @ApiErrors('INVALID_TRANSITION')
   update(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
@@ -155,7 +125,66 @@ export class MeetingsController {
   }
 
   @Roles('secretariat')
+  @Post('meetings/:id/schedule')
+  @Step('meetings', 'meetings.schedule', 'Schedule a draft meeting', MeetingSummaryView)
+  schedule(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<MeetingSummaryView> {
+    return this.meetings.transition(actor, id, 'schedule');
+  }
+
+  @Roles('secretariat')
+  @Post('meetings/:id/open')
+  @Step('meetings', 'meetings.open', 'Open (or reopen) the session', MeetingSummaryView)
+  open(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<MeetingSummaryView> {
+    return this.meetings.transition(actor, id, 'open');
+  }
+
+  @Roles('secretariat')
+  @Post('meetings/:id/adjourn')
+  @Step('meetings', 'meetings.adjourn', 'Adjourn the session (休会)', MeetingSummaryView)
+  adjourn(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<MeetingSummaryView> {
+    return this.meetings.transition(actor, id, 'adjourn');
+  }
+
+  @Roles('secretariat')
+  @Post('meetings/:id/close')
+  @Step('meetings', 'meetings.close', 'Close the meeting', MeetingSummaryView)
+  close(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<MeetingSummaryView> {
+    return this.meetings.transition(actor, id, 'close');
+  }
+
+  @Roles('secretariat')
+  @Post('meetings/:id/cancel')
+  @Step('meetings', 'meetings.cancel', 'Cancel the meeting; every invitee is notified', MeetingSummaryView)
+  cancel(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<MeetingSummaryView> {
+    return this.meetings.transition(actor, id, 'cancel');
+  }
+
+  @Roles('secretariat')
+  @Post('meetings/:id/agenda')
+  @ApiTags('agenda')
+  @ApiOperation({ operationId: 'agenda.add', summary: 'Add an agenda item (议题) at the end' })
+  @ApiCreatedResponse({ type: AgendaItemView })
+  @ApiErrors('INVALID_TRANSITION')
+  addAgendaItem(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: CreateAgendaItemDto,
+  ): Promise<AgendaItemView> {
+    return this.agenda.add(actor, id, dto);
+  }
+
+  @Roles('secretariat')
   @Patch('meetings/:id/agenda/:itemId')
+  @ApiTags('agenda')
+  @ApiOperation({
+    operationId: 'agenda.update',
+    summary: 'Edit an agenda item: title, category, topics, state',
+  })
+  @ApiOkResponse({ type: AgendaItemView })
+  @ApiErrors('INVALID_TRANSITION')
   updateAgendaItem(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
@@ -167,27 +196,49 @@ export class MeetingsController {
 
   @Roles('secretariat')
   @Delete('meetings/:id/agenda/:itemId')
-  removeAgendaItem(
+  @ApiTags('agenda')
+  @ApiOperation({
+    operationId: 'agenda.remove',
+    summary: 'Remove an agenda item; the positions close up',
+    description: 'CONFLICT while a task item or an input refers to it.',
+  })
+  @ApiOkResponse({ type: AgendaView, description: 'the remaining agenda' })
+  @ApiErrors('INVALID_TRANSITION', 'CONFLICT')
+  async removeAgendaItem(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Param('itemId', ParseUUIDPipe) itemId: string,
-  ): Promise<AgendaItemView[]> {
-    return this.agenda.remove(actor, id, itemId);
+  ): Promise<AgendaView> {
+    return { meetingId: id, items: await this.agenda.remove(actor, id, itemId) };
   }
 
   @Roles('secretariat')
   @Post('meetings/:id/agenda/reorder')
   @HttpCode(200)
-  reorderAgenda(
+  @ApiTags('agenda')
+  @ApiOperation({
+    operationId: 'agenda.reorder',
+    summary: 'Put the agenda in a new order (every item id, once)',
+  })
+  @ApiOkResponse({ type: AgendaView })
+  @ApiErrors('INVALID_TRANSITION')
+  async reorderAgenda(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: ReorderAgendaDto,
-  ): Promise<AgendaItemView[]> {
-    return this.agenda.reorder(actor, id, dto.itemIds);
+  ): Promise<AgendaView> {
+    return { meetingId: id, items: await this.agenda.reorder(actor, id, dto.itemIds) };
   }
 
   @Roles('secretariat')
   @Post('meetings/:id/agenda/:itemId/attachments')
+  @ApiTags('agenda')
+  @ApiOperation({
+    operationId: 'agenda.addAttachment',
+    summary: 'Attach a document link (title + http(s) URL)',
+  })
+  @ApiCreatedResponse({ type: AgendaItemView })
+  @ApiErrors('INVALID_TRANSITION')
   addAttachment(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
@@ -199,6 +250,10 @@ export class MeetingsController {
 
   @Roles('secretariat')
   @Delete('meetings/:id/agenda/:itemId/attachments/:attachmentId')
+  @ApiTags('agenda')
+  @ApiOperation({ operationId: 'agenda.removeAttachment', summary: 'Remove a document link' })
+  @ApiOkResponse({ type: AgendaItemView })
+  @ApiErrors('INVALID_TRANSITION')
   removeAttachment(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
@@ -208,16 +263,65 @@ export class MeetingsController {
     return this.agenda.removeAttachment(actor, id, itemId, attachmentId);
   }
 
+  @Roles('secretariat')
+  @Post('meetings/:id/invitations')
+  @ApiTags('invitations')
+  @ApiOperation({
+    operationId: 'invitations.create',
+    summary: 'Invite a person by hand (an overlap with another meeting is noted, not refused)',
+  })
+  @ApiCreatedResponse({ type: InvitationView })
+  @ApiErrors('INVALID_TRANSITION', 'CONFLICT')
+  invite(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: InviteDto,
+  ): Promise<InvitationView> {
+    return this.invites.invite(actor, id, dto.participantId);
+  }
+
+  @Roles('secretariat', 'leader', 'supervisor', 'attendee')
+  @Get('meetings/:id/invitations')
+  @ApiTags('invitations')
+  @ApiOperation({
+    operationId: 'invitations.list',
+    summary: 'The meeting’s invitations in the order they were made (an attendee sees only their own)',
+  })
+  @ApiPageResponse(InvitationView)
+  invitations(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: PageQueryDto,
+  ): Promise<Page<InvitationView>> {
+    return this.invites.list(actor, id, query);
+  }
+
+  @Roles('attendee')
+  @Get('invitations/mine')
+  @ApiTags('invitations')
+  @ApiOperation({ operationId: 'invitations.mine', summary: 'The caller’s own invitations, newest first' })
+  @ApiPageResponse(InvitationView)
+  mine(@CurrentActor() actor: Actor, @Query() query: PageQueryDto): Promise<Page<InvitationView>> {
+    return this.invites.mine(actor, query);
+  }
+
+  @Roles('secretariat', 'attendee')
+  @Post('invitations/:id/check-in')
+  @Step('invitations', 'invitations.checkIn', 'Check in (签到) while the meeting is open', InvitationView)
+  checkIn(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<InvitationView> {
+    return this.attendance.checkIn(actor, id);
+  }
+
   @Roles('attendee')
   @Post('invitations/:id/accept')
-  @HttpCode(200)
+  @Step('invitations', 'invitations.accept', 'Accept the invitation', InvitationView)
   accept(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<InvitationView> {
     return this.invites.respond(actor, id, 'accept');
   }
 
   @Roles('attendee')
   @Post('invitations/:id/decline')
-  @HttpCode(200)
+  @Step('invitations', 'invitations.decline', 'Decline the invitation with a reason', InvitationView)
   decline(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
@@ -228,7 +332,12 @@ export class MeetingsController {
 
   @Roles('secretariat')
   @Post('invitations/:id/withdraw')
-  @HttpCode(200)
+  @Step(
+    'invitations',
+    'invitations.withdraw',
+    'Withdraw the invitation; the person is notified',
+    InvitationView,
+  )
   withdraw(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
@@ -239,25 +348,40 @@ export class MeetingsController {
 
   @Roles('secretariat')
   @Post('invitations/:id/attended')
-  @HttpCode(200)
+  @Step(
+    'invitations',
+    'invitations.markAttended',
+    'Mark as attended (after the meeting adjourns)',
+    InvitationView,
+  )
   attended(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<InvitationView> {
     return this.attendance.mark(actor, id, 'mark_attended');
   }
 
   @Roles('secretariat')
   @Post('invitations/:id/absent')
-  @HttpCode(200)
+  @Step(
+    'invitations',
+    'invitations.markAbsent',
+    'Mark as absent (after the meeting adjourns)',
+    InvitationView,
+  )
   absent(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<InvitationView> {
     return this.attendance.mark(actor, id, 'mark_absent');
   }
 
   @Roles('secretariat')
   @Post('meetings/:id/attendance/finalize')
-  @HttpCode(200)
+  @Step(
+    'invitations',
+    'invitations.finalizeAttendance',
+    'Finalize attendance: checked in → attended, the rest → absent',
+    AttendanceFinalized,
+  )
   finalize(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
-  ): Promise<{ attended: number; absent: number }> {
+  ): Promise<AttendanceFinalized> {
     return this.attendance.finalize(actor, id);
   }
 
@@ -265,15 +389,31 @@ export class MeetingsController {
   @Get('invitations/:id/calendar.ics')
   @Header('Content-Type', 'text/calendar; charset=utf-8')
   @Header('Content-Disposition', 'attachment; filename="invitation.ics"')
+  @ApiTags('invitations')
+  @ApiOperation({
+    operationId: 'invitations.calendar',
+    summary: 'The invitation as an iCalendar file (.ics)',
+  })
   @ApiProduces('text/calendar')
   @ApiOkResponse({ description: 'RFC 5545 iCalendar file with one VEVENT', schema: { type: 'string' } })
   calendar(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<string> {
     return this.invites.calendar(actor, id);
   }
 
-  @Roles('secretariat', 'leader', 'supervisor', 'unit_handler', 'attendee')
+  @Roles(...ANYONE)
   @Get('meetings/:id/inputs')
-  inputs(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<InputView[]> {
-    return this.live.listInputs(actor, id);
+  @ApiTags('inputs')
+  @ApiOperation({
+    operationId: 'inputs.list',
+    summary: 'The inputs (意见建议) raised in a meeting, in the order they were raised',
+    description: 'Hidden inputs are left out; anonymous authors are never shown.',
+  })
+  @ApiPageResponse(InputView)
+  inputs(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: ListInputsQueryDto,
+  ): Promise<Page<InputView>> {
+    return this.live.listInputs(actor, id, query);
   }
 }

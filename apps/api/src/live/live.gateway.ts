@@ -45,7 +45,7 @@ import type { Subscription } from 'rxjs';
 import type { Namespace, Socket } from 'socket.io';
 import { PushCoalescer } from './push-coalescer';
 import { dropSocketsOnAccessChange } from './socket-access';
-import { type SocketData, type SocketRoute, SocketRouter } from './socket-router';
+import { type SocketData, type SocketRoute, type SocketRouteSpec, SocketRouter } from './socket-router';
 
 type LiveSocket = Socket<
   ClientToServerEvents,
@@ -61,6 +61,24 @@ const EVERYONE = ['secretariat', 'leader', 'supervisor', 'unit_handler', 'attend
  */
 const CHAIR = ['secretariat', 'leader'] as const;
 const ATTENDEE = ['attendee'] as const;
+
+/** Who may send each `/live` event and the body it is validated against; the AsyncAPI document is built from it. */
+export const LIVE_ROUTES = {
+  'meeting.join': { roles: EVERYONE, dto: JoinMeetingDto },
+  'meeting.leave': { roles: EVERYONE, dto: LeaveMeetingDto },
+  'input.submit': { roles: ATTENDEE, dto: SubmitInputDto },
+  'input.cosign': { roles: ATTENDEE, dto: CosignInputDto },
+  'speaker.request': { roles: ATTENDEE, dto: RequestSpeakerDto },
+  'speaker.withdraw': { roles: ATTENDEE, dto: MeetingRefDto },
+  'poll.vote': { roles: ATTENDEE, dto: VoteDto },
+  'speaker.next': { roles: CHAIR, dto: MeetingRefDto },
+  'agenda.advance': { roles: CHAIR, dto: MeetingRefDto },
+  'poll.open': { roles: CHAIR, dto: OpenPollDto },
+  'poll.close': { roles: CHAIR, dto: PollRefDto },
+  'input.moderate': { roles: CHAIR, dto: ModerateInputDto },
+  'meeting.open': { roles: CHAIR, dto: MeetingRefDto },
+  'meeting.adjourn': { roles: CHAIR, dto: MeetingRefDto },
+} as const satisfies Record<keyof ClientToServerEvents, SocketRouteSpec>;
 
 /**
  * The live edge (`/live`). Authentication happens in the handshake: a socket without a valid
@@ -166,28 +184,31 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
   }
 
   private routes(): Record<keyof ClientToServerEvents, SocketRoute<LiveSocket>> {
-    const route = <D extends object>(
-      roles: SocketRoute['roles'],
-      dto: new () => D,
-      handle: (actor: Actor, body: D, socket: LiveSocket) => Promise<unknown>,
-    ): SocketRoute<LiveSocket> => ({ roles, dto, handle: handle });
+    const route = <K extends keyof typeof LIVE_ROUTES>(
+      event: K,
+      handle: (
+        actor: Actor,
+        body: InstanceType<(typeof LIVE_ROUTES)[K]['dto']>,
+        socket: LiveSocket,
+      ) => Promise<unknown>,
+    ): SocketRoute<LiveSocket> => ({ ...LIVE_ROUTES[event], handle });
     return {
-      'meeting.join': route(EVERYONE, JoinMeetingDto, (a, d, s) => this.join(a, d, s)),
-      'meeting.leave': route(EVERYONE, LeaveMeetingDto, (_a, d, s) => this.leave(d, s)),
-      'input.submit': route(ATTENDEE, SubmitInputDto, (a, d) => this.inputs.submit(a, d)),
-      'input.cosign': route(ATTENDEE, CosignInputDto, (a, d) => this.cosigns.cosign(a, d)),
-      'speaker.request': route(ATTENDEE, RequestSpeakerDto, (a, d) => this.speakers.request(a, d)),
-      'speaker.withdraw': route(ATTENDEE, MeetingRefDto, (a, d) => this.speakers.withdraw(a, d.meetingId)),
-      'poll.vote': route(ATTENDEE, VoteDto, (a, d) => this.votes.vote(a, d)),
-      'speaker.next': route(CHAIR, MeetingRefDto, (a, d) => this.speakers.next(a, d.meetingId)),
-      'agenda.advance': route(CHAIR, MeetingRefDto, (a, d) => this.agenda.advance(a, d.meetingId)),
-      'poll.open': route(CHAIR, OpenPollDto, (a, d) => this.polls.open(a, d)),
-      'poll.close': route(CHAIR, PollRefDto, (a, d) => this.polls.close(a, d.pollId)),
-      'input.moderate': route(CHAIR, ModerateInputDto, (a, d) => this.live.moderate(a, d)),
-      'meeting.open': route(CHAIR, MeetingRefDto, async (a, d) => ({
+      'meeting.join': route('meeting.join', (a, d, s) => this.join(a, d, s)),
+      'meeting.leave': route('meeting.leave', (_a, d, s) => this.leave(d, s)),
+      'input.submit': route('input.submit', (a, d) => this.inputs.submit(a, d)),
+      'input.cosign': route('input.cosign', (a, d) => this.cosigns.cosign(a, d)),
+      'speaker.request': route('speaker.request', (a, d) => this.speakers.request(a, d)),
+      'speaker.withdraw': route('speaker.withdraw', (a, d) => this.speakers.withdraw(a, d.meetingId)),
+      'poll.vote': route('poll.vote', (a, d) => this.votes.vote(a, d)),
+      'speaker.next': route('speaker.next', (a, d) => this.speakers.next(a, d.meetingId)),
+      'agenda.advance': route('agenda.advance', (a, d) => this.agenda.advance(a, d.meetingId)),
+      'poll.open': route('poll.open', (a, d) => this.polls.open(a, d)),
+      'poll.close': route('poll.close', (a, d) => this.polls.close(a, d.pollId)),
+      'input.moderate': route('input.moderate', (a, d) => this.live.moderate(a, d)),
+      'meeting.open': route('meeting.open', async (a, d) => ({
         status: (await this.meetings.transition(a, d.meetingId, 'open')).status,
       })),
-      'meeting.adjourn': route(CHAIR, MeetingRefDto, async (a, d) => ({
+      'meeting.adjourn': route('meeting.adjourn', async (a, d) => ({
         status: (await this.meetings.transition(a, d.meetingId, 'adjourn')).status,
       })),
     };

@@ -23,6 +23,9 @@ export interface SocketRoute<S extends Socket = Socket> {
   limited?: boolean;
 }
 
+/** What a route table says of an event besides its handler: roles, body, rate limit (also the AsyncAPI document's source). */
+export type SocketRouteSpec = Pick<SocketRoute, 'roles' | 'dto' | 'limited'>;
+
 export interface SocketData {
   actor: Actor;
   /** Token expiry, seconds since the epoch. */

@@ -28,7 +28,7 @@ import type { Subscription } from 'rxjs';
 import type { Namespace, Socket } from 'socket.io';
 import { PushCoalescer } from './push-coalescer';
 import { dropSocketsOnAccessChange } from './socket-access';
-import { type SocketData, type SocketRoute, SocketRouter } from './socket-router';
+import { type SocketData, type SocketRoute, type SocketRouteSpec, SocketRouter } from './socket-router';
 
 type SupervisionSocket = Socket<
   SupervisionClientEvents,
@@ -37,6 +37,12 @@ type SupervisionSocket = Socket<
   SocketData & { streams?: Map<string, Set<string>> }
 >;
 const STAFF = ['secretariat', 'leader', 'supervisor', 'unit_handler'] as const;
+
+/** Who may send each `/supervision` event and its body (not rate-limited); the AsyncAPI document is built from it. */
+export const SUPERVISION_ROUTES = {
+  'channel.join': { roles: STAFF, dto: JoinChannelDto, limited: false },
+  'channel.leave': { roles: STAFF, dto: ChannelDto, limited: false },
+} as const satisfies Record<keyof SupervisionClientEvents, SocketRouteSpec>;
 
 /**
  * Item changes for units and the supervision office (`/supervision`; the protocol is described
@@ -71,18 +77,17 @@ export class SupervisionGateway implements OnGatewayInit, OnModuleDestroy {
     private readonly drainState: DrainState,
     private readonly sessions: SocketSessions,
   ) {
-    const route = <D extends object>(
-      dto: new () => D,
-      handle: (actor: Actor, body: D, socket: SupervisionSocket) => Promise<unknown>,
-    ): SocketRoute<SupervisionSocket> => ({
-      roles: STAFF,
-      dto,
-      handle,
-      limited: false,
-    });
+    const route = <K extends keyof typeof SUPERVISION_ROUTES>(
+      event: K,
+      handle: (
+        actor: Actor,
+        body: InstanceType<(typeof SUPERVISION_ROUTES)[K]['dto']>,
+        socket: SupervisionSocket,
+      ) => Promise<unknown>,
+    ): SocketRoute<SupervisionSocket> => ({ ...SUPERVISION_ROUTES[event], handle });
     this.router = new SocketRouter<SupervisionSocket>({
-      'channel.join': route(JoinChannelDto, (a, d, s) => this.join(a, d, s)),
-      'channel.leave': route(ChannelDto, (_a, d, s) => this.leave(d, s)),
+      'channel.join': route('channel.join', (a, d, s) => this.join(a, d, s)),
+      'channel.leave': route('channel.leave', (_a, d, s) => this.leave(d, s)),
     } satisfies Record<keyof SupervisionClientEvents, SocketRoute<SupervisionSocket>>);
   }
 

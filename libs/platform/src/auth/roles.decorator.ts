@@ -1,16 +1,24 @@
-import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import type { Role } from '@liexi/contracts';
 import { DomainException } from '../errors/domain.exception';
+import { X_PUBLIC, X_ROLES } from '../openapi/api-docs.decorator';
 import type { Actor } from './actor';
 import type { VerifiedToken } from './token.service';
 
 export const ROLES_KEY = 'liexi:roles';
 export const PUBLIC_KEY = 'liexi:public';
 
-/** The roles allowed on a route. Without it (or @Public) everything is denied. (Socket events name theirs in their gateway's route table.) */
-export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(ROLES_KEY, roles);
-/** Open to anyone, signed in or not (login, health, docs). */
-export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_KEY, true);
+/**
+ * The roles allowed on a route. Without it (or @Public) everything is denied. The same list
+ * goes into the OpenAPI document (`x-roles`), so what is documented is what is enforced.
+ * (Socket events name theirs in their gateway's route table.)
+ */
+export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator =>
+  applyDecorators(SetMetadata(ROLES_KEY, roles), ApiExtension(X_ROLES, roles));
+/** Open to anyone, signed in or not (login, health, docs); documented without security. */
+export const Public = (): MethodDecorator & ClassDecorator =>
+  applyDecorators(SetMetadata(PUBLIC_KEY, true), ApiExtension(X_PUBLIC, true));
 
 export function actorOf(ctx: ExecutionContext): Actor | undefined {
   return ctx.switchToHttp().getRequest<{ actor?: Actor }>().actor;

@@ -1,0 +1,2 @@
+export * from './api-docs.decorator';
+export * from './error-body.dto';
