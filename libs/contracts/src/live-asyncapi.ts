@@ -264,6 +264,16 @@ const EVENT_TYPES: Record<LiveEventType, { summary: string; data: Schema }> = {
       version: int(),
     }),
   },
+  'notice.received': {
+    summary:
+      'Pushed on namespace /supervision only (`inbox.events` to the room `inbox:<accountId>` of each socket of the account), never on /live: a notice was delivered to the account’s inbox (GET /api/notifications).',
+    data: obj({
+      id: uuid(),
+      topic: str(),
+      text: obj({ zh: str(), en: str() }),
+      createdAt: str(),
+    }),
+  },
 };
 
 export const LIVE_CLIENT_ALGORITHM = `Client algorithm (tablets and consoles):

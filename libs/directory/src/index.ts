@@ -2,6 +2,7 @@
 export * from './directory.dto';
 export * from './directory.module';
 export * from './directory.service';
+export * from './directory-lookups.service';
 export { type AccountView, type ParticipantRecord, ParticipantView, UnitView } from './directory.views';
 export * from './directory-import';
 export * from './directory-import.service';

@@ -16,6 +16,8 @@ import { createValidationPipe } from './errors/validation';
 import { EventFanoutListener } from './events/event-fanout.listener';
 import { EventLogService } from './events/event-log.service';
 import { LoggingNotificationSender, NotificationSender } from './notifications/notification-sender';
+import { InboxService } from './notifications/inbox.service';
+import { NotificationDispatcher } from './notifications/notification-dispatcher.service';
 import { NotificationService } from './notifications/notification.service';
 
 export interface PlatformOptions {
@@ -53,6 +55,8 @@ export class PlatformModule {
         EventLogService,
         EventFanoutListener,
         NotificationService,
+        NotificationDispatcher,
+        InboxService,
         { provide: NotificationSender, useClass: LoggingNotificationSender },
         AccessGuard,
         { provide: APP_GUARD, useExisting: AccessGuard },
@@ -67,6 +71,8 @@ export class PlatformModule {
         AuditService,
         EventLogService,
         NotificationService,
+        NotificationDispatcher,
+        InboxService,
         NotificationSender,
         AccessGuard,
       ],
