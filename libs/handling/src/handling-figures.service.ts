@@ -181,18 +181,26 @@ export class HandlingFiguresService {
     };
   }
 
-  /** Ids of the assigned items under `filter`, in keyset order (the ledger's pages). */
-  async itemIds(filter: FigureFilter, limit: number, cursor?: string): Promise<Page<string>> {
+  /**
+   * Ids of the items under `filter` for the ledger (台账): assigned items by assignment time,
+   * then drafts (unless a period is asked, which only assigned items have), keyset-paged.
+   */
+  async ledgerIds(filter: FigureFilter, limit: number, cursor?: string): Promise<Page<string>> {
     const after = decodeCursor(cursor, 2);
-    const w = this.where(filter);
+    const w = this.where(filter, !filter.from && !filter.to);
     const n = w.params.length;
-    const rows = await this.db.query<{ id: string; assigned_at: Date }>(
+    const at = after?.[0] ?? null;
+    const rows = await this.db.query<{ id: string; assigned_at: Date | null }>(
       `SELECT f.task_item_id AS id, f.assigned_at FROM task_figure_fact f
-       WHERE ${w.sql} AND ($${n + 1}::timestamptz IS NULL OR (f.assigned_at, f.task_item_id) > ($${n + 1}, $${n + 2}::uuid))
-       ORDER BY f.assigned_at, f.task_item_id LIMIT $${n + 3}`,
-      [...w.params, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
+       WHERE ${w.sql} AND (
+         $${n + 2}::uuid IS NULL
+         OR ($${n + 1}::timestamptz IS NOT NULL AND (f.assigned_at > $${n + 1} OR f.assigned_at IS NULL
+             OR (f.assigned_at = $${n + 1} AND f.task_item_id > $${n + 2})))
+         OR ($${n + 1}::timestamptz IS NULL AND f.assigned_at IS NULL AND f.task_item_id > $${n + 2}))
+       ORDER BY f.assigned_at ASC NULLS LAST, f.task_item_id LIMIT $${n + 3}`,
+      [...w.params, at, after?.[1] ?? null, limit + 1],
     );
-    const page = pageOf(rows, limit, (r) => [r.assigned_at.toISOString(), r.id]);
+    const page = pageOf(rows, limit, (r) => [r.assigned_at?.toISOString() ?? null, r.id]);
     return { items: page.items.map((r) => r.id), nextCursor: page.nextCursor };
   }
 
@@ -260,13 +268,16 @@ export class HandlingFiguresService {
   }
 
   /** The filters as SQL on `f`, with today's date as the last parameter. */
-  private where(filter: FigureFilter): { sql: string; params: unknown[]; todayParam: number } {
+  private where(
+    filter: FigureFilter,
+    withDrafts = false,
+  ): { sql: string; params: unknown[]; todayParam: number } {
     const params: unknown[] = [];
     const p = (v: unknown): string => {
       params.push(v);
       return `$${params.length}`;
     };
-    const clauses = ['f.assigned_at IS NOT NULL'];
+    const clauses = [withDrafts ? 'true' : 'f.assigned_at IS NOT NULL'];
     if (filter.from) clauses.push(`f.assigned_at >= ${p(filter.from)}`);
     if (filter.to) clauses.push(`f.assigned_at < ${p(filter.to)}`);
     if (filter.meetingId) clauses.push(`f.meeting_id = ${p(filter.meetingId)}`);

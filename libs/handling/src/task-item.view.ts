@@ -30,6 +30,8 @@ export interface TaskItemView {
   suggestedUnitId: string | null;
   closedAt: string | null;
   publishedAt: string | null;
+  /** 交办: first assignment (null while a draft). */
+  assignedAt: string | null;
   createdAt: string;
   sourceInputIds: string[];
   /** Named proposers only; anonymous ones are counted, never identified. */

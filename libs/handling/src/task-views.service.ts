@@ -83,6 +83,7 @@ export class TaskViewsService {
         suggestedUnitId: i.suggestedUnitId,
         closedAt: i.closedAt?.toISOString() ?? null,
         publishedAt: i.publishedAt?.toISOString() ?? null,
+        assignedAt: i.assignedAt?.toISOString() ?? null,
         createdAt: i.createdAt.toISOString(),
         sourceInputIds: sources.filter((s) => s.taskItemId === i.id).map((s) => s.inputId),
         proposers: {
