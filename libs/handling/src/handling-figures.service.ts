@@ -89,6 +89,7 @@ export class HandlingFiguresService {
   async meetingLists(filter: FigureFilter, limit: number, cursor?: string): Promise<Page<MeetingListRow>> {
     const after = decodeCursor(cursor, 1);
     const w = this.where(filter);
+    const overdue = this.today(OVERDUE, w);
     const params = [...w.params, after ? String(after[0]) : null, limit + 1];
     const n = w.params.length;
     const rows = await this.db.query<{ meeting_id: string; state: string; n: string; overdue: string }>(
@@ -97,7 +98,7 @@ export class HandlingFiguresService {
          WHERE ${w.sql} AND f.meeting_id IS NOT NULL AND ($${n + 1}::uuid IS NULL OR f.meeting_id > $${n + 1})
          ORDER BY f.meeting_id LIMIT $${n + 2})
        SELECT f.meeting_id, f.state, count(*) AS n,
-              count(*) FILTER (WHERE ${this.today(OVERDUE, w)}) AS overdue
+              count(*) FILTER (WHERE ${overdue}) AS overdue
        FROM task_figure_fact f JOIN m ON m.meeting_id = f.meeting_id
        WHERE ${w.sql} GROUP BY f.meeting_id, f.state ORDER BY f.meeting_id`,
       params,
@@ -136,6 +137,8 @@ export class HandlingFiguresService {
       });
     const after = decodeCursor(cursor, 2);
     const w = this.where(filter);
+    const base = this.today(def.base, w);
+    const wanted = this.today(predicate, w);
     const n = w.params.length;
     const rows = await this.db.query<{
       id: string;
@@ -155,7 +158,7 @@ export class HandlingFiguresService {
       `SELECT t.id, t.problem, f.lead_unit_id, f.meeting_id, f.task_class, f.state, f.deadline::text AS deadline,
               f.assigned_at, f.replied_at, f.replied_on_time, f.first_score, f.final_score, f.reopen_count
        FROM task_figure_fact f JOIN task_item t ON t.id = f.task_item_id
-       WHERE ${w.sql} AND (${this.today(def.base, w)}) AND (${this.today(predicate, w)})
+       WHERE ${w.sql} AND (${base}) AND (${wanted})
          AND ($${n + 1}::timestamptz IS NULL OR (f.assigned_at, f.task_item_id) > ($${n + 1}, $${n + 2}::uuid))
        ORDER BY f.assigned_at, f.task_item_id LIMIT $${n + 3}`,
       [...w.params, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
@@ -263,7 +266,13 @@ export class HandlingFiguresService {
     return out;
   }
 
-  private today(predicate: string, w: { todayParam: number }): string {
+  /** `:today` as a parameter: added to the parameters on first use. */
+  private today(predicate: string, w: { params: unknown[]; todayParam: number }): string {
+    if (!predicate.includes(':today')) return predicate;
+    if (w.todayParam === 0) {
+      w.params.push(this.calendar.today());
+      w.todayParam = w.params.length;
+    }
     return predicate.replaceAll(':today', `$${w.todayParam}::date`);
   }
 
@@ -289,7 +298,6 @@ export class HandlingFiguresService {
       clauses.push(
         `f.task_item_id IN (SELECT task_item_id FROM task_proposer WHERE participant_id = ANY(${p(filter.participantIds)}::uuid[]))`,
       );
-    p(this.calendar.today());
-    return { sql: clauses.join(' AND '), params, todayParam: params.length };
+    return { sql: clauses.join(' AND '), params, todayParam: 0 };
   }
 }

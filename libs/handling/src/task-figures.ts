@@ -4,6 +4,10 @@ import type { FigureDefinition } from '@liexi/platform';
 const HANDLING = `f.state NOT IN ('draft', 'replied', 'evaluated', 'closed')`;
 export const OVERDUE = `${HANDLING} AND NOT f.deadline_pending AND f.deadline < :today`;
 
+/** How overdue days are counted (FIGURES.md). */
+export const OVERDUE_DAYS_DOC =
+  'Overdue days: for each overdue item, the working days d with deadline < d ≤ today (weekends off unless `work_calendar_day` says `workday`, holidays off), summed (and per unit in rankings); computed by grouping the overdue items by deadline: `SELECT f.deadline, count(*) FROM task_figure_fact f WHERE <filters> AND <overdue> GROUP BY f.deadline`.';
+
 /**
  * The figures of task items, on `task_figure_fact f` (one row per item, derived from its
  * records: `REFRESH_FACTS_SQL`). Every figure counts only assigned items (交办: `assigned_at`

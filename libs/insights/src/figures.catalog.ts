@@ -1,7 +1,7 @@
 import { INPUT_FIGURES } from '@liexi/live';
 import { PERSON_TIME_FIGURES } from '@liexi/meetings';
 import { type FigureDefinition, partPredicate } from '@liexi/platform';
-import { TASK_FIGURES } from '@liexi/handling';
+import { OVERDUE_DAYS_DOC, TASK_FIGURES } from '@liexi/handling';
 
 /** Which filters each kind of figure honours (the rest do not apply to its records). */
 export const FILTERS_APPLIED: Record<FigureDefinition['counts'], string[]> = {
@@ -76,7 +76,7 @@ export function figuresMarkdown(): string {
     );
     if (f.code === 'overdue')
       lines.push(
-        'Overdue days: for each overdue item, the working days d with deadline < d ≤ today (weekends off unless `work_calendar_day` says `workday`, holidays off), summed (and per unit in rankings); computed by grouping the overdue items by deadline: `SELECT f.deadline, count(*) FROM task_figure_fact f WHERE <filters> AND <overdue> GROUP BY f.deadline`.',
+        OVERDUE_DAYS_DOC,
         '',
       );
   }
