@@ -33,6 +33,10 @@ export const URGENCY_ZH: Record<string, string> = { immediate: '立行立改', l
 export const percent = (v: number | null | undefined): string =>
   v === null || v === undefined ? '—' : `${(Math.round(v * 1000) / 10).toFixed(1)}%`;
 
+/** n ÷ d as a percentage with one decimal, from the counts (no double rounding); "—" when d is 0. */
+export const pct = (n: number | null, d: number): string =>
+  n === null || d === 0 ? '—' : `${(Math.round((n / d) * 1000) / 10).toFixed(1)}%`;
+
 /** YYYY-MM-DD of an ISO instant in the app's time zone. */
 export const localDate = (iso: string | null, timeZone: string): string =>
   iso ? new Date(iso).toLocaleDateString('sv-SE', { timeZone }) : '';

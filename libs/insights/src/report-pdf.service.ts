@@ -6,7 +6,7 @@ import { APP_CONFIG, type AppConfig, Clock } from '@liexi/platform';
 import PDFDocument from 'pdfkit';
 import type { Writable } from 'node:stream';
 import { type FigureQuery, FiguresService, type FigureView } from './figures.service';
-import { CLASS_ZH, localDate, percent, STATE_ZH } from './labels';
+import { CLASS_ZH, localDate, pct, STATE_ZH } from './labels';
 import { type LedgerRow, LedgerService } from './ledger.service';
 import { RankingsService } from './rankings.service';
 
@@ -45,6 +45,7 @@ export class ReportPdfService {
     const fig = (code: string): FigureView => overview.figures.find((f) => f.code === code) as FigureView;
     const part = (code: string, p: string): number => fig(code).parts.find((x) => x.code === p)?.count ?? 0;
     const classes = fig('classes');
+    const rate = (f: FigureView): string => pct(f.numerator, f.total);
     const total = classes.total;
     const late = await this.rankings.lateUnits(q, 50);
     const doc = this.doc(out);
@@ -60,15 +61,14 @@ export class ReportPdfService {
     this.heading(doc, `${CN_NUM[0]}、办理情况`);
     this.para(
       doc,
-      `共交办${total}件。见面率${percent(fig('contact_rate').value)}、办复率${percent(fig('reply_rate').value)}、满意率${percent(fig('satisfaction_rate').value)}、解决率${percent(fig('resolution_rate').value)}。`,
+      `共交办${total}件。见面率${rate(fig('contact_rate'))}、办复率${rate(fig('reply_rate'))}、满意率${rate(fig('satisfaction_rate'))}、解决率${rate(fig('resolution_rate'))}。`,
     );
     let n = 0;
     for (const cls of ['A', 'B', 'C']) {
       const count = part('classes', cls);
-      const share = classes.parts.find((p) => p.code === cls)?.share ?? null;
       this.para(
         doc,
-        `（${CN_NUM[n++]}）所提问题${CLASS_ZH[cls]}的“${cls}”类${count}件，占总数的${percent(share)}。`,
+        `（${CN_NUM[n++]}）所提问题${CLASS_ZH[cls]}的“${cls}”类${count}件，占总数的${pct(count, total)}。`,
         true,
       );
       for (const line of await this.examples(q, cls)) this.para(doc, line);
@@ -89,7 +89,7 @@ export class ReportPdfService {
       ['二次办理', fig('second_handling')],
     ];
     for (const [name, f] of rows)
-      this.para(doc, `${name}：${f.numerator ?? 0} ÷ ${f.total} = ${percent(f.value)}`);
+      this.para(doc, `${name}：${f.numerator ?? 0} ÷ ${f.total} = ${rate(f)}`);
     const overdue = fig('overdue');
     this.para(doc, `逾期未办结${overdue.numerator ?? 0}件，累计逾期${overdue.overdueDays ?? 0}个工作日。`);
     this.heading(doc, `${CN_NUM[2]}、逾期单位`);
@@ -216,7 +216,7 @@ export class ReportPdfService {
           : '正在办理。';
         return `${who}“${r.problem}”，由${r.leadUnit}牵头办理。${reply}`;
       });
-      return `在${area}方面，${shown.join('；')}`;
+      return `在${area}方面，${shown.join('；')}。`;
     });
   }
 }

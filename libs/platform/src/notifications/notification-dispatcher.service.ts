@@ -1,11 +1,19 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Db } from '../database/db.service';
 import { EventLogService } from '../events/event-log.service';
-import { JobRunner } from '../jobs/job-runner.service';
+import { Clock } from '../jobs/clock';
 import { NotificationSender } from './notification-sender';
 import { NotificationEntity } from './notification.entity';
 
-export const DELIVER_JOB = 'notification.deliver';
+/** How often the dispatcher looks for due notices (each node; claims never collide). */
+export const DISPATCH_INTERVAL_MS = 2000;
 /** Sends that fail are tried again after 1, 2, 4, 8 … minutes, this many times in all. */
 export const MAX_SEND_ATTEMPTS = 5;
 /** An external send (SMS gateway) gets this long before it counts as failed. */
@@ -24,31 +32,74 @@ const INBOX_STREAM = /^inbox:([0-9a-f-]{36})$/i;
 export const accountOfInboxStream = (stream: string): string | null => INBOX_STREAM.exec(stream)?.[1] ?? null;
 
 /**
- * Delivers the notification outbox. Every notice enqueued schedules its own durable job (in
- * the enqueuing transaction); the job, in its transaction, locks the notice, puts it in the
- * inbox of each account it reaches (unit → its active handlers; participant → their attendee
- * account) with a `notice.received` event on that account's stream (pushed on every node after
- * commit), sends SMS/e-mail through the `NotificationSender`, and marks it sent. A notice is
- * delivered once: the job is claimed by one runner (SKIP LOCKED), the notice row is locked and
- * its status checked, inbox rows are unique per (notice, account). A failed external send is
- * recorded and retried with exponential back-off (1, 2, 4, 8 min) up to 5 attempts, then
- * `failed`; the gateway gets the notice id as its idempotency key, so a retry after a send whose
+ * Delivers the notification outbox (the outbox rows are the durable queue). Every
+ * DISPATCH_INTERVAL_MS, on every node that runs jobs, due notices are claimed one at a time
+ * with `FOR UPDATE SKIP LOCKED` — two nodes never take the same one — and, in the claiming
+ * transaction, put in the inbox of each account they reach (unit → its active handlers;
+ * participant → their attendee account) with a `notice.received` event on that account's stream
+ * (pushed on every node after commit), sent by SMS/e-mail through the `NotificationSender`, and
+ * marked sent. Inbox rows are unique per (notice, account). A failed external send is recorded
+ * and retried with exponential back-off (1, 2, 4, 8 min; `not_before`) up to 5 attempts, then
+ * `failed`. The gateway gets the notice id as its idempotency key, so a retry after a send whose
  * commit was lost is not sent twice by a gateway that honours it.
  */
 @Injectable()
-export class NotificationDispatcher implements OnModuleInit {
+export class NotificationDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Notifications');
   private resolve: RecipientResolver = () => Promise.resolve({ accountIds: [], contact: null });
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> | null = null;
 
   constructor(
     private readonly db: Db,
-    private readonly jobs: JobRunner,
     private readonly events: EventLogService,
     private readonly sender: NotificationSender,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  onModuleInit(): void {
-    this.jobs.register(DELIVER_JOB, (payload, now) => this.deliver(String(payload.id), now));
+  /** Dispatches while the api runs jobs (JOBS_ENABLED). */
+  onApplicationBootstrap(): void {
+    if (!this.config.jobsEnabled) return;
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = this.dispatchDue()
+        .catch((err: unknown) => this.logger.error(`dispatch failed: ${String(err)}`))
+        .finally(() => {
+          this.running = null;
+        });
+    }, DISPATCH_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** Delivers due notices, at most `limit`, each in its own transaction. */
+  async dispatchDue(now: Date = this.clock.now(), limit = 200): Promise<{ sent: number; failed: number }> {
+    let sent = 0;
+    let failed = 0;
+    for (let i = 0; i < limit; i++) {
+      const outcome = await this.db.transaction(async () => {
+        const [n] = await this.db.manager
+          .createQueryBuilder(NotificationEntity, 'n')
+          .where('n.status = :pending AND n.not_before <= :now', { pending: 'pending', now })
+          .orderBy('n.not_before', 'ASC')
+          .addOrderBy('n.id', 'ASC')
+          .limit(1)
+          .setLock('pessimistic_write')
+          .setOnLocked('skip_locked')
+          .getMany();
+        return n ? this.deliver(n, now) : ('none' as const);
+      });
+      if (outcome === 'none') break;
+      if (outcome === 'sent') sent++;
+      else failed++;
+    }
+    return { sent, failed };
   }
 
   /** The directory tells who a recipient is (registered at boot: platform knows no accounts). */
@@ -56,23 +107,8 @@ export class NotificationDispatcher implements OnModuleInit {
     this.resolve = resolver;
   }
 
-  /** In the enqueuing transaction: the notice's delivery job. */
-  async scheduleDelivery(id: string, at: Date, attempt = 0): Promise<void> {
-    await this.jobs.schedule({
-      name: DELIVER_JOB,
-      runAt: at,
-      key: `notification:${id}:${attempt}`,
-      payload: { id },
-    });
-  }
-
-  /** The job: delivers one notice (nothing when it was delivered or given up already). */
-  async deliver(id: string, now: Date): Promise<void> {
-    const n = await this.db.manager.findOne(NotificationEntity, {
-      where: { id },
-      lock: { mode: 'pessimistic_write' },
-    });
-    if (!n || n.status !== 'pending') return;
+  /** One claimed notice (row locked by the caller's transaction). */
+  private async deliver(n: NotificationEntity, now: Date): Promise<'sent' | 'failed'> {
     const to = await this.resolve(n.recipientType, n.recipientId);
     for (const accountId of [...new Set(to.accountIds)].sort()) {
       const rows = await this.db.query<{ id: string; created_at: Date }>(
@@ -95,7 +131,7 @@ export class NotificationDispatcher implements OnModuleInit {
         await withTimeout(this.sender.send({ ...n, address }), SEND_TIMEOUT_MS);
       } catch (err) {
         await this.failed(n, err, now);
-        return;
+        return 'failed';
       }
     }
     await this.db.manager.update(
@@ -103,6 +139,7 @@ export class NotificationDispatcher implements OnModuleInit {
       { id: n.id },
       { status: 'sent', sentAt: now, attempts: n.attempts + 1, address },
     );
+    return 'sent';
   }
 
   private async failed(n: NotificationEntity, err: unknown, now: Date): Promise<void> {
@@ -121,7 +158,6 @@ export class NotificationDispatcher implements OnModuleInit {
         notBefore: retryAt,
       },
     );
-    if (!gaveUp) await this.scheduleDelivery(n.id, retryAt, attempts);
   }
 }
 

@@ -24,7 +24,7 @@ const REFERENCES: [table: string, column: string, references: string][] = [
   ['inbox_notice', 'account_id', 'account'],
   ['inbox_notice', 'notification_id', 'notification'],
 ];
-const INDEXES: [table: string, column: string][] = [['task_appraisal_source', 'task_item_id']];
+const INDEXES: [table: string, column: string][] = [];
 
 const BACKFILL_FACTS = `
 INSERT INTO task_figure_fact (task_item_id, lead_unit_id, meeting_id, agenda_item_id, task_class, state,
@@ -110,12 +110,6 @@ export class InsightsFiguresNoticesAppraisal1795333413839 implements MigrationIn
        WHERE t.state <> 'draft'`,
     );
     await queryRunner.query(BACKFILL_FACTS);
-    // Notices waiting in the outbox get their delivery job (NotificationDispatcher).
-    await queryRunner.query(
-      `INSERT INTO job (name, key, payload, run_at)
-       SELECT 'notification.deliver', 'notification:' || id || ':0', json_build_object('id', id), not_before
-       FROM notification WHERE status = 'pending' ON CONFLICT DO NOTHING`,
-    );
     for (const [table, column, references] of REFERENCES)
       await queryRunner.query(
         `ALTER TABLE "${table}" ADD CONSTRAINT "fk_${table}_${column}" FOREIGN KEY ("${column}") REFERENCES "${references}"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
