@@ -195,6 +195,75 @@ describe('figures on a seed-001-shaped data set (170 items)', () => {
     }
   });
 
+  it('every figure equals an independent SQL count over the raw records (not the figure facts)', async () => {
+    // Written here, separately from the module: task_item, task_reply, task_evaluation,
+    // task_deadline_change, task_cooperating_unit and task_contact only — task_figure_fact is not read.
+    const got = await figures(YEAR); // (also sets `today`, the server's date)
+    const { rows } = await db.query(
+      `WITH t AS (
+         SELECT i.id, i.state, i.task_class, i.deadline, i.reopen_count,
+           (SELECT min(r.sent_at) FROM task_reply r WHERE r.task_item_id = i.id AND r.sent_at IS NOT NULL) AS first_sent,
+           (SELECT min(CASE e.rating WHEN 'satisfied' THEN 2 WHEN 'basically_satisfied' THEN 1 ELSE 0 END)
+              FROM task_evaluation e WHERE e.task_item_id = i.id AND e.round = 1) AS first_score,
+           (SELECT min(CASE e.rating WHEN 'satisfied' THEN 2 WHEN 'basically_satisfied' THEN 1 ELSE 0 END)
+              FROM task_evaluation e WHERE e.task_item_id = i.id
+                AND e.round = (SELECT max(round) FROM task_evaluation x WHERE x.task_item_id = i.id)) AS final_score,
+           EXISTS (SELECT 1 FROM task_cooperating_unit c WHERE c.task_item_id = i.id) AS co,
+           EXISTS (SELECT 1 FROM task_contact k WHERE k.task_item_id = i.id AND k.kind IN ('visit', 'meeting', 'site')) AS met,
+           EXISTS (SELECT 1 FROM task_contact k WHERE k.task_item_id = i.id) AS contacted
+         FROM task_item i
+         WHERE i.assigned_at >= '2024-01-01T00:00:00+08:00' AND i.assigned_at < '2025-01-01T00:00:00+08:00'),
+       d AS (
+         SELECT t.*, (t.first_sent AT TIME ZONE 'Asia/Shanghai')::date <= coalesce(
+           (SELECT c.previous_deadline FROM task_deadline_change c WHERE c.task_item_id = t.id
+              AND c.status = 'approved' AND c.decided_at > t.first_sent ORDER BY c.decided_at LIMIT 1),
+           t.deadline) AS on_time
+         FROM t)
+       SELECT count(*)::int AS assigned,
+         count(*) FILTER (WHERE first_sent IS NOT NULL)::int AS replied,
+         count(*) FILTER (WHERE on_time)::int AS on_time,
+         count(*) FILTER (WHERE first_sent IS NOT NULL OR deadline < $1::date)::int AS due,
+         count(*) FILTER (WHERE final_score >= 1)::int AS satisfied_or_basic,
+         count(*) FILTER (WHERE final_score IS NOT NULL)::int AS rated,
+         count(*) FILTER (WHERE first_score >= 1)::int AS first_ok,
+         count(*) FILTER (WHERE first_score IS NOT NULL)::int AS first_rated,
+         count(*) FILTER (WHERE reopen_count > 0)::int AS reopened,
+         count(*) FILTER (WHERE state = 'closed' AND task_class <> 'C')::int AS resolved,
+         count(*) FILTER (WHERE met)::int AS met,
+         count(*) FILTER (WHERE contacted AND NOT met)::int AS other_contact,
+         count(*) FILTER (WHERE co)::int AS co,
+         count(*) FILTER (WHERE task_class = 'A')::int AS a,
+         count(*) FILTER (WHERE task_class = 'B')::int AS b,
+         count(*) FILTER (WHERE task_class = 'C')::int AS c,
+         count(*) FILTER (WHERE state NOT IN ('replied', 'evaluated', 'closed') AND deadline < $1::date)::int AS overdue
+       FROM d`,
+      [today],
+    );
+    const sql = rows[0];
+    const num = (code: string, ...parts: string[]): number => parts.reduce((n, p) => n + got[code][p], 0);
+    expect({
+      assigned: got.assigned.total,
+      replied: num('reply_rate', 'replied'),
+      on_time: num('on_time_rate', 'on_time'),
+      due: got.on_time_rate.total,
+      satisfied_or_basic: num('satisfaction_rate', 'satisfied', 'basically_satisfied'),
+      rated: got.satisfaction_rate.total,
+      first_ok: num('first_time_satisfaction_rate', 'satisfied', 'basically_satisfied'),
+      first_rated: got.first_time_satisfaction_rate.total,
+      reopened: num('second_handling', 'reopened'),
+      resolved: num('resolution_rate', 'resolved'),
+      met: num('contact_rate', 'face_to_face'),
+      other_contact: num('contact_rate', 'other_contact'),
+      co: num('co_handled_share', 'co_handled'),
+      a: num('classes', 'A'),
+      b: num('classes', 'B'),
+      c: num('classes', 'C'),
+      overdue: num('overdue', 'overdue'),
+    }).toEqual(sql);
+    // The independent count is not vacuous: the plan's numbers, by construction.
+    expect(sql).toMatchObject({ assigned: N, replied: 168, co: 147, a: 115, b: 49, c: 6 });
+  });
+
   it('every part drills down to exactly its items, page by page; the pages add up', async () => {
     for (const [code, parts] of [
       ['reply_rate', ['replied', 'not_replied']],
