@@ -663,8 +663,8 @@ async function main(): Promise<void> {
   expectState(task, 'closed');
 
   step('台账', 'ledger row of this meeting');
-  const ledger = await http<LedgerRow[]>('GET', `/ledger?meetingId=${meeting.id}`, { token: sec });
-  const row = one(`ledger row of task ${task.id}`, ledger, (r) => r.taskId === task.id);
+  const ledger = await http<{ items: LedgerRow[] }>('GET', `/ledger?meetingId=${meeting.id}`, { token: sec });
+  const row = one(`ledger row of task ${task.id}`, ledger.items, (r) => r.taskId === task.id);
   const list = (xs: string[]): string => (xs.length > 0 ? xs.join('、') : '-');
   printTable([
     ['任务 task', row.taskId],

@@ -91,10 +91,10 @@ describe('anonymous input', () => {
       await secretary.ok(secretary.get(`/api/ledger?meetingId=${room.meetingId}`)),
     );
     const ledger = (
-      await secretary.ok<{ taskId: string; proposers: string[]; anonymousProposers: number }[]>(
+      await secretary.ok<{ items: { taskId: string; proposers: string[]; anonymousProposers: number }[] }>(
         secretary.get('/api/ledger'),
       )
-    ).find((r) => r.taskId === task.id);
+    ).items.find((r) => r.taskId === task.id);
     // The author and the two co-signers of an anonymous input are proposers, all unnamed.
     expect(ledger).toMatchObject({ proposers: [], anonymousProposers: 3 });
     const leader = await Api.login(t.baseUrl, 'leader');

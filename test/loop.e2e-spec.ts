@@ -156,8 +156,10 @@ describe('the closed loop, end to end', () => {
     expect(closed.closedAt).not.toBeNull();
 
     // The ledger row is computed from those records.
+    // (The ledger is paginated since issue 10: {items, nextCursor}.)
     const ledger = await secretary.ok(secretary.get(`/api/ledger?meetingId=${meeting.id}`));
-    expect(ledger).toEqual([
+    expect(ledger.nextCursor).toBeNull();
+    expect(ledger.items).toEqual([
       expect.objectContaining({
         taskId: task.id,
         meeting: '县政府第十三次常务会议',

@@ -7,14 +7,20 @@ import { LiveModule } from '@liexi/live';
 import { MeetingsModule } from '@liexi/meetings';
 import { JobsModule, PlatformModule, type PlatformOptions } from '@liexi/platform';
 import { AttendanceFiguresController } from './http/attendance-figures.controller';
+import { AppraisalsController } from './http/appraisals.controller';
 import { AuthController } from './http/auth.controller';
 import { DirectoryController } from './http/directory.controller';
 import { DocsController } from './http/docs.controller';
+import { ExportsController } from './http/exports.controller';
+import { FiguresController } from './http/figures.controller';
 import { HealthController } from './http/health.controller';
 import { InvitationPlanningController } from './http/invitation-planning.controller';
 import { LedgerController } from './http/ledger.controller';
 import { MeetingsController } from './http/meetings.controller';
 import { PresenceController } from './http/presence.controller';
+import { NotificationsController } from './http/notifications.controller';
+import { PublicController } from './http/public.controller';
+import { RankingsController } from './http/rankings.controller';
 import {
   InputDispositionsController,
   PublicTasksController,
@@ -22,6 +28,7 @@ import {
   TaskListsController,
   WorkCalendarController,
 } from './http/supervision.controller';
+import { TaskRecordsController } from './http/task-records.controller';
 import { TasksController } from './http/tasks.controller';
 import { LiveGateway } from './live/live.gateway';
 import { SupervisionGateway } from './live/supervision.gateway';
@@ -57,6 +64,14 @@ export class AppModule {
         AttendanceFiguresController,
         DocsController,
         PresenceController,
+        // issue 10: insights
+        FiguresController,
+        RankingsController,
+        ExportsController,
+        NotificationsController,
+        PublicController,
+        TaskRecordsController,
+        AppraisalsController,
       ],
       providers: [LiveGateway, SupervisionGateway],
     };

@@ -177,7 +177,7 @@ export const SUPERVISION_EVENT_SCHEMAS: Record<keyof SupervisionClientEvents, Cl
 };
 
 const tally = ref('PollTally');
-type MeetingEventType = Exclude<LiveEventType, 'task.changed'>;
+type MeetingEventType = Exclude<LiveEventType, 'task.changed' | 'notice.received'>;
 const statusData = obj({ meetingId: uuid(), status: oneOf(...MEETING_STATUSES) });
 
 /** The data of every event pushed on `/live` (inside `meeting.events`). */
@@ -285,8 +285,14 @@ export function socketSchemas(): Record<string, Schema> {
     ErrorBody: obj(
       {
         code: oneOf(...ERROR_CODES),
-        message: str('Localized (the handshake’s Accept-Language: zh-CN or en).', {
-          example: '会议不在进行中: meeting is adjourned',
+        message: str(
+          'For people, localized (the handshake’s Accept-Language: zh-CN or en), one language only.',
+          {
+            example: '会议不在进行中',
+          },
+        ),
+        detail: str('For developers and logs: the specifics, in English.', {
+          example: 'meeting is adjourned',
         }),
         fields: { type: 'object', additionalProperties: array(str()) },
         allowed: array(str()),
@@ -359,6 +365,30 @@ export const MEETING_EVENTS_BATCH: Schema = obj({
   meetingId: uuid(),
   events: array(ref('LiveEvent'), { minItems: 1 }),
 });
+/** `notice.received`, pushed on `/supervision` in `inbox.events` to the account's own sockets. */
+export const NOTICE_EVENT_DATA: Schema = obj({
+  id: uuid(),
+  topic: str(),
+  text: obj({ zh: str(), en: str() }),
+  createdAt: str(undefined, { format: 'date-time' }),
+});
+/** The payload of `inbox.events`. */
+export const INBOX_EVENTS_BATCH: Schema = obj({
+  events: array(
+    envelope(
+      'notice.received',
+      NOTICE_EVENT_DATA,
+      'A notice was delivered to the account’s inbox (GET /api/notifications is the record).',
+    ),
+    { minItems: 1 },
+  ),
+});
+/** The payload of `figures.updated`: the overview as `GET /api/figures` answers it, whole. */
+export const FIGURES_UPDATED: Schema = {
+  type: 'object',
+  description:
+    'The same body as GET /api/figures without filters (see the OpenAPI document); each push replaces the last.',
+};
 export const CHANNEL_EVENTS_BATCH: Schema = obj({
   channel: str('`unit:<unitId>` or `supervision`'),
   stream: str('the unit stream the events belong to'),

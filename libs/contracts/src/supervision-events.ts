@@ -51,10 +51,38 @@ export interface TaskChangedEvent {
   version: number;
 }
 
-// Item changes travel on the generic event log, on the streams `unit:<unitId>`.
+/**
+ * A notice delivered to an account's inbox (issue 10). Every account's socket on `/supervision`
+ * is in the room `inbox:<accountId>` from the handshake on (no join needed; attendees may
+ * connect for it too): it gets `inbox.events {events}` with `notice.received` events, pushed on
+ * every node after the delivery commits. The inbox itself (`GET /api/notifications`) is the
+ * record; the push only says something arrived (on reconnect, read the inbox).
+ */
+export interface NoticeReceivedEvent {
+  id: string;
+  topic: string;
+  text: { zh: string; en: string };
+  createdAt: string;
+}
+
+/**
+ * The dashboard's figures (issue 10). Every socket of the secretariat, supervisors and leaders
+ * is in the room `figures` from the handshake on: after a change that may move a figure (a task
+ * change on any unit stream, an input, attendance, a closed poll) the node recomputes the
+ * overview (`GET /api/figures` without filters) at most once per `FIGURES_PUSH_INTERVAL_MS`
+ * and pushes it whole as `figures.updated` — a dashboard never polls. Each push replaces the
+ * last; fetch `GET /api/figures` once after connecting.
+ */
+export const FIGURES_ROOM = 'figures';
+export const FIGURES_PUSH_INTERVAL_MS = 1000;
+export const inboxRoom = (accountId: string): string => `inbox:${accountId}`;
+
+// Item changes travel on the generic event log, on the streams `unit:<unitId>`; inbox notices
+// on `inbox:<accountId>`.
 declare module './live-events' {
   interface LiveEventData {
     'task.changed': TaskChangedEvent;
+    'notice.received': NoticeReceivedEvent;
   }
 }
 
@@ -118,6 +146,10 @@ export interface SupervisionClientEvents {
 /** Events the server pushes on namespace `/supervision`. */
 export interface SupervisionServerEvents {
   'channel.events': (batch: ChannelEventsBatch) => void;
+  /** Notices delivered to this socket's account (room `inbox:<accountId>`). */
+  'inbox.events': (batch: { events: LiveEvent[] }) => void;
+  /** The dashboard's overview figures, whole (room `figures`: overseers). */
+  'figures.updated': (figures: unknown) => void;
 }
 
 export const SUPERVISION_NAMESPACE = '/supervision';

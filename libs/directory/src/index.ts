@@ -3,6 +3,7 @@ export * from './account-access.service';
 export * from './directory.dto';
 export * from './directory.module';
 export * from './directory.service';
+export * from './directory-lookups.service';
 export {
   type AccountView,
   ImportReportView,

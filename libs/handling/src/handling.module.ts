@@ -3,7 +3,13 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DirectoryModule } from '@liexi/directory';
 import { LiveModule } from '@liexi/live';
 import { MeetingsModule } from '@liexi/meetings';
+import { AppraisalRuleService } from './appraisal-rule.service';
 import { DeadlinesService } from './deadlines.service';
+import { HandlingFiguresService } from './handling-figures.service';
+import { PublicationService } from './publication.service';
+import { TaskContactsService } from './task-contacts.service';
+import { TaskFigureFacts } from './task-figure-facts';
+import { TaskHistoryService } from './task-history.service';
 import { InputDispositionsService } from './input-dispositions.service';
 import { ReinspectionService } from './reinspection.service';
 import { ReplyApprovalService } from './reply-approval.service';
@@ -45,6 +51,12 @@ const PUBLIC = [
   SupervisionService,
   SupervisionChannelsService,
   WorkCalendarService,
+  HandlingFiguresService,
+  TaskHistoryService,
+  TaskContactsService,
+  PublicationService,
+  AppraisalRuleService,
+  TaskFigureFacts,
 ];
 
 @Module({

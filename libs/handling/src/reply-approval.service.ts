@@ -14,6 +14,7 @@ import { TaskCooperationOpinionEntity, TaskReplyReviewEntity } from './supervisi
 import { TaskAccessService } from './task-access.service';
 import { TaskItemEntity } from './task-item.entity';
 import type { TaskItemView } from './task-item.view';
+import { TaskFigureFacts } from './task-figure-facts';
 import { TaskEvaluationEntity, TaskProposerEntity, TaskReplyEntity } from './task-links.entity';
 import { TaskNoticesService } from './task-notices.service';
 import { TaskQueriesService } from './task-queries.service';
@@ -36,6 +37,7 @@ export class ReplyApprovalService {
     private readonly writer: TaskWriter,
     private readonly notifications: NotificationService,
     private readonly notices: TaskNoticesService,
+    private readonly facts: TaskFigureFacts,
   ) {}
 
   async draftReply(actor: Actor, id: string, dto: DraftReplyDto): Promise<TaskItemView> {
@@ -179,6 +181,8 @@ export class ReplyApprovalService {
       }
       const rated = await this.db.manager.count(TaskEvaluationEntity, { where: { taskItemId: id, round } });
       if (rated >= proposers.length) await this.writer.move(auditActor, item, 'evaluate', {});
+      // A rating that moves nothing still counts in the satisfaction figures.
+      else await this.facts.refresh([id]);
     });
     return this.queries.get(actor, id);
   }

@@ -68,7 +68,11 @@ export class TaskItemEntity {
   @Column({ type: 'boolean', default: false })
   deadlinePending!: boolean;
 
-  /** 政务公开: set when the reply was sent and marked public. */
+  /** 交办: when the item was first assigned (the figures' period counts from it); null while a draft. */
+  @Column({ type: 'timestamptz', nullable: true })
+  assignedAt!: Date | null;
+
+  /** 政务公开: set when the item was published (an explicit, audited decision), null when withdrawn. */
   @Column({ type: 'timestamptz', nullable: true })
   publishedAt!: Date | null;
 

@@ -155,6 +155,8 @@ export class TaskItemView {
   @ApiProperty(NULLABLE_DATE_TIME) closedAt!: string | null;
   @ApiProperty({ ...NULLABLE_DATE_TIME, description: '政务公开: when it was published' }) publishedAt!:
     string | null;
+  @ApiProperty({ ...NULLABLE_DATE_TIME, description: '交办: first assignment (null while a draft)' })
+  assignedAt!: string | null;
   @ApiProperty(DATE_TIME) createdAt!: string;
   @ApiProperty({ type: [String], format: 'uuid' }) sourceInputIds!: string[];
   @ApiProperty({ type: TaskProposersView }) proposers!: TaskProposersView;

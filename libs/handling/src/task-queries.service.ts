@@ -170,12 +170,11 @@ export class TaskQueriesService {
     }));
   }
 
-  /** Items with everything the ledger shows, for the insights context. */
-  async ledgerItems(filter: { meetingId?: string }): Promise<TaskItemView[]> {
-    const rows = await this.items.find({
-      where: filter.meetingId ? { meetingId: filter.meetingId } : {},
-      order: { createdAt: 'ASC' },
-    });
-    return this.views.views(rows);
+  /** Items with everything the ledger shows, for the insights context (in the order of `ids`). */
+  async ledgerItems(ids: string[]): Promise<TaskItemView[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.items.find({ where: { id: In(ids) } });
+    const byId = new Map((await this.views.views(rows)).map((v) => [v.id, v]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
   }
 }

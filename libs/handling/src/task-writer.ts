@@ -3,6 +3,7 @@ import { type TaskChangedEvent, unitStream } from '@liexi/contracts';
 import {
   type Actor,
   AuditService,
+  Clock,
   conflict,
   Db,
   DomainException,
@@ -10,6 +11,7 @@ import {
   type NewEvent,
 } from '@liexi/platform';
 import { In } from 'typeorm';
+import { TaskFigureFacts } from './task-figure-facts';
 import { TaskItemEntity } from './task-item.entity';
 import { TaskCooperatingUnitEntity } from './task-links.entity';
 import { allowedTaskActions, type TaskAction, taskTarget } from './task-workflow';
@@ -38,6 +40,8 @@ export class TaskWriter {
     private readonly db: Db,
     private readonly audit: AuditService,
     private readonly events: EventLogService,
+    private readonly facts: TaskFigureFacts,
+    private readonly clock: Clock,
   ) {}
 
   /** `UPDATE … WHERE state = :from`: of two racing actors exactly one wins; the other gets CONFLICT. */
@@ -49,6 +53,8 @@ export class TaskWriter {
   ): Promise<void> {
     const to = taskTarget(item.state, action);
     if (to === null) this.invalidTransition(item, action);
+    // 交办: the first assignment is when the figures' period counts the item from.
+    if (action === 'assign' && !item.assignedAt) changes = { ...changes, assignedAt: this.clock.now() };
     const res = await this.db.manager
       .createQueryBuilder()
       .update(TaskItemEntity)
@@ -97,11 +103,15 @@ export class TaskWriter {
     await this.announce(changes);
   }
 
-  /** `task.changed` on `unit:<lead>` and `unit:<cooperating>` of each item (published after commit). */
+  /**
+   * `task.changed` on `unit:<lead>` and `unit:<cooperating>` of each item (published after
+   * commit), and the items' figure facts re-derived from their records.
+   */
   async announce(changes: { item: TaskItemEntity; action: string }[]): Promise<void> {
     if (changes.length === 0) return;
     const versions = await this.raiseVersions(changes.map((c) => c.item));
     const ids = [...new Set(changes.map((c) => c.item.id))];
+    await this.facts.refresh(ids);
     const coop = await this.db.manager.find(TaskCooperatingUnitEntity, { where: { taskItemId: In(ids) } });
     const byStream = new Map<string, NewEvent<'task.changed'>[]>();
     changes.forEach(({ item, action }, i) => {

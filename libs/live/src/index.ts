@@ -16,3 +16,5 @@ export * from './input-writer.service';
 export * from './vote-writer.service';
 export * from './snapshot-cache';
 export * from './cosign-writer.service';
+export * from './appraisal-results.service';
+export * from './input-figures.service';

@@ -2,7 +2,9 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DirectoryModule } from '@liexi/directory';
 import { MeetingsModule } from '@liexi/meetings';
+import { AppraisalResultsService } from './appraisal-results.service';
 import { InputCosignEntity } from './cosign.entity';
+import { InputFiguresService } from './input-figures.service';
 import { InputEntity } from './input.entity';
 import { LiveRateLimiter } from './live-rate-limiter';
 import { CosignWriter } from './cosign-writer.service';
@@ -22,6 +24,8 @@ const SERVICES = [
   SpeakersService,
   PollsService,
   LiveRateLimiter,
+  AppraisalResultsService,
+  InputFiguresService,
 ];
 
 @Module({

@@ -19,6 +19,7 @@ import {
   notFound,
   Db,
 } from '@liexi/platform';
+import { AppraisalResultsService } from './appraisal-results.service';
 import type { OpenPollDto } from './live.dto';
 import { PollEntity, PollVoterEntity } from './poll.entity';
 import { Coalescer } from './tally-coalescer';
@@ -61,6 +62,7 @@ export class PollsService implements OnModuleDestroy {
     private readonly events: EventLogService,
     private readonly meetings: MeetingsService,
     private readonly directory: DirectoryService,
+    private readonly appraisals: AppraisalResultsService,
   ) {}
 
   async onModuleDestroy(): Promise<void> {
@@ -123,6 +125,7 @@ export class PollsService implements OnModuleDestroy {
       await this.db.manager.update(PollEntity, { id: poll.id }, { state: 'closed', closedAt: new Date() });
       if (poll.kind !== 'named') await this.unlink(poll.id);
       const tally = await this.tally({ ...poll, state: 'closed' });
+      await this.appraisals.record(poll, tally); // 评议结果 of a satisfaction poll on a unit: counts only
       const event = await this.events.append(meetingStream(poll.meetingId), 'poll.closed', tally);
       await this.audit.record(actor, {
         action: 'poll.closed',

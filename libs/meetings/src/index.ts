@@ -17,3 +17,4 @@ export * from './meetings.module';
 export * from './meetings.service';
 export * from './meetings.views';
 export * from './planning.dto';
+export * from './meeting-figures.service';

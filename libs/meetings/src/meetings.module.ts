@@ -15,6 +15,7 @@ import { InvitationWriter } from './invitation-writer';
 import { InvitationEntity } from './invitation.entity';
 import { InvitationsService } from './invitations.service';
 import { MeetingEntity } from './meeting.entity';
+import { MeetingFiguresService } from './meeting-figures.service';
 import { MeetingRecords } from './meeting-records';
 import { MeetingRetentionService } from './meeting-retention.service';
 import { MeetingsService } from './meetings.service';
@@ -30,6 +31,7 @@ const SERVICES = [
   InvitationPlannerService,
   CheckInCodeService,
   MeetingRetentionService,
+  MeetingFiguresService,
 ];
 
 @Module({

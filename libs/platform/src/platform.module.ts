@@ -25,6 +25,8 @@ import { SocketSessions } from './lifecycle/socket-sessions';
 import { createRootLogger, loggerParams } from './logging/log-options';
 import { KnownQueryInterceptor } from './http/known-query.interceptor';
 import { LoggingNotificationSender, NotificationSender } from './notifications/notification-sender';
+import { InboxService } from './notifications/inbox.service';
+import { NotificationDispatcher } from './notifications/notification-dispatcher.service';
 import { NotificationService } from './notifications/notification.service';
 import { useDateFieldContext } from './time/date-fields';
 
@@ -74,6 +76,8 @@ export class PlatformModule {
         EventLogService,
         EventFanoutListener,
         NotificationService,
+        NotificationDispatcher,
+        InboxService,
         { provide: NotificationSender, useClass: LoggingNotificationSender },
         AccessGuard,
         { provide: APP_GUARD, useExisting: AccessGuard },
@@ -94,6 +98,8 @@ export class PlatformModule {
         AuditService,
         EventLogService,
         NotificationService,
+        NotificationDispatcher,
+        InboxService,
         NotificationSender,
         AccessGuard,
       ],

@@ -8,6 +8,9 @@ import {
   LIVE_EVENT_SCHEMAS,
   LIVE_NAMESPACE,
   LIVE_PUSH_SUMMARY,
+  INBOX_EVENTS_BATCH,
+  FIGURES_UPDATED,
+  FIGURES_PUSH_INTERVAL_MS,
   MAX_FRAME_BYTES,
   MAX_INPUT_TEXT,
   MEETING_EVENTS_BATCH,
@@ -38,7 +41,7 @@ interface Namespace {
   description: string;
   routes: Record<string, SocketRouteSpec>;
   events: Record<string, ClientEventSchema>;
-  push: { name: string; summary: string; payload: Schema };
+  pushes: { name: string; summary: string; payload: Schema }[];
 }
 
 /**
@@ -60,7 +63,7 @@ export function buildAsyncApiDocument(opts: { rateLimitPer10s?: number } = {}): 
       description: `The live session (tablets and the chair's console). ${LIVE_CLIENT_ALGORITHM}`,
       routes: LIVE_ROUTES,
       events: LIVE_EVENT_SCHEMAS,
-      push: { name: 'meeting.events', summary: LIVE_PUSH_SUMMARY, payload: MEETING_EVENTS_BATCH },
+      pushes: [{ name: 'meeting.events', summary: LIVE_PUSH_SUMMARY, payload: MEETING_EVENTS_BATCH }],
     },
     {
       id: 'supervision',
@@ -69,11 +72,24 @@ export function buildAsyncApiDocument(opts: { rateLimitPer10s?: number } = {}): 
         'Task item changes for units (`unit:<unitId>` channels) and the supervision office (the `supervision` channel, every unit stream with a cursor per stream). Keep the last seq per stream; drop events at or below it; rejoin with afterSeq/afterSeqs on a gap or after a reconnect.',
       routes: SUPERVISION_ROUTES,
       events: SUPERVISION_EVENT_SCHEMAS,
-      push: {
-        name: 'channel.events',
-        summary: 'Committed task changes of one unit stream, in seq order, coalesced per stream (20 ms).',
-        payload: CHANNEL_EVENTS_BATCH,
-      },
+      pushes: [
+        {
+          name: 'channel.events',
+          summary: 'Committed task changes of one unit stream, in seq order, coalesced per stream (20 ms).',
+          payload: CHANNEL_EVENTS_BATCH,
+        },
+        {
+          name: 'inbox.events',
+          summary:
+            'Notices delivered to this socket’s account (every socket is in its account’s inbox room from the handshake on; no join). On reconnect, read GET /api/notifications.',
+          payload: INBOX_EVENTS_BATCH,
+        },
+        {
+          name: 'figures.updated',
+          summary: `The dashboard's overview figures, whole, at most once per ${FIGURES_PUSH_INTERVAL_MS} ms after a change (secretariat, supervisors and leaders, from the handshake on).`,
+          payload: FIGURES_UPDATED,
+        },
+      ],
     },
   ];
   const channels: Record<string, unknown> = {};
@@ -114,21 +130,18 @@ export function buildAsyncApiDocument(opts: { rateLimitPer10s?: number } = {}): 
         },
       };
     }
-    const push = `${ns.id}.${ns.push.name}`;
-    messages[push] = {
-      name: ns.push.name,
-      title: ns.push.name,
-      summary: ns.push.summary,
-      payload: ns.push.payload,
-    };
-    channelMessages[ns.push.name] = { $ref: `#/components/messages/${push}` };
-    operations[push] = {
-      action: 'send',
-      channel: { $ref: `#/channels/${ns.id}` },
-      title: ns.push.name,
-      summary: ns.push.summary,
-      messages: [{ $ref: `#/channels/${ns.id}/messages/${ns.push.name}` }],
-    };
+    for (const p of ns.pushes) {
+      const push = `${ns.id}.${p.name}`;
+      messages[push] = { name: p.name, title: p.name, summary: p.summary, payload: p.payload };
+      channelMessages[p.name] = { $ref: `#/components/messages/${push}` };
+      operations[push] = {
+        action: 'send',
+        channel: { $ref: `#/channels/${ns.id}` },
+        title: p.name,
+        summary: p.summary,
+        messages: [{ $ref: `#/channels/${ns.id}/messages/${p.name}` }],
+      };
+    }
     channels[ns.id] = {
       address: ns.address,
       title: `socket.io namespace ${ns.address}`,

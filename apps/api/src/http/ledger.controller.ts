@@ -1,7 +1,9 @@
-import { Controller, Get, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { type LedgerRow, LedgerService } from '@liexi/insights';
-import { Roles } from '@liexi/platform';
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { FigurePageQueryDto, type LedgerRow, LedgerService } from '@liexi/insights';
+import { type Page, pageSize, Roles } from '@liexi/platform';
+import { figureQuery } from './figures.controller';
+import { LedgerPageDto } from './insights-responses.dto';
 
 @ApiTags('insights')
 @ApiBearerAuth()
@@ -10,9 +12,15 @@ export class LedgerController {
   constructor(private readonly ledger: LedgerService) {}
 
   @Roles('secretariat', 'leader', 'supervisor')
-  @ApiQuery({ name: 'meetingId', required: false })
+  @ApiOperation({
+    summary: '台账: one row per item, filtered like the figures',
+    description:
+      'Roles: secretariat, leader, supervisor. Assigned items by assignment time, then drafts (a period filter leaves drafts out). Paginated; the same rows as .xlsx: GET /api/exports/ledger.xlsx.',
+    operationId: 'ledger.list',
+  })
+  @ApiOkResponse({ type: LedgerPageDto })
   @Get()
-  rows(@Query('meetingId', new ParseUUIDPipe({ optional: true })) meetingId?: string): Promise<LedgerRow[]> {
-    return this.ledger.rows(meetingId ? { meetingId } : {});
+  rows(@Query() q: FigurePageQueryDto): Promise<Page<LedgerRow>> {
+    return this.ledger.page(figureQuery(q), pageSize(q), q.cursor);
   }
 }

@@ -2,6 +2,8 @@ import { Inject, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { type OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import {
   type ChannelJoinResult,
+  FIGURES_ROOM,
+  inboxRoom,
   type LiveEvent,
   MAX_FRAME_BYTES,
   PUSH_INTERVAL_MS,
@@ -12,7 +14,9 @@ import {
   unitOfStream,
 } from '@liexi/contracts';
 import { ChannelDto, JoinChannelDto, SupervisionChannelsService } from '@liexi/handling';
+import { DashboardFeedService } from '@liexi/insights';
 import {
+  accountOfInboxStream,
   type Actor,
   AccessChanges,
   APP_CONFIG,
@@ -76,6 +80,7 @@ export class SupervisionGateway implements OnGatewayInit, OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly drainState: DrainState,
     private readonly sessions: SocketSessions,
+    private readonly feed: DashboardFeedService,
   ) {
     const route = <K extends keyof typeof SUPERVISION_ROUTES>(
       event: K,
@@ -125,11 +130,22 @@ export class SupervisionGateway implements OnGatewayInit, OnModuleDestroy {
     // Only committed events, in seq order per stream, reach the rooms.
     this.subscription = this.events.published.subscribe(({ stream, event }) => {
       if (unitOfStream(stream)) pushes.add(stream, event);
+      // Issue 10: a notice delivered to an account's inbox, to that account's sockets.
+      else if (accountOfInboxStream(stream))
+        server.local.to(stream).emit('inbox.events', { events: [event] });
     });
+    // Issue 10: the dashboard's figures, recomputed (coalesced) while overseers listen here.
+    this.feed.listenWith(() => server.adapter.rooms.get(FIGURES_ROOM)?.size ?? 0);
+    this.subscription.add(
+      this.feed.updates.subscribe((o) => server.local.to(FIGURES_ROOM).emit('figures.updated', o)),
+    );
     server.on('connection', (socket: SupervisionSocket) => {
       this.router.attach(socket);
+      const { actor } = socket.data;
       // Every socket of an account, on any node, can be reached through one room (SocketSessions).
-      void socket.join(accountRoom(socket.data.actor.accountId));
+      void socket.join(accountRoom(actor.accountId));
+      void socket.join(inboxRoom(actor.accountId));
+      if (actor.role !== 'unit_handler' && actor.role !== 'attendee') void socket.join(FIGURES_ROOM);
       socket.on('disconnect', () => {
         for (const streams of socket.data.streams?.values() ?? [])
           for (const s of streams) this.events.unfollow(s);

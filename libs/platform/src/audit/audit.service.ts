@@ -10,6 +10,17 @@ export interface AuditRecord {
   after?: object | null;
 }
 
+/** One audit row as read back (the history of an entity). */
+export interface AuditEntryView {
+  id: string;
+  at: Date;
+  actorId: string | null;
+  actorRole: string | null;
+  action: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
 /** Writes who, when, what, before and after — always inside the running transaction. */
 @Injectable()
 export class AuditService {
@@ -35,5 +46,41 @@ export class AuditService {
         recs.map((r) => (r.after ? JSON.stringify(r.after) : null)),
       ],
     );
+  }
+
+  /**
+   * The rows of one entity in order (keyset on `(at, id)`: pass the last row's as `after`),
+   * at most `limit`. The log is append-only: a page never changes once read.
+   */
+  async entries(
+    entityType: string,
+    entityId: string,
+    limit: number,
+    after: { at: string; id: string } | null = null,
+  ): Promise<AuditEntryView[]> {
+    const rows = await this.db.query<{
+      id: string;
+      at: Date;
+      actor_id: string | null;
+      actor_role: string | null;
+      action: string;
+      before: Record<string, unknown> | null;
+      after: Record<string, unknown> | null;
+    }>(
+      `SELECT id, at, actor_id, actor_role, action, before, after FROM audit_log
+       WHERE entity_type = $1 AND entity_id = $2
+         AND ($3::timestamptz IS NULL OR (at, id) > ($3, $4::uuid))
+       ORDER BY at, id LIMIT $5`,
+      [entityType, entityId, after?.at ?? null, after?.id ?? null, limit],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      at: r.at,
+      actorId: r.actor_id,
+      actorRole: r.actor_role,
+      action: r.action,
+      before: r.before,
+      after: r.after,
+    }));
   }
 }

@@ -7,10 +7,16 @@ export class ErrorBodyDto implements ErrorBody {
   code!: ErrorCode;
 
   @ApiProperty({
-    description: 'Localized by Accept-Language (zh-CN or en): the text of the code, then the detail.',
-    example: '未找到: task item 0b7c0f6e-7d0f-4a56-9a55-3c8e8f1f2a10 does not exist',
+    description: 'For people, localized by Accept-Language (zh-CN or en), one language only.',
+    example: '未找到',
   })
   message!: string;
+
+  @ApiPropertyOptional({
+    description: 'For developers and logs: what exactly went wrong, in English (not for end users).',
+    example: 'task item 0b7c0f6e-7d0f-4a56-9a55-3c8e8f1f2a10 does not exist',
+  })
+  detail?: string;
 
   @ApiPropertyOptional({
     description: 'VALIDATION: the messages per field path (`a.b.0.c`).',

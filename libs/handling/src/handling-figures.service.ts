@@ -1,0 +1,303 @@
+import { Injectable } from '@nestjs/common';
+import {
+  Db,
+  decodeCursor,
+  type FigureDefinition,
+  type FigureFilter,
+  type FigureTally,
+  invalid,
+  type Page,
+  pageOf,
+  partPredicate,
+} from '@liexi/platform';
+import { OVERDUE, TASK_FIGURES } from './task-figures';
+import { WorkCalendarService } from './work-calendar.service';
+import { workingDaysBetween } from './working-days';
+
+/** One item behind a figure (a drill-down row). */
+export interface FigureItemView {
+  id: string;
+  problem: string;
+  leadUnitId: string;
+  meetingId: string | null;
+  taskClass: string;
+  state: string;
+  deadline: string;
+  assignedAt: string;
+  repliedAt: string | null;
+  repliedOnTime: boolean | null;
+  firstRating: string | null;
+  finalRating: string | null;
+  reopenCount: number;
+}
+
+/** Per lead unit: every figure's counts, and overdue working days. */
+export interface UnitFigureRow {
+  unitId: string;
+  tallies: Record<string, FigureTally>;
+  overdueDays: number;
+}
+
+export interface MeetingListRow {
+  meetingId: string;
+  total: number;
+  byState: Record<string, number>;
+  closed: number;
+  overdue: number;
+}
+
+const SCORE = ['unsatisfied', 'basically_satisfied', 'satisfied'];
+const rating = (s: number | null): string | null => (s === null ? null : (SCORE[s] ?? null));
+
+/**
+ * The task-item figures (TASK_FIGURES) computed from `task_figure_fact` on every request: the
+ * counts with the figure filters, the items behind any part (keyset pages), and the same per
+ * lead unit and per meeting. Only this context names its tables.
+ */
+@Injectable()
+export class HandlingFiguresService {
+  constructor(
+    private readonly db: Db,
+    private readonly calendar: WorkCalendarService,
+  ) {}
+
+  definitions(): FigureDefinition[] {
+    return TASK_FIGURES;
+  }
+
+  /** Every task figure's counts under `filter`, with the overdue working days. */
+  async tallies(
+    filter: FigureFilter,
+  ): Promise<{ tallies: Record<string, FigureTally>; overdueDays: number }> {
+    const rows = await this.grouped(filter, null);
+    const days = await this.overdueDays(filter, null);
+    return { tallies: rows.get('') ?? this.empty(), overdueDays: days.get('') ?? 0 };
+  }
+
+  /** The same per lead unit (units with assigned items only). */
+  async byUnit(filter: FigureFilter): Promise<UnitFigureRow[]> {
+    const rows = await this.grouped(filter, 'f.lead_unit_id');
+    const days = await this.overdueDays(filter, 'f.lead_unit_id');
+    return [...rows.entries()].map(([unitId, tallies]) => ({
+      unitId,
+      tallies,
+      overdueDays: days.get(unitId) ?? 0,
+    }));
+  }
+
+  /** 一会一单: per meeting, its items by state (keyset by meeting id). */
+  async meetingLists(filter: FigureFilter, limit: number, cursor?: string): Promise<Page<MeetingListRow>> {
+    const after = decodeCursor(cursor, 1);
+    const w = this.where(filter);
+    const overdue = this.today(OVERDUE, w);
+    const params = [...w.params, after ? String(after[0]) : null, limit + 1];
+    const n = w.params.length;
+    const rows = await this.db.query<{ meeting_id: string; state: string; n: string; overdue: string }>(
+      `WITH m AS (
+         SELECT DISTINCT f.meeting_id FROM task_figure_fact f
+         WHERE ${w.sql} AND f.meeting_id IS NOT NULL AND ($${n + 1}::uuid IS NULL OR f.meeting_id > $${n + 1})
+         ORDER BY f.meeting_id LIMIT $${n + 2})
+       SELECT f.meeting_id, f.state, count(*) AS n,
+              count(*) FILTER (WHERE ${overdue}) AS overdue
+       FROM task_figure_fact f JOIN m ON m.meeting_id = f.meeting_id
+       WHERE ${w.sql} GROUP BY f.meeting_id, f.state ORDER BY f.meeting_id`,
+      params,
+    );
+    const byMeeting = new Map<string, MeetingListRow>();
+    for (const r of rows) {
+      const m = byMeeting.get(r.meeting_id) ?? {
+        meetingId: r.meeting_id,
+        total: 0,
+        byState: {},
+        closed: 0,
+        overdue: 0,
+      };
+      m.byState[r.state] = Number(r.n);
+      m.total += Number(r.n);
+      if (r.state === 'closed') m.closed += Number(r.n);
+      m.overdue += Number(r.overdue);
+      byMeeting.set(r.meeting_id, m);
+    }
+    return pageOf([...byMeeting.values()], limit, (m) => [m.meetingId]);
+  }
+
+  /** The items behind one part (or `numerator` / `denominator`) of a figure, by assignment time. */
+  async items(
+    code: string,
+    part: string,
+    filter: FigureFilter,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<FigureItemView>> {
+    const def = TASK_FIGURES.find((d) => d.code === code);
+    const predicate = def ? partPredicate(def, part) : null;
+    if (!def || predicate === null)
+      throw invalid(`figure ${code} has no part ${part}`, {
+        part: [`one of numerator, denominator, ${def?.parts.map((p) => p.code).join(', ') ?? ''}`],
+      });
+    const after = decodeCursor(cursor, 2);
+    const w = this.where(filter);
+    const base = this.today(def.base, w);
+    const wanted = this.today(predicate, w);
+    const n = w.params.length;
+    const rows = await this.db.query<{
+      id: string;
+      problem: string;
+      lead_unit_id: string;
+      meeting_id: string | null;
+      task_class: string;
+      state: string;
+      deadline: string;
+      assigned_at: Date;
+      replied_at: Date | null;
+      replied_on_time: boolean | null;
+      first_score: number | null;
+      final_score: number | null;
+      reopen_count: number;
+    }>(
+      `SELECT t.id, t.problem, f.lead_unit_id, f.meeting_id, f.task_class, f.state, f.deadline::text AS deadline,
+              f.assigned_at, f.replied_at, f.replied_on_time, f.first_score, f.final_score, f.reopen_count
+       FROM task_figure_fact f JOIN task_item t ON t.id = f.task_item_id
+       WHERE ${w.sql} AND (${base}) AND (${wanted})
+         AND ($${n + 1}::timestamptz IS NULL OR (f.assigned_at, f.task_item_id) > ($${n + 1}, $${n + 2}::uuid))
+       ORDER BY f.assigned_at, f.task_item_id LIMIT $${n + 3}`,
+      [...w.params, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
+    );
+    const page = pageOf(rows, limit, (r) => [r.assigned_at.toISOString(), r.id]);
+    return {
+      nextCursor: page.nextCursor,
+      items: page.items.map((r) => ({
+        id: r.id,
+        problem: r.problem,
+        leadUnitId: r.lead_unit_id,
+        meetingId: r.meeting_id,
+        taskClass: r.task_class,
+        state: r.state,
+        deadline: r.deadline,
+        assignedAt: r.assigned_at.toISOString(),
+        repliedAt: r.replied_at?.toISOString() ?? null,
+        repliedOnTime: r.replied_on_time,
+        firstRating: rating(r.first_score),
+        finalRating: rating(r.final_score),
+        reopenCount: r.reopen_count,
+      })),
+    };
+  }
+
+  /**
+   * Ids of the items under `filter` for the ledger (台账): assigned items by assignment time,
+   * then drafts (unless a period is asked, which only assigned items have), keyset-paged.
+   */
+  async ledgerIds(filter: FigureFilter, limit: number, cursor?: string): Promise<Page<string>> {
+    const after = decodeCursor(cursor, 2);
+    const w = this.where(filter, !filter.from && !filter.to);
+    const n = w.params.length;
+    const at = after?.[0] ?? null;
+    const rows = await this.db.query<{ id: string; assigned_at: Date | null }>(
+      `SELECT f.task_item_id AS id, f.assigned_at FROM task_figure_fact f
+       WHERE ${w.sql} AND (
+         $${n + 2}::uuid IS NULL
+         OR ($${n + 1}::timestamptz IS NOT NULL AND (f.assigned_at > $${n + 1} OR f.assigned_at IS NULL
+             OR (f.assigned_at = $${n + 1} AND f.task_item_id > $${n + 2})))
+         OR ($${n + 1}::timestamptz IS NULL AND f.assigned_at IS NULL AND f.task_item_id > $${n + 2}))
+       ORDER BY f.assigned_at ASC NULLS LAST, f.task_item_id LIMIT $${n + 3}`,
+      [...w.params, at, after?.[1] ?? null, limit + 1],
+    );
+    const page = pageOf(rows, limit, (r) => [r.assigned_at?.toISOString() ?? null, r.id]);
+    return { items: page.items.map((r) => r.id), nextCursor: page.nextCursor };
+  }
+
+  private empty(): Record<string, FigureTally> {
+    return Object.fromEntries(
+      TASK_FIGURES.map((d) => [
+        d.code,
+        { total: 0, parts: Object.fromEntries(d.parts.map((p) => [p.code, 0])) },
+      ]),
+    );
+  }
+
+  /** Every figure's total and parts in one scan, grouped by `group` (or one group ''). */
+  private async grouped(
+    filter: FigureFilter,
+    group: string | null,
+  ): Promise<Map<string, Record<string, FigureTally>>> {
+    const w = this.where(filter);
+    const cols: string[] = [];
+    const keys: { code: string; part: string | null }[] = [];
+    for (const d of TASK_FIGURES) {
+      cols.push(`count(*) FILTER (WHERE ${this.today(d.base, w)})`);
+      keys.push({ code: d.code, part: null });
+      for (const p of d.parts) {
+        cols.push(`count(*) FILTER (WHERE (${this.today(d.base, w)}) AND (${this.today(p.where, w)}))`);
+        keys.push({ code: d.code, part: p.code });
+      }
+    }
+    const sql = `SELECT ${group ? `${group}::text AS g` : `'' AS g`}, ${cols.map((c, i) => `${c} AS c${i}`).join(', ')}
+      FROM task_figure_fact f WHERE ${w.sql}${group ? ` GROUP BY ${group}` : ''}`;
+    const rows = await this.db.query<Record<string, string>>(sql, w.params);
+    const out = new Map<string, Record<string, FigureTally>>();
+    for (const row of rows) {
+      const tallies = this.empty();
+      keys.forEach((k, i) => {
+        const t = tallies[k.code];
+        const v = Number(row[`c${i}`]);
+        if (k.part === null) t.total = v;
+        else t.parts[k.part] = v;
+      });
+      out.set(String(row.g), tallies);
+    }
+    if (!group && out.size === 0) out.set('', this.empty());
+    return out;
+  }
+
+  /** Working days overdue, summed over the overdue items (grouped by deadline, then counted). */
+  private async overdueDays(filter: FigureFilter, group: string | null): Promise<Map<string, number>> {
+    const w = this.where(filter);
+    const rows = await this.db.query<{ g: string; deadline: string; n: string }>(
+      `SELECT ${group ? `${group}::text` : `''`} AS g, f.deadline::text AS deadline, count(*) AS n
+       FROM task_figure_fact f WHERE ${w.sql} AND (${this.today(OVERDUE, w)}) GROUP BY 1, 2`,
+      w.params,
+    );
+    const calendar = await this.calendar.calendar();
+    const today = this.calendar.today();
+    const out = new Map<string, number>();
+    for (const r of rows)
+      out.set(r.g, (out.get(r.g) ?? 0) + workingDaysBetween(r.deadline, today, calendar) * Number(r.n));
+    return out;
+  }
+
+  /** `:today` as a parameter: added to the parameters on first use. */
+  private today(predicate: string, w: { params: unknown[]; todayParam: number }): string {
+    if (!predicate.includes(':today')) return predicate;
+    if (w.todayParam === 0) {
+      w.params.push(this.calendar.today());
+      w.todayParam = w.params.length;
+    }
+    return predicate.replaceAll(':today', `$${w.todayParam}::date`);
+  }
+
+  /** The filters as SQL on `f`, with today's date as the last parameter. */
+  private where(
+    filter: FigureFilter,
+    withDrafts = false,
+  ): { sql: string; params: unknown[]; todayParam: number } {
+    const params: unknown[] = [];
+    const p = (v: unknown): string => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const clauses = [withDrafts ? 'true' : 'f.assigned_at IS NOT NULL'];
+    if (filter.from) clauses.push(`f.assigned_at >= ${p(filter.from)}`);
+    if (filter.to) clauses.push(`f.assigned_at < ${p(filter.to)}`);
+    if (filter.meetingId) clauses.push(`f.meeting_id = ${p(filter.meetingId)}`);
+    if (filter.meetingIds) clauses.push(`f.meeting_id = ANY(${p(filter.meetingIds)}::uuid[])`);
+    if (filter.agendaItemIds) clauses.push(`f.agenda_item_id = ANY(${p(filter.agendaItemIds)}::uuid[])`);
+    if (filter.unitId) clauses.push(`f.lead_unit_id = ${p(filter.unitId)}`);
+    if (filter.taskClass) clauses.push(`f.task_class = ${p(filter.taskClass)}`);
+    if (filter.participantIds)
+      clauses.push(
+        `f.task_item_id IN (SELECT task_item_id FROM task_proposer WHERE participant_id = ANY(${p(filter.participantIds)}::uuid[]))`,
+      );
+    return { sql: clauses.join(' AND '), params, todayParam: 0 };
+  }
+}

@@ -1,0 +1,381 @@
+/* Figures checked figure by figure against an independent count: a data set of the shape of
+ * seed 001 (170 items) is written with plain SQL, the figure facts derived from it, and every
+ * figure, part, filter and drill-down compared with arithmetic over the plan it was made from.
+ * The same data go out as the .xlsx ledger (opened back, cell by cell) and the annual report
+ * PDF (its text extracted and checked). */
+import ExcelJS from 'exceljs';
+import { Client } from 'pg';
+import { TaskFigureFacts } from '@liexi/handling';
+import { LEDGER_COLUMNS } from '@liexi/insights';
+import { Api, startTestApp, type TestApp } from './support/app';
+import { N, type PlannedItem, type Seeded, seed001 } from './support/seed-001';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const pdfText = require('pdf-parse/lib/pdf-parse.js') as (b: Buffer) => Promise<{ text: string }>;
+
+const YEAR = `from=${encodeURIComponent('2024-01-01T00:00:00+08:00')}&to=${encodeURIComponent('2025-01-01T00:00:00+08:00')}`;
+const local = (d: Date): string => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+const RATING_ZH: Record<string, string> = {
+  satisfied: '满意',
+  basically_satisfied: '基本满意',
+  unsatisfied: '不满意',
+};
+const STATE_ZH: Record<string, string> = { closed: '已销号', evaluated: '已评价', in_progress: '办理中' };
+const score = (r: string | null): number | null =>
+  r === null ? null : r === 'satisfied' ? 2 : r === 'basically_satisfied' ? 1 : 0;
+
+/** Working days after `from` up to `to` (weekdays; the test sets no holidays). */
+function workingDays(from: string, to: string): number {
+  let n = 0;
+  for (let d = new Date(`${from}T00:00:00Z`); ;) {
+    d = new Date(d.getTime() + 86_400_000);
+    const s = d.toISOString().slice(0, 10);
+    if (s > to) return n;
+    if (d.getUTCDay() !== 0 && d.getUTCDay() !== 6) n++;
+  }
+}
+
+/** The parts of each figure, counted over the plan with no SQL. */
+function expected(items: PlannedItem[], today: string): Record<string, Record<string, number>> {
+  const count = (f: (p: PlannedItem) => boolean): number => items.filter(f).length;
+  const final = (p: PlannedItem): number | null => score(p.round2 ?? p.round1);
+  const onTime = (p: PlannedItem): boolean =>
+    p.firstReply !== null && local(p.firstReply) <= (p.deadlineAtReply as string);
+  const handling = (p: PlannedItem): boolean => p.state === 'in_progress';
+  return {
+    assigned: {
+      total: items.length,
+      handling: count(handling),
+      answered: count((p) => p.state === 'evaluated'),
+      closed: count((p) => p.state === 'closed'),
+    },
+    reply_rate: {
+      total: items.length,
+      replied: count((p) => !!p.firstReply),
+      not_replied: count((p) => !p.firstReply),
+    },
+    on_time_rate: {
+      total: count((p) => !!p.firstReply || p.deadline < today),
+      on_time: count(onTime),
+      late: count((p) => !!p.firstReply && !onTime(p)),
+      overdue_unreplied: count((p) => !p.firstReply && p.deadline < today),
+    },
+    overdue: {
+      total: count(handling),
+      overdue: count((p) => handling(p) && p.deadline < today),
+      in_time: count((p) => handling(p) && p.deadline >= today),
+    },
+    satisfaction_rate: {
+      total: count((p) => final(p) !== null),
+      satisfied: count((p) => final(p) === 2),
+      basically_satisfied: count((p) => final(p) === 1),
+      unsatisfied: count((p) => final(p) === 0),
+    },
+    first_time_satisfaction_rate: {
+      total: count((p) => p.round1 !== null),
+      satisfied: count((p) => p.round1 === 'satisfied'),
+      basically_satisfied: count((p) => p.round1 === 'basically_satisfied'),
+      unsatisfied: count((p) => p.round1 === 'unsatisfied'),
+    },
+    second_handling: {
+      total: items.length,
+      reopened: count((p) => p.reopened),
+      once: count((p) => !p.reopened),
+    },
+    resolution_rate: {
+      total: items.length,
+      resolved: count((p) => p.state === 'closed' && p.taskClass !== 'C'),
+      explained: count((p) => p.state === 'closed' && p.taskClass === 'C'),
+      open: count((p) => p.state !== 'closed'),
+    },
+    contact_rate: {
+      total: items.length,
+      face_to_face: count((p) => p.contact === 'visit'),
+      other_contact: count((p) => p.contact === 'phone'),
+      no_contact: count((p) => p.contact === null),
+    },
+    classes: {
+      total: items.length,
+      A: count((p) => p.taskClass === 'A'),
+      B: count((p) => p.taskClass === 'B'),
+      C: count((p) => p.taskClass === 'C'),
+    },
+    co_handled_share: {
+      total: items.length,
+      co_handled: count((p) => p.coUnit !== null),
+      single_unit: count((p) => p.coUnit === null),
+    },
+  };
+}
+
+describe('figures on a seed-001-shaped data set (170 items)', () => {
+  let t: TestApp;
+  let db: Client;
+  let sec: Api;
+  let s: Seeded;
+  let today: string;
+
+  const figures = async (query: string): Promise<Record<string, Record<string, number>>> => {
+    const body = await sec.ok(sec.get(`/api/figures?${query}`));
+    today = body.today;
+    return Object.fromEntries(
+      body.figures.map((f: any) => [
+        f.code,
+        { total: f.total, ...Object.fromEntries(f.parts.map((p: any) => [p.code, p.count])) },
+      ]),
+    );
+  };
+  const pick = (
+    got: Record<string, Record<string, number>>,
+    want: Record<string, unknown>,
+  ): Record<string, unknown> => Object.fromEntries(Object.keys(want).map((k) => [k, got[k]]));
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    db = new Client({ connectionString: t.databaseUrl });
+    await db.connect();
+    sec = await Api.login(t.baseUrl, 'secretary');
+    const account = (await db.query(`SELECT id FROM account WHERE username = 'secretary'`)).rows[0].id;
+    s = await seed001(db, account);
+    await t.app.get(TaskFigureFacts).rebuild();
+  });
+  afterAll(async () => {
+    await db?.end();
+    await t?.close();
+  });
+
+  it('every figure and part equals the count over the plan; parts add up to the total', async () => {
+    const got = await figures(YEAR);
+    const want = expected(s.items, today);
+    expect(pick(got, want)).toEqual(want);
+    // The shape of seed 001, but adding up: 115 + 49 + 6 = 170.
+    expect(want.classes).toEqual({ total: N, A: 115, B: 49, C: 6 });
+    expect(want.co_handled_share.co_handled).toBe(147);
+    for (const f of Object.values(got)) {
+      const { total, ...parts } = f;
+      expect(Object.values(parts).reduce((a, b) => a + b, 0)).toBe(total);
+    }
+    // The corner cases: an extension approved before the late reply makes it on time; one after it does not.
+    expect(want.on_time_rate.on_time).toBe(N - 2 - 24 + 1);
+    const body = await sec.ok(sec.get(`/api/figures?${YEAR}`));
+    const rate = (code: string): number => body.figures.find((f: any) => f.code === code).value;
+    expect(body.figures.find((f: any) => f.code === 'classes').parts.map((p: any) => p.share)).toEqual([
+      0.6765, 0.2882, 0.0353,
+    ]);
+    expect(rate('reply_rate')).toBe(Math.round((168 / 170) * 10000) / 10000);
+    expect(rate('co_handled_share')).toBe(Math.round((147 / 170) * 10000) / 10000);
+    const overdue = body.figures.find((f: any) => f.code === 'overdue');
+    const open = s.items.filter((p) => p.state === 'in_progress');
+    expect(overdue.overdueDays).toBe(open.reduce((n, p) => n + workingDays(p.deadline, today), 0));
+  });
+
+  it('each filter narrows to exactly the planned items', async () => {
+    const cases: [string, (p: PlannedItem) => boolean][] = [
+      [`unitId=${s.units[3]}`, (p) => p.unit === 3],
+      ['taskClass=B', (p) => p.taskClass === 'B'],
+      [
+        `from=${encodeURIComponent('2024-06-01T00:00:00+08:00')}&to=${encodeURIComponent('2024-07-01T00:00:00+08:00')}`,
+        (p) => local(p.assignedAt) >= '2024-06-01' && local(p.assignedAt) < '2024-07-01',
+      ],
+      ['meetingKind=assignment', (p) => p.meeting === 1],
+      [`meetingId=${s.meetings[0]}`, (p) => p.meeting === 0],
+      ['category=major_matter', (p) => p.agenda === 1],
+      ['constituency=deputy', (p) => p.deputy],
+      [
+        'taskClass=A&constituency=cppcc_member&meetingKind=executive',
+        (p) => p.taskClass === 'A' && !p.deputy && p.meeting === 0,
+      ],
+    ];
+    for (const [query, keep] of cases) {
+      const items = s.items.filter(keep);
+      expect(items.length).toBeGreaterThan(0);
+      const want = expected(items, today);
+      const q = query.startsWith('from=') ? query : `${YEAR}&${query}`;
+      expect({ query, got: pick(await figures(q), want) }).toEqual({ query, got: want });
+    }
+  });
+
+  it('every figure equals an independent SQL count over the raw records (not the figure facts)', async () => {
+    // Written here, separately from the module: task_item, task_reply, task_evaluation,
+    // task_deadline_change, task_cooperating_unit and task_contact only — task_figure_fact is not read.
+    const got = await figures(YEAR); // (also sets `today`, the server's date)
+    const { rows } = await db.query(
+      `WITH t AS (
+         SELECT i.id, i.state, i.task_class, i.deadline, i.reopen_count,
+           (SELECT min(r.sent_at) FROM task_reply r WHERE r.task_item_id = i.id AND r.sent_at IS NOT NULL) AS first_sent,
+           (SELECT min(CASE e.rating WHEN 'satisfied' THEN 2 WHEN 'basically_satisfied' THEN 1 ELSE 0 END)
+              FROM task_evaluation e WHERE e.task_item_id = i.id AND e.round = 1) AS first_score,
+           (SELECT min(CASE e.rating WHEN 'satisfied' THEN 2 WHEN 'basically_satisfied' THEN 1 ELSE 0 END)
+              FROM task_evaluation e WHERE e.task_item_id = i.id
+                AND e.round = (SELECT max(round) FROM task_evaluation x WHERE x.task_item_id = i.id)) AS final_score,
+           EXISTS (SELECT 1 FROM task_cooperating_unit c WHERE c.task_item_id = i.id) AS co,
+           EXISTS (SELECT 1 FROM task_contact k WHERE k.task_item_id = i.id AND k.kind IN ('visit', 'meeting', 'site')) AS met,
+           EXISTS (SELECT 1 FROM task_contact k WHERE k.task_item_id = i.id) AS contacted
+         FROM task_item i
+         WHERE i.assigned_at >= '2024-01-01T00:00:00+08:00' AND i.assigned_at < '2025-01-01T00:00:00+08:00'),
+       d AS (
+         SELECT t.*, (t.first_sent AT TIME ZONE 'Asia/Shanghai')::date <= coalesce(
+           (SELECT c.previous_deadline FROM task_deadline_change c WHERE c.task_item_id = t.id
+              AND c.status = 'approved' AND c.decided_at > t.first_sent ORDER BY c.decided_at LIMIT 1),
+           t.deadline) AS on_time
+         FROM t)
+       SELECT count(*)::int AS assigned,
+         count(*) FILTER (WHERE first_sent IS NOT NULL)::int AS replied,
+         count(*) FILTER (WHERE on_time)::int AS on_time,
+         count(*) FILTER (WHERE first_sent IS NOT NULL OR deadline < $1::date)::int AS due,
+         count(*) FILTER (WHERE final_score >= 1)::int AS satisfied_or_basic,
+         count(*) FILTER (WHERE final_score IS NOT NULL)::int AS rated,
+         count(*) FILTER (WHERE first_score >= 1)::int AS first_ok,
+         count(*) FILTER (WHERE first_score IS NOT NULL)::int AS first_rated,
+         count(*) FILTER (WHERE reopen_count > 0)::int AS reopened,
+         count(*) FILTER (WHERE state = 'closed' AND task_class <> 'C')::int AS resolved,
+         count(*) FILTER (WHERE met)::int AS met,
+         count(*) FILTER (WHERE contacted AND NOT met)::int AS other_contact,
+         count(*) FILTER (WHERE co)::int AS co,
+         count(*) FILTER (WHERE task_class = 'A')::int AS a,
+         count(*) FILTER (WHERE task_class = 'B')::int AS b,
+         count(*) FILTER (WHERE task_class = 'C')::int AS c,
+         count(*) FILTER (WHERE state NOT IN ('replied', 'evaluated', 'closed') AND deadline < $1::date)::int AS overdue
+       FROM d`,
+      [today],
+    );
+    const sql = rows[0];
+    const num = (code: string, ...parts: string[]): number => parts.reduce((n, p) => n + got[code][p], 0);
+    expect({
+      assigned: got.assigned.total,
+      replied: num('reply_rate', 'replied'),
+      on_time: num('on_time_rate', 'on_time'),
+      due: got.on_time_rate.total,
+      satisfied_or_basic: num('satisfaction_rate', 'satisfied', 'basically_satisfied'),
+      rated: got.satisfaction_rate.total,
+      first_ok: num('first_time_satisfaction_rate', 'satisfied', 'basically_satisfied'),
+      first_rated: got.first_time_satisfaction_rate.total,
+      reopened: num('second_handling', 'reopened'),
+      resolved: num('resolution_rate', 'resolved'),
+      met: num('contact_rate', 'face_to_face'),
+      other_contact: num('contact_rate', 'other_contact'),
+      co: num('co_handled_share', 'co_handled'),
+      a: num('classes', 'A'),
+      b: num('classes', 'B'),
+      c: num('classes', 'C'),
+      overdue: num('overdue', 'overdue'),
+    }).toEqual(sql);
+    // The independent count is not vacuous: the plan's numbers, by construction.
+    expect(sql).toMatchObject({ assigned: N, replied: 168, co: 147, a: 115, b: 49, c: 6 });
+  });
+
+  it('every part drills down to exactly its items, page by page; the pages add up', async () => {
+    for (const [code, parts] of [
+      ['reply_rate', ['replied', 'not_replied']],
+      ['on_time_rate', ['on_time', 'late', 'overdue_unreplied']],
+      ['classes', ['A', 'B', 'C']],
+      ['satisfaction_rate', ['satisfied', 'basically_satisfied', 'unsatisfied']],
+      ['contact_rate', ['face_to_face', 'other_contact', 'no_contact']],
+    ] as const) {
+      const want = expected(s.items, today)[code];
+      const seen = new Set<string>();
+      for (const part of [...parts, 'denominator']) {
+        const ids: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const page: any = await sec.ok(
+            sec.get(
+              `/api/figures/${code}/items?${YEAR}&part=${part}&limit=40${cursor ? `&cursor=${cursor}` : ''}`,
+            ),
+          );
+          expect(page.items.length).toBeLessThanOrEqual(40);
+          ids.push(...page.items.map((i: any) => i.id));
+          cursor = page.nextCursor;
+        } while (cursor);
+        expect(new Set(ids).size).toBe(ids.length);
+        if (part === 'denominator') {
+          expect(ids.length).toBe(want.total);
+          expect(new Set(ids)).toEqual(seen);
+        } else {
+          expect({ code, part, n: ids.length }).toEqual({ code, part, n: want[part] });
+          for (const id of ids) seen.add(id);
+        }
+      }
+    }
+    const late = await sec.ok(sec.get(`/api/figures/on_time_rate/items?${YEAR}&part=late&limit=200`));
+    const lateIds = new Set(late.items.map((i: any) => i.id));
+    expect(lateIds.has(s.items[14]?.id)).toBe(true); // extended after the reply: still late
+    expect(lateIds.has(s.items[7]?.id)).toBe(false); // extended before it: on time
+    expect((await sec.get(`/api/figures/reply_rate/items?part=nope`)).status).toBe(400);
+    expect((await sec.get(`/api/figures/no_such/items?part=numerator`)).status).toBe(400);
+    expect((await sec.get(`/api/figures?${YEAR}&colour=red`)).status).toBe(400);
+  });
+
+  it('the ledger .xlsx opens back with Chinese headers and every row, cell by cell', async () => {
+    const res = await fetch(`${t.baseUrl}/api/exports/ledger.xlsx?${YEAR}`, {
+      headers: { authorization: `Bearer ${sec.token}` },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('spreadsheetml');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
+    const sheet = book.getWorksheet('台账');
+    if (!sheet) throw new Error('no sheet 台账');
+    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(LEDGER_COLUMNS.map((c) => c.header));
+    expect(sheet.rowCount).toBe(N + 1);
+    const col = (name: string): number => LEDGER_COLUMNS.findIndex((c) => c.header === name) + 1;
+    for (const p of s.items) {
+      const row = sheet.getRow(p.i + 2);
+      const cell = (name: string): unknown => row.getCell(col(name)).value;
+      expect({
+        n: cell('序号'),
+        id: cell('编号'),
+        problem: cell('事项'),
+        lead: cell('牵头单位'),
+        coop: cell('配合单位') ?? '',
+        cls: cell('分类'),
+        assigned: cell('交办日期'),
+        deadline: cell('办理时限'),
+        replied: cell('答复日期') ?? '',
+        state: cell('办理状态'),
+        first: cell('首次满意度') ?? '',
+        final: cell('最终满意度') ?? '',
+        proposers: cell('提出人'),
+      }).toEqual({
+        n: p.i + 1,
+        id: p.id,
+        problem: `关于第${p.i + 1}号提案所提问题`,
+        lead: s.unitNames[p.unit],
+        coop: p.coUnit === null ? '' : s.unitNames[p.coUnit],
+        cls: p.taskClass,
+        assigned: local(p.assignedAt),
+        deadline: p.deadline,
+        replied: p.firstReply ? local(p.firstReply) : '',
+        state: STATE_ZH[p.state],
+        first: p.round1 ? RATING_ZH[p.round1] : '',
+        final: (p.round2 ?? p.round1) ? RATING_ZH[(p.round2 ?? p.round1) as string] : '',
+        proposers: p.deputy ? `代表${p.i % 10}` : `委员${p.i % 30}`,
+      });
+    }
+  });
+
+  it('the annual report PDF says what the figures say, in Chinese', async () => {
+    const res = await fetch(
+      `${t.baseUrl}/api/exports/report.pdf?${YEAR}&subject=${encodeURIComponent('2024年政协委员提案')}`,
+      { headers: { authorization: `Bearer ${sec.token}` } },
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    const text = (await pdfText(Buffer.from(await res.arrayBuffer()))).text.replace(/\s+/g, '');
+    for (const phrase of [
+      '关于2024年政协委员提案办理情况的报告',
+      '共交办170件',
+      '“A”类115件，占总数的67.6%',
+      '“B”类49件，占总数的28.8%',
+      '“C”类6件，占总数的3.5%',
+      '以上三类合计170件，与交办总数170件一致',
+      '办复率：168÷170=98.8%',
+      '共同办理占比：147÷170=86.5%',
+      '在重点工作方面',
+      '一、办理情况',
+      '三、逾期单位',
+      '县住建局',
+    ])
+      expect({ phrase, found: text.includes(phrase) || text }).toEqual({ phrase, found: true });
+  });
+});
