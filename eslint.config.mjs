@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -11,6 +12,8 @@ export default tseslint.config(
       'scripts/*.cjs',
       'jest.config.cjs',
       'eslint.config.mjs',
+      'apps/web/vite.config.mjs',
+      'test-artifacts/**',
     ],
   },
   js.configs.recommended,
@@ -37,5 +40,10 @@ export default tseslint.config(
       // Tests read JSON answers: `any` there is the wire, asserted by expect().
       '@typescript-eslint/no-explicit-any': 'off',
     },
+  },
+  {
+    // The screens (React): the rules of hooks on top of the typed rules above.
+    files: ['apps/web/**/*.tsx', 'apps/web/**/*.ts'],
+    ...reactHooks.configs.flat.recommended,
   },
 );
