@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { type INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -5,13 +7,20 @@ import { DemoSeedService } from '@liexi/demo';
 import type { AppConfig } from '@liexi/platform';
 import { AppModule } from './app.module';
 
-/** Builds the whole api on a migrated database; used by main.ts and by the end-to-end tests. */
+/** Where `npm run build` puts the screens (dist/web), seen from the compiled bootstrap. */
+export const BUILT_WEB_ROOT = join(__dirname, '..', '..', '..', 'web');
+
+/**
+ * Builds the whole api on a migrated database; used by main.ts and by the end-to-end tests.
+ * `webRoot`: a folder of built screens to serve at `/` (skipped when it holds no index.html).
+ */
 export async function createApp(
   config: AppConfig,
   databaseUrl: string,
-  opts: { logger?: boolean } = {},
+  opts: { logger?: boolean; webRoot?: string } = {},
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.register({ config, databaseUrl }), {
+  const webRoot = opts.webRoot && existsSync(join(opts.webRoot, 'index.html')) ? opts.webRoot : undefined;
+  const app = await NestFactory.create(AppModule.register({ config, databaseUrl }, webRoot), {
     logger: opts.logger === false ? false : ['error', 'warn', 'log'],
     bodyParser: true,
   });

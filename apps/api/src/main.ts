@@ -2,13 +2,13 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { loadConfigOrExit, resolveDatabase } from '@liexi/platform';
 import { DEMO_ATTENDEES, DEMO_PASSWORD, DEMO_STAFF } from '@liexi/demo';
-import { createApp } from './bootstrap';
+import { BUILT_WEB_ROOT, createApp } from './bootstrap';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = new Logger('Liexi');
   const db = await resolveDatabase(config, (line) => logger.log(line));
-  const app = await createApp(config, db.url);
+  const app = await createApp(config, db.url, { webRoot: BUILT_WEB_ROOT });
   const stopDb = async (): Promise<void> => {
     await app.close();
     await db.stop();
@@ -26,6 +26,7 @@ async function main(): Promise<void> {
   const lines = [
     '',
     `Liexi 列席 is running at ${base}`,
+    `  Screens   ${base}/tablet  ${base}/console  ${base}/dashboard`,
     `  OpenAPI   ${base}/api/docs   (JSON: ${base}/api/docs-json)`,
     `  AsyncAPI  ${base}/api/docs/asyncapi   (the live protocol)`,
     `  Health    ${base}/api/health`,

@@ -1,0 +1,3 @@
+export function DashboardApp() {
+  return null;
+}
