@@ -5,9 +5,9 @@ export type Lang = 'zh' | 'en';
 
 interface LangContext {
   lang: Lang;
-  setLang(lang: Lang): void;
+  setLang: (lang: Lang) => void;
   /** Picks the text of the current language: every string is written in both, zh-CN first. */
-  t(zh: string, en: string): string;
+  t: (zh: string, en: string) => string;
 }
 
 const Ctx = createContext<LangContext>({ lang: 'zh', setLang: () => undefined, t: (zh) => zh });

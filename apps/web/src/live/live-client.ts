@@ -6,13 +6,13 @@ import { realTimers, RETRYABLE, type Timers, type Wire } from './wire';
 export type LinkState = 'connecting' | 'joining' | 'live' | 'offline';
 
 export interface LiveHandlers {
-  snapshot(s: MeetingSnapshot): void;
-  events(events: LiveEvent[]): void;
-  link(state: LinkState): void;
+  snapshot: (s: MeetingSnapshot) => void;
+  events: (events: LiveEvent[]) => void;
+  link: (state: LinkState) => void;
   /** The outbox changed (an entry added, acked or refused). */
-  outbox(entries: readonly OutboxEntry[]): void;
-  acked?(entry: OutboxEntry, data: unknown): void;
-  refused?(entry: OutboxEntry, error: ErrorBody): void;
+  outbox: (entries: readonly OutboxEntry[]) => void;
+  acked?: (entry: OutboxEntry, data: unknown) => void;
+  refused?: (entry: OutboxEntry, error: ErrorBody) => void;
 }
 
 const ACK_TIMEOUT_MS = 10_000;
@@ -151,6 +151,23 @@ export class LiveClient {
     this.on.outbox(this.outbox.list());
     void this.flush();
     return entry;
+  }
+
+  /**
+   * A console command sent once, not queued: `agenda.advance` or `speaker.next` carry no
+   * clientKey, so a retry after a lost ack could act twice. The caller shows the outcome.
+   */
+  async command<T>(event: string, payload: Record<string, unknown>): Promise<Ack<T>> {
+    if (this.state !== 'live' || !this.wire.connected)
+      return { ok: false, error: { code: 'UNAVAILABLE', message: 'not connected' } };
+    try {
+      return await this.wire.request<T>(event, payload, ACK_TIMEOUT_MS);
+    } catch {
+      return {
+        ok: false,
+        error: { code: 'UNAVAILABLE', message: 'no answer (the connection may have dropped)' },
+      };
+    }
   }
 
   /** Forgets a refused entry (the attendee read why, and copied the text if they want it). */

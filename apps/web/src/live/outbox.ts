@@ -3,8 +3,8 @@ import type { ErrorBody } from '@liexi/contracts';
 /** The part of `localStorage` the outbox uses (a Map stands in for it in tests). */
 export interface KeyValueStore {
   getItem(key: string): string | null;
-  setItem(key: string, value: string): void;
-  removeItem(key: string): void;
+  setItem: (key: string, value: string) => void;
+  removeItem: (key: string) => void;
 }
 
 /** One write waiting for its ack: sent again, unchanged (same clientKey), until acked. */

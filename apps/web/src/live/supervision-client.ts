@@ -12,10 +12,10 @@ export type ChannelLink = 'connecting' | 'joining' | 'live' | 'offline';
 
 export interface SupervisionHandlers {
   /** The items as held now (after a snapshot or applied changes). */
-  items(items: ReadonlyMap<string, ChannelItem>): void;
+  items: (items: ReadonlyMap<string, ChannelItem>) => void;
   /** Changes applied (each once, by version): the figures they move may be fetched again. */
-  changed(changes: TaskChangedEvent[]): void;
-  link(state: ChannelLink): void;
+  changed: (changes: TaskChangedEvent[]) => void;
+  link: (state: ChannelLink) => void;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { ErrorBody } from '@liexi/contracts';
+import type { Ack, ErrorBody } from '@liexi/contracts';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { io } from 'socket.io-client';
 import { LiveClient, type LinkState } from './live-client';
@@ -12,8 +12,10 @@ export interface LiveMeeting {
   /** Writes not acked yet (and refused ones, kept for the text). */
   outbox: readonly OutboxEntry[];
   /** Queues a write; `payload` carries the clientKey when the event takes one. */
-  send(event: string, payload: Record<string, unknown>): string;
-  dismiss(key: string): void;
+  send: (event: string, payload: Record<string, unknown>) => string;
+  dismiss: (key: string) => void;
+  /** A console command sent once (see LiveClient.command). */
+  command<T = unknown>(event: string, payload: Record<string, unknown>): Promise<Ack<T>>;
   /** Why the socket was refused (e.g. UNAUTHORIZED when the token expired). */
   refusal: string | null;
   lastRefused: { entry: OutboxEntry; error: ErrorBody } | null;
@@ -97,7 +99,14 @@ export function useLiveMeeting(
     return key;
   }, []);
   const dismiss = useCallback((key: string) => client.current?.dismiss(key), []);
-  return { state, link, outbox, send, dismiss, refusal, lastRefused };
+  const command = useCallback(
+    <T>(event: string, payload: Record<string, unknown>): Promise<Ack<T>> =>
+      client.current
+        ? client.current.command<T>(event, payload)
+        : Promise.resolve({ ok: false, error: { code: 'UNAVAILABLE', message: 'not connected' } }),
+    [],
+  );
+  return { state, link, outbox, send, dismiss, command, refusal, lastRefused };
 }
 
 export { newKey };

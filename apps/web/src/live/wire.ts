@@ -8,9 +8,9 @@ import type { Socket } from 'socket.io-client';
  */
 export interface Wire {
   readonly connected: boolean;
-  onConnect(fn: () => void): void;
-  onDisconnect(fn: (reason: string) => void): void;
-  onPush(event: string, fn: (batch: unknown) => void): void;
+  onConnect: (fn: () => void) => void;
+  onDisconnect: (fn: (reason: string) => void) => void;
+  onPush: (event: string, fn: (batch: unknown) => void) => void;
   request<T>(event: string, payload: unknown, timeoutMs: number): Promise<Ack<T>>;
 }
 
@@ -31,8 +31,8 @@ export function socketWire(socket: Socket): Wire {
 export const RETRYABLE = new Set(['UNAVAILABLE', 'RATE_LIMITED', 'INTERNAL']);
 
 export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
+  setTimeout: (fn: () => void, ms: number) => unknown;
+  clearTimeout: (handle: unknown) => void;
 }
 export const realTimers: Timers = {
   setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),

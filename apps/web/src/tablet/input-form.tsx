@@ -11,7 +11,7 @@ export function InputForm(props: {
   meetingId: string;
   agendaItemId: string | null;
   disabled: boolean;
-  send(event: string, payload: Record<string, unknown>): string;
+  send: (event: string, payload: Record<string, unknown>) => string;
 }) {
   const { lang, t } = useLang();
   const [text, setText] = useDraft(`liexi.draft.${props.accountId}.${props.meetingId}`);

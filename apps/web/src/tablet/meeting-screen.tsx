@@ -3,28 +3,12 @@ import { useCallback, useEffect } from 'react';
 import type { Session } from '../api/types';
 import { useLang } from '../i18n';
 import { label } from '../labels';
-import type { LinkState } from '../live/live-client';
 import type { OutboxEntry } from '../live/outbox';
 import { newKey, useLiveMeeting } from '../live/use-live-meeting';
+import { ConnectionBadge } from '../ui/connection-badge';
 import { InputForm } from './input-form';
 import { useTabletMemory } from './memory';
 import { PollCards } from './polls';
-
-export function ConnectionBadge({ link, pending }: { link: LinkState; pending: number }) {
-  const { t } = useLang();
-  const text =
-    link === 'live'
-      ? t('已连接', 'Online')
-      : link === 'offline'
-        ? t('网络已断开', 'Offline')
-        : t('正在连接…', 'Connecting…');
-  return (
-    <p role="status" aria-live="polite" className={`badge link-${link}`} data-testid="link" data-link={link}>
-      {text}
-      {pending > 0 && <span data-testid="pending">{` · ${t('待发送', 'to send')} ${pending}`}</span>}
-    </p>
-  );
-}
 
 /** The attendee's view of a meeting in session. */
 export function MeetingScreen({ session, meetingId }: { session: Session; meetingId: string }) {
@@ -190,7 +174,7 @@ export function MeetingScreen({ session, meetingId }: { session: Session; meetin
 }
 
 /** Writes typed here and not acked yet: visible, kept across reloads, sent again until acked. */
-function Outbox({ entries, dismiss }: { entries: readonly OutboxEntry[]; dismiss(key: string): void }) {
+function Outbox({ entries, dismiss }: { entries: readonly OutboxEntry[]; dismiss: (key: string) => void }) {
   const { t } = useLang();
   const inputs = entries.filter((e) => e.event === 'input.submit');
   if (inputs.length === 0) return null;

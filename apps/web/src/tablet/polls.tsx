@@ -39,7 +39,7 @@ export function PollCards(props: {
   votes: Record<string, string>;
   queued: Set<string>;
   disabled: boolean;
-  vote(poll: PollView, choice: string): void;
+  vote: (poll: PollView, choice: string) => void;
 }) {
   const { lang, t } = useLang();
   if (props.polls.length === 0) return null;

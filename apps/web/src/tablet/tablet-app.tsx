@@ -72,7 +72,7 @@ export function TabletApp() {
 }
 
 /** Scanned or typed QR payload `liexi:checkin:<invitation>:<code>` → checked in, with a session. */
-function CheckInWithCode({ onCheckedIn }: { onCheckedIn(s: Session, meetingId: string): void }) {
+function CheckInWithCode({ onCheckedIn }: { onCheckedIn: (s: Session, meetingId: string) => void }) {
   const { t } = useLang();
   const [payload, setPayload] = useState(() => new URLSearchParams(location.search).get('checkin') ?? '');
   const { busy, error, run } = useAction();
@@ -115,7 +115,7 @@ function CheckInWithCode({ onCheckedIn }: { onCheckedIn(s: Session, meetingId: s
 }
 
 /** After a sign-in with an account: the attendee's invitations; check in to one and follow it. */
-function MyInvitations({ rest, onMeeting }: { rest: Rest; onMeeting(id: string): void }) {
+function MyInvitations({ rest, onMeeting }: { rest: Rest; onMeeting: (id: string) => void }) {
   const { lang, t } = useLang();
   const [invitations, setInvitations] = useState<Invitation[]>([]);
   const { busy, error, run } = useAction();

@@ -8,8 +8,8 @@ import { label } from '../labels';
 export interface SessionState {
   session: Session | null;
   rest: Rest;
-  signIn(session: Session): void;
-  signOut(): void;
+  signIn: (session: Session) => void;
+  signOut: () => void;
 }
 
 export function useSession(screen: Screen): SessionState {
@@ -51,8 +51,8 @@ export function ErrorNote({ error }: { error: string | null }) {
 export function useAction(): {
   busy: boolean;
   error: string | null;
-  run<T>(fn: () => Promise<T>): Promise<T | undefined>;
-  clear(): void;
+  run: <T>(fn: () => Promise<T>) => Promise<T | undefined>;
+  clear: () => void;
 } {
   const t = useT();
   const [busy, setBusy] = useState(false);
@@ -75,7 +75,7 @@ export function useAction(): {
   return { busy, error, run, clear: () => setError(null) };
 }
 
-export function LoginForm({ onSession, hint }: { onSession(s: Session): void; hint?: string }) {
+export function LoginForm({ onSession, hint }: { onSession: (s: Session) => void; hint?: string }) {
   const t = useT();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -117,7 +117,7 @@ export function LoginForm({ onSession, hint }: { onSession(s: Session): void; hi
   );
 }
 
-export function WhoAmI({ session, onSignOut }: { session: Session; onSignOut(): void }) {
+export function WhoAmI({ session, onSignOut }: { session: Session; onSignOut: () => void }) {
   const { lang, t } = useLang();
   return (
     <div className="whoami">
