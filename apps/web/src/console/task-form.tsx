@@ -5,6 +5,22 @@ import type { NewTaskItem, Unit } from '../api/types';
 import { useLang } from '../i18n';
 import { ErrorNote, useAction } from '../ui/session';
 
+type TaskFormState = Required<
+  Pick<
+    NewTaskItem,
+    | 'problem'
+    | 'leadUnitId'
+    | 'cooperatingUnitIds'
+    | 'measure'
+    | 'deadline'
+    | 'closeOutStandard'
+    | 'taskClass'
+    | 'classReason'
+    | 'urgency'
+    | 'assign'
+  >
+>;
+
 /** 转为任务: the four dimensions (问题、责任、措施、时限) and the close-out standard (销号标准). */
 export function TaskForm(props: {
   rest: Rest;
@@ -14,10 +30,10 @@ export function TaskForm(props: {
   onCreated: () => void;
 }) {
   const { t } = useLang();
-  const [f, setF] = useState(() => ({
+  const [f, setF] = useState<TaskFormState>(() => ({
     problem: props.inputs.map((i) => i.text).join('；'),
     leadUnitId: '',
-    cooperatingUnitIds: [] as string[],
+    cooperatingUnitIds: [],
     measure: '',
     deadline: new Date(Date.now() + 30 * 86400_000).toISOString().slice(0, 10),
     closeOutStandard: '',
@@ -106,7 +122,7 @@ export function TaskForm(props: {
           {t('分类', 'Class')}
           <select
             value={f.taskClass}
-            onChange={(e) => setF({ ...f, taskClass: e.target.value })}
+            onChange={(e) => setF({ ...f, taskClass: e.target.value as TaskFormState['taskClass'] })}
           >
             <option value="A">{t('A 当年解决', 'A: solvable this year')}</option>
             <option value="B">{t('B 三年内基本解决', 'B: within three years')}</option>
@@ -117,7 +133,7 @@ export function TaskForm(props: {
           {t('紧急程度', 'Urgency')}
           <select
             value={f.urgency}
-            onChange={(e) => setF({ ...f, urgency: e.target.value })}
+            onChange={(e) => setF({ ...f, urgency: e.target.value as TaskFormState['urgency'] })}
           >
             <option value="immediate">{t('立行立改', 'Immediate')}</option>
             <option value="long_term">{t('长期整改', 'Long term')}</option>
