@@ -31,5 +31,7 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.int-spec.ts'],
     },
     { ...shared, displayName: 'e2e', rootDir: __dirname, testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    // The screens in headless Chromium (Debian's, driven by playwright-core) against the api.
+    { ...shared, displayName: 'web', rootDir: __dirname, testMatch: ['<rootDir>/test/web/**/*.web-spec.ts'] },
   ],
 };

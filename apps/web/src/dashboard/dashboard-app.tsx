@@ -206,6 +206,12 @@ export function DashboardApp() {
   );
 }
 
+const LEVELS: Record<string, [string, string]> = {
+  sign: ['单位签发', 'signed by the unit head'],
+  review: ['政府办审核', 'reviewed by the office'],
+  approve: ['领导审批', 'approved by the leader'],
+};
+
 /** Drill-down: an item's history (replies and their reviews, evaluations, deadline changes). */
 function History({ item, onClose }: { item: TaskItem; onClose: () => void }) {
   const { lang, t } = useLang();

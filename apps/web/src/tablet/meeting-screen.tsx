@@ -43,10 +43,18 @@ export function MeetingScreen({ session, meetingId }: { session: Session; meetin
   }, [lastRefused, update, dismiss]);
 
   if (!state) {
+    // Not joined yet (e.g. reloaded while the live connection is down): what is typed is queued.
     return (
       <div className="tablet">
-        <ConnectionBadge link={link} pending={outbox.length} />
+        <ConnectionBadge link={link} pending={outbox.filter((e) => !e.failed).length} />
         <p className="muted">{t('正在加入会议…', 'Joining the meeting…')}</p>
+        <InputForm
+          accountId={accountId}
+          meetingId={meetingId}
+          agendaItemId={null}
+          disabled={false}
+          send={send}
+        />
         <Outbox entries={outbox} dismiss={dismiss} />
       </div>
     );

@@ -8,8 +8,8 @@ export interface Bar {
 export function BarChart({ title, bars, unit = '' }: { title: string; bars: Bar[]; unit?: string }) {
   const max = Math.max(1, ...bars.map((b) => b.value));
   const rowH = 28;
-  const labelW = 150;
-  const width = 520;
+  const labelW = 110;
+  const width = 360;
   const height = Math.max(rowH, bars.length * rowH);
   return (
     <figure className="chart">
@@ -22,7 +22,7 @@ export function BarChart({ title, bars, unit = '' }: { title: string; bars: Bar[
         preserveAspectRatio="xMinYMin meet"
       >
         {bars.map((b, i) => {
-          const w = ((width - labelW - 60) * b.value) / max;
+          const w = ((width - labelW - 40) * b.value) / max;
           return (
             <g key={b.label} transform={`translate(0, ${i * rowH})`}>
               <text x={labelW - 8} y={rowH / 2 + 5} textAnchor="end" fontSize="14" fill="#1f2937">
