@@ -219,7 +219,9 @@ function History({ item, onClose }: { item: TaskItem; onClose: () => void }) {
     ...item.replies.flatMap((r) => [
       ...r.reviews.map((v) => ({
         at: v.at,
-        text: `${t('答复审核', 'Reply review')} ${v.level}: ${v.decision}`,
+        text: `${t('答复', 'Reply')} ${LEVELS[v.level]?.[lang === 'zh' ? 0 : 1] ?? v.level}：${
+          v.decision === 'passed' ? t('通过', 'passed') : t('退回', 'sent back')
+        }${v.comment ? `（${v.comment}）` : ''}`,
       })),
       ...(r.sentAt ? [{ at: r.sentAt, text: `${t('答复已发送', 'Reply sent')}：${r.body}` }] : []),
     ]),
