@@ -70,6 +70,8 @@ beforeAll(async () => {
   ctxA = await newContext(browser);
   tabletA = await ctxA.newPage();
   tabletB = await (await newContext(browser)).newPage();
+  // Waits are on conditions; a busy 2-core machine may take a while to meet them.
+  for (const page of [console_, dashboard, tabletA, tabletB]) page.setDefaultTimeout(60_000);
   await console_.goto(`${api.baseUrl}/console`);
   await dashboard.goto(`${api.baseUrl}/dashboard`);
   await tabletA.goto(`${viaProxy}/tablet`);

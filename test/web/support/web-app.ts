@@ -113,7 +113,7 @@ export async function seriousViolations(page: Page): Promise<string[]> {
 }
 
 /** Waits for a condition (polled), never for a fixed time; fails with `what` after `ms`. */
-export async function until(what: string, check: () => Promise<boolean>, ms = 30_000): Promise<void> {
+export async function until(what: string, check: () => Promise<boolean>, ms = 60_000): Promise<void> {
   const deadline = Date.now() + ms;
   for (;;) {
     if (await check()) return;
