@@ -137,6 +137,10 @@ describe('the screens in a browser', () => {
   it('checks both tablets in with their QR payloads; the console opens the session and advances the agenda', async () => {
     const payload = (name: string) =>
       console_.getByTestId('invitation').filter({ hasText: name }).getByTestId('qr-payload').innerText();
+    // A wrong code is refused, and said so.
+    await tabletA.getByLabel(/签到码/).fill(`liexi:checkin:${meetingId}:not-the-code`);
+    await tabletA.getByRole('button', { name: '签到', exact: true }).click();
+    await tabletA.getByRole('alert').filter({ hasText: 'UNAUTHORIZED' }).waitFor();
     for (const [tablet, name] of [
       [tabletA, '王建国'],
       [tabletB, '张秀兰'],
@@ -186,6 +190,12 @@ describe('the screens in a browser', () => {
     await console_.getByTestId('console-poll').getByTestId('turnout').filter({ hasText: '2/2' }).waitFor();
     await inputsWith(console_, 'console-input', INPUT_A).filter({ hasText: '联名 1' }).waitFor();
     expect(await inputsWith(console_, 'console-input', INPUT_ANON).innerText()).not.toContain('张秀兰');
+    // A request to speak, and the chair gives the floor.
+    await tabletB.getByRole('button', { name: '申请发言' }).click();
+    await tabletB.getByRole('button', { name: '撤回发言申请' }).waitFor();
+    await console_.getByRole('listitem').filter({ hasText: '张秀兰' }).waitFor();
+    await console_.getByRole('button', { name: '请下一位发言' }).click();
+    await tabletA.getByText('正在发言：张秀兰').waitFor();
     await checkScreen(console_, 'console-session');
     await checkScreen(tabletB, 'tablet-meeting');
     await console_.getByRole('button', { name: '结束表决' }).click();
@@ -244,6 +254,11 @@ describe('the screens in a browser', () => {
     await form.getByLabel('立即交办牵头单位').uncheck();
     await form.getByRole('button', { name: '创建任务' }).click();
     await inputsWith(console_, 'inbox-input', INPUT_A).filter({ hasText: '已转任务' }).waitFor();
+    // The anonymous input is answered directly (a disposition without an item).
+    await inputsWith(console_, 'inbox-input', INPUT_ANON).getByRole('checkbox').check();
+    await console_.getByLabel('答复内容或不予采纳的理由').fill('已纳入明年学位扩容计划。');
+    await console_.getByRole('button', { name: '直接答复' }).click();
+    await inputsWith(console_, 'inbox-input', INPUT_ANON).filter({ hasText: '已直接答复' }).waitFor();
     await checkScreen(console_, 'console-inputs');
 
     let signedIn = 'secretary';
@@ -306,6 +321,12 @@ describe('the screens in a browser', () => {
     await dashboard.getByTestId('ledger-row').getByRole('button').click();
     await dashboard.getByTestId('history').filter({ hasText: '基本满意' }).waitFor();
     await checkScreen(dashboard, 'dashboard');
+    // Every text in both languages: the switch in the top bar.
+    await dashboard.getByRole('button', { name: 'English' }).click();
+    await dashboard.getByRole('heading', { name: 'Supervision dashboard' }).waitFor();
+    await dashboard.getByTestId('ledger-state').filter({ hasText: 'Closed' }).waitFor();
+    await dashboard.getByRole('button', { name: '中文' }).click();
+    await dashboard.getByRole('heading', { name: '督查看板' }).waitFor();
   });
 
   it('has no serious or critical accessibility violations on any screen (axe-core, WCAG 2.1 A/AA)', () => {

@@ -33,14 +33,18 @@ export function MeetingScreen({ session, meetingId }: { session: Session; meetin
   const { state, link, outbox, send, dismiss, lastRefused } = live;
 
   // A co-sign or a vote refused as a conflict was already made (e.g. from another tablet).
+  // Other refused writes (a speaker request, a vote) carry no text to keep: dismissed, the reason shown.
   useEffect(() => {
-    if (!lastRefused || lastRefused.error.code !== 'CONFLICT') return;
-    const { entry } = lastRefused;
-    if (entry.event === 'input.cosign') {
+    if (!lastRefused || lastRefused.entry.event === 'input.submit') return;
+    const { entry, error } = lastRefused;
+    if (entry.event === 'input.cosign' && error.code === 'CONFLICT')
       update((m) => ({ ...m, cosigned: [...new Set([...m.cosigned, String(entry.payload.inputId)])] }));
-      dismiss(entry.key);
-    }
+    dismiss(entry.key);
   }, [lastRefused, update, dismiss]);
+  const refusedNote =
+    lastRefused && lastRefused.entry.event !== 'input.submit' && lastRefused.error.code !== 'CONFLICT'
+      ? lastRefused.error.message
+      : null;
 
   if (!state) {
     // Not joined yet (e.g. reloaded while the live connection is down): what is typed is queued.
@@ -79,6 +83,11 @@ export function MeetingScreen({ session, meetingId }: { session: Session; meetin
           {state.attendance.invited}
         </p>
         <ConnectionBadge link={link} pending={outbox.filter((e) => !e.failed).length} />
+        {refusedNote && (
+          <p role="alert" className="error">
+            {t('操作未成功', 'Not done')}：{refusedNote}
+          </p>
+        )}
       </header>
 
       <section className="card" aria-labelledby="agenda-title">
