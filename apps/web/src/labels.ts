@@ -69,6 +69,12 @@ const LABELS = {
     secret: ['无记名表决', 'Secret vote'],
     satisfaction: ['满意度测评', 'Satisfaction'],
   },
+  replyLevel: {
+    sign: ['单位签发', 'Signed by the unit head'],
+    review: ['政府办审核', 'Reviewed by the office'],
+    approve: ['领导审批', 'Approved by the leader'],
+  },
+  decision: { passed: ['通过', 'passed'], sent_back: ['退回', 'sent back'] },
   role: {
     secretariat: ['秘书处', 'Secretariat'],
     leader: ['领导', 'Leader'],

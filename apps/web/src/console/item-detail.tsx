@@ -88,7 +88,10 @@ export function ItemDetail(props: {
                   {' '}
                   ·{' '}
                   {r.reviews
-                    .map((v) => `${v.level}: ${v.decision}${v.comment ? `（${v.comment}）` : ''}`)
+                    .map(
+                      (v) =>
+                        `${label(lang, 'replyLevel', v.level)}：${label(lang, 'decision', v.decision)}${v.comment ? `（${v.comment}）` : ''}`,
+                    )
                     .join('，')}
                   {r.sentAt ? ` · ${t('已发送', 'sent')}` : ''}
                 </span>

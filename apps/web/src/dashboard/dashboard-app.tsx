@@ -206,12 +206,6 @@ export function DashboardApp() {
   );
 }
 
-const LEVELS: Record<string, [string, string]> = {
-  sign: ['单位签发', 'signed by the unit head'],
-  review: ['政府办审核', 'reviewed by the office'],
-  approve: ['领导审批', 'approved by the leader'],
-};
-
 /** Drill-down: an item's history (replies and their reviews, evaluations, deadline changes). */
 function History({ item, onClose }: { item: TaskItem; onClose: () => void }) {
   const { lang, t } = useLang();
@@ -219,9 +213,7 @@ function History({ item, onClose }: { item: TaskItem; onClose: () => void }) {
     ...item.replies.flatMap((r) => [
       ...r.reviews.map((v) => ({
         at: v.at,
-        text: `${t('答复', 'Reply')} ${LEVELS[v.level]?.[lang === 'zh' ? 0 : 1] ?? v.level}：${
-          v.decision === 'passed' ? t('通过', 'passed') : t('退回', 'sent back')
-        }${v.comment ? `（${v.comment}）` : ''}`,
+        text: `${label(lang, 'replyLevel', v.level)}：${label(lang, 'decision', v.decision)}${v.comment ? `（${v.comment}）` : ''}`,
       })),
       ...(r.sentAt ? [{ at: r.sentAt, text: `${t('答复已发送', 'Reply sent')}：${r.body}` }] : []),
     ]),
