@@ -4,11 +4,13 @@
  * input typed offline survives a reload and arrives exactly once, although the ack of its first
  * send is lost) — then the item through its loop on the console, each step by its role, and the
  * figure moving on the dashboard. Every screen is checked with axe-core and photographed. */
+import { Client } from 'pg';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Api } from '../support/app';
 import { CutProxy } from './support/cut-proxy';
 import {
   buildScreens,
+  clearScreenshots,
   launchChromium,
   newContext,
   screenshot,
@@ -37,7 +39,21 @@ let tabletA: Page; // 王建国 (member1), through the cuttable proxy
 let tabletB: Page; // 张秀兰 (citizen1)
 let dashboard: Page; // the supervision office
 let meetingId = '';
+let db: Client; // the test database: what was stored, not only what a screen shows
 const a11y: Record<string, string[]> = {};
+
+async function sql<T>(text: string, values: unknown[] = []): Promise<T[]> {
+  return (await db.query(text, values)).rows as T[];
+}
+
+/** The meeting's `input.submitted` events (what went out to every screen), oldest first. */
+async function submittedEvents(): Promise<{ text: string; author: { name: string } | null }[]> {
+  const rows = await sql<{ data: { text: string; author: { name: string } | null } }>(
+    `SELECT data FROM event_log WHERE stream = $1 AND type = 'input.submitted' ORDER BY seq`,
+    [`meeting:${meetingId}`],
+  );
+  return rows.map((r) => r.data);
+}
 
 async function checkScreen(page: Page, name: string): Promise<void> {
   a11y[name] = await seriousViolations(page);
@@ -60,8 +76,11 @@ const inputsWith = (page: Page, testId: string, text: string) =>
   page.getByTestId(testId).filter({ hasText: text });
 
 beforeAll(async () => {
+  clearScreenshots();
   web = buildScreens();
   api = await startWebApp(web.dir);
+  db = new Client({ connectionString: api.dbUrl });
+  await db.connect();
   proxy = new CutProxy(api.port);
   const viaProxy = await proxy.start();
   browser = await launchChromium();
@@ -81,6 +100,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await proxy?.stop();
+  await db?.end();
   await api?.close();
   web?.remove();
 });
@@ -199,10 +219,43 @@ describe('the screens in a browser', () => {
     await checkScreen(console_, 'console-session');
     await checkScreen(tabletB, 'tablet-meeting');
     await console_.getByRole('button', { name: '结束表决' }).click();
+    const poll = await pollId();
     await tabletA
-      .getByTestId('tally-' + (await pollId()))
+      .getByTestId('tally-' + poll)
       .filter({ hasText: '已结束' })
       .waitFor();
+
+    // Stored as shown: two inputs by their authors, the anonymous one sent out with no author,
+    // one co-sign, two voters and two ballots.
+    const inputs = await sql<{ text: string; anonymous: boolean; author: string }>(
+      `SELECT i.text, i.anonymous, p.name AS author FROM input i
+       JOIN participant p ON p.id = i.author_participant_id WHERE i.meeting_id = $1 ORDER BY i.text`,
+      [meetingId],
+    );
+    expect(inputs).toEqual(
+      [
+        { text: INPUT_A, anonymous: false, author: '王建国' },
+        { text: INPUT_ANON, anonymous: true, author: '张秀兰' },
+      ].sort((x, y) => (x.text < y.text ? -1 : 1)),
+    );
+    const events = await submittedEvents();
+    expect(events).toHaveLength(2);
+    expect(events.find((e) => e.text === INPUT_A)?.author?.name).toBe('王建国');
+    expect(events.find((e) => e.text === INPUT_ANON)?.author).toBeNull();
+    expect(
+      await sql(
+        `SELECT p.name, i.text FROM input_cosign c JOIN participant p ON p.id = c.participant_id
+         JOIN input i ON i.id = c.input_id WHERE c.meeting_id = $1`,
+        [meetingId],
+      ),
+    ).toEqual([{ name: '张秀兰', text: INPUT_A }]);
+    expect(await sql('SELECT count(*)::int AS n FROM poll_voter WHERE poll_id = $1', [poll])).toEqual([
+      { n: 2 },
+    ]);
+    expect(await sql('SELECT choice FROM poll_ballot WHERE poll_id = $1', [poll])).toEqual([
+      { choice: '同意' },
+      { choice: '同意' },
+    ]);
   });
 
   it('keeps an input typed offline through a drop and a reload; it arrives exactly once, though its first ack is lost', async () => {
@@ -223,6 +276,10 @@ describe('the screens in a browser', () => {
     await tabletA.getByTestId('queued').filter({ hasText: OFFLINE }).waitFor();
     expect(await tabletA.getByLabel('内容').inputValue()).toBe(DRAFT);
     expect(await inputsWith(console_, 'console-input', OFFLINE).count()).toBe(0);
+    // The queued write, as kept in local storage across the reload: its clientKey is the one stored.
+    const queued = (await outboxes(tabletA)).flat().filter((e) => e.payload.text === OFFLINE);
+    expect(queued).toHaveLength(1);
+    const clientKey = queued[0].key;
 
     // The live connection comes back; the first ack of the resent input is cut off in flight.
     proxy.dropConnectionOnAck('{"ok":true,"data":{"inputId":');
@@ -238,6 +295,15 @@ describe('the screens in a browser', () => {
     const stored = await secretary.ok<{ text: string }[]>(secretary.get(`/api/meetings/${meetingId}/inputs`));
     expect(stored.filter((i) => i.text === OFFLINE)).toHaveLength(1);
     expect(stored).toHaveLength(3);
+    // In the database: one row, under the clientKey the tablet queued it with, and one event sent
+    // out (the resend after the lost ack answered the first result, it did not store it again).
+    expect(
+      await sql('SELECT client_key FROM input WHERE meeting_id = $1 AND text = $2', [meetingId, OFFLINE]),
+    ).toEqual([{ client_key: clientKey }]);
+    expect((await submittedEvents()).filter((e) => e.text === OFFLINE)).toHaveLength(1);
+    // Acked: the outbox is gone from local storage; the draft being typed is still there.
+    expect(await outboxes(tabletA)).toEqual([]);
+    expect(await tabletA.getByLabel('内容').inputValue()).toBe(DRAFT);
   });
 
   it('turns the input into an item and walks it through the loop, each step by its role; the dashboard figure moves', async () => {
@@ -346,6 +412,17 @@ describe('the screens in a browser', () => {
     expect(a11y).toEqual(Object.fromEntries(Object.keys(a11y).map((k) => [k, []])));
   });
 });
+
+/** The outboxes a tablet keeps in local storage (one per account and meeting) with their writes. */
+function outboxes(page: Page): Promise<{ key: string; payload: { text?: string } }[][]> {
+  return page.evaluate(() =>
+    Object.keys(localStorage)
+      .filter((k) => k.startsWith('liexi.outbox.'))
+      .map(
+        (k) => JSON.parse(localStorage.getItem(k) ?? '[]') as { key: string; payload: { text?: string } }[],
+      ),
+  );
+}
 
 /** The poll the console opened (its tally carries the id). */
 async function pollId(): Promise<string> {

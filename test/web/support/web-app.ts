@@ -26,9 +26,14 @@ export function buildScreens(): { dir: string; remove(): void } {
 }
 
 /** The api serving the built screens, on a fresh clone of the migrated test database. */
-export async function startWebApp(
-  webRoot: string,
-): Promise<{ app: INestApplication; baseUrl: string; port: number; close(): Promise<void> }> {
+export async function startWebApp(webRoot: string): Promise<{
+  app: INestApplication;
+  baseUrl: string;
+  port: number;
+  /** The test database, for assertions on what was stored (not only what a screen shows). */
+  dbUrl: string;
+  close(): Promise<void>;
+}> {
   const db = await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -43,6 +48,7 @@ export async function startWebApp(
   return {
     app,
     port,
+    dbUrl: db.url,
     baseUrl: `http://127.0.0.1:${port}`,
     close: async () => {
       await app.close();
@@ -75,6 +81,12 @@ export function newContext(
   viewport = { width: 1024, height: 1366 },
 ): Promise<BrowserContext> {
   return browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+}
+
+/** Empties the screenshots folder, so that it holds this run's pictures only. */
+export function clearScreenshots(): void {
+  rmSync(SCREENSHOTS, { recursive: true, force: true });
+  mkdirSync(SCREENSHOTS, { recursive: true });
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
