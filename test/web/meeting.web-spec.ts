@@ -2,7 +2,8 @@
  * the api on a fresh test database: a whole meeting with a console and two tablets — planning and
  * QR check-in, an input, an anonymous input, a co-sign, a vote, a network drop on one tablet (an
  * input typed offline survives a reload and arrives exactly once, although the ack of its first
- * send is lost) — then the item through its loop on the console, each step by its role, and the
+ * send is lost; after a drop without reload it rejoins with `afterSeq` and shows what it missed
+ * once) — then the item through its loop on the console, each step by its role, and the
  * figure moving on the dashboard. Every screen is checked with axe-core and photographed. */
 import { Client } from 'pg';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -28,6 +29,7 @@ const INPUT_A = '企业新上医疗器械项目缺少抵质押物，无法筹措
 const INPUT_ANON = '城区学校学位紧张，建议扩容';
 const OFFLINE = '园区道路照明不足，夜间出行不便（离线输入）';
 const DRAFT = '尚未提交的草稿';
+const MISSED = '社区养老服务中心运营经费不足';
 
 let web: { dir: string; remove(): void };
 let api: Awaited<ReturnType<typeof startWebApp>>;
@@ -304,6 +306,38 @@ describe('the screens in a browser', () => {
     // Acked: the outbox is gone from local storage; the draft being typed is still there.
     expect(await outboxes(tabletA)).toEqual([]);
     expect(await tabletA.getByLabel('内容').inputValue()).toBe(DRAFT);
+  });
+
+  it('catches up after its live connection drops: rejoins with afterSeq, what it missed shown once', async () => {
+    const joins: string[] = [];
+    tabletA.on('websocket', (ws) =>
+      ws.on('framesent', ({ payload }) => {
+        if (typeof payload === 'string' && payload.includes('"meeting.join"')) joins.push(payload);
+      }),
+    );
+    proxy.setMode('http-only');
+    await tabletA.getByTestId('link').filter({ hasText: '网络已断开' }).waitFor();
+    // The meeting goes on without this tablet: the other one submits an input.
+    await tabletB.getByLabel('内容').fill(MISSED);
+    await tabletB.getByRole('button', { name: '提交', exact: true }).click();
+    await inputsWith(console_, 'console-input', MISSED).waitFor();
+    expect(await inputsWith(tabletA, 'input', MISSED).count()).toBe(0);
+
+    proxy.setMode('open');
+    await inputsWith(tabletA, 'input', MISSED).waitFor();
+    await tabletA.getByTestId('link').filter({ hasText: '已连接' }).waitFor();
+    expect(await inputsWith(tabletA, 'input', MISSED).count()).toBe(1);
+    // It rejoined after the last event it had, from before the missed input.
+    const [missed] = await sql<{ seq: string }>(
+      'SELECT submitted_seq AS seq FROM input WHERE meeting_id = $1 AND text = $2',
+      [meetingId, MISSED],
+    );
+    expect(joins.length).toBeGreaterThan(0);
+    for (const join of joins) {
+      const afterSeq = /"afterSeq":(\d+)/.exec(join)?.[1];
+      expect(afterSeq).toBeDefined();
+      expect(Number(afterSeq)).toBeLessThan(Number(missed.seq));
+    }
   });
 
   it('turns the input into an item and walks it through the loop, each step by its role; the dashboard figure moves', async () => {
