@@ -156,21 +156,32 @@ describe('the screens in a browser', () => {
     await checkScreen(console_, 'console-planning');
   });
 
-  it('checks both tablets in with their QR payloads; the console opens the session and advances the agenda', async () => {
+  it('checks both tablets in with their QR payloads, one by keyboard alone; the console opens the session and advances the agenda', async () => {
     const payload = (name: string) =>
       console_.getByTestId('invitation').filter({ hasText: name }).getByTestId('qr-payload').innerText();
     // A wrong code is refused, and said so.
     await tabletA.getByLabel(/签到码/).fill(`liexi:checkin:${meetingId}:not-the-code`);
     await tabletA.getByRole('button', { name: '签到', exact: true }).click();
     await tabletA.getByRole('alert').filter({ hasText: 'UNAUTHORIZED' }).waitFor();
-    for (const [tablet, name] of [
-      [tabletA, '王建国'],
-      [tabletB, '张秀兰'],
-    ] as const) {
-      await tablet.getByLabel(/签到码/).fill(await payload(name));
-      await tablet.getByRole('button', { name: '签到', exact: true }).click();
-      await tablet.getByRole('heading', { name: TITLE }).waitFor();
-    }
+    await tabletA.getByLabel(/签到码/).fill(await payload('王建国'));
+    await tabletA.getByRole('button', { name: '签到', exact: true }).click();
+    await tabletA.getByRole('heading', { name: TITLE }).waitFor();
+
+    // The other tablet by keyboard alone: the skip link comes first and shows itself, focus is
+    // always visible (an outline), the code field is reached with Tab and sent with Enter.
+    await tabletB.keyboard.press('Tab');
+    expect(await focused(tabletB)).toEqual(
+      expect.objectContaining({ text: '跳到正文', outline: 'solid', onScreen: true }),
+    );
+    await tabletB.keyboard.press('Enter');
+    for (let i = 0; i < 20 && (await focused(tabletB)).name !== 'checkin'; i++)
+      await tabletB.keyboard.press('Tab');
+    expect(await focused(tabletB)).toEqual(
+      expect.objectContaining({ name: 'checkin', outline: 'solid', onScreen: true }),
+    );
+    await tabletB.keyboard.type(await payload('张秀兰'));
+    await tabletB.keyboard.press('Enter');
+    await tabletB.getByRole('heading', { name: TITLE }).waitFor();
     await console_.getByRole('tab', { name: '会场' }).click();
     await console_.getByTestId('present').filter({ hasText: '2' }).waitFor();
     await console_.getByRole('button', { name: '开始会议' }).click();
@@ -446,6 +457,21 @@ describe('the screens in a browser', () => {
     expect(a11y).toEqual(Object.fromEntries(Object.keys(a11y).map((k) => [k, []])));
   });
 });
+
+/** The element with the keyboard focus: its name or text, its outline, and whether it is on screen. */
+function focused(page: Page): Promise<{ name: string; text: string; outline: string; onScreen: boolean }> {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!(el instanceof HTMLElement)) return { name: '', text: '', outline: '', onScreen: false };
+    const box = el.getBoundingClientRect();
+    return {
+      name: el.getAttribute('name') ?? '',
+      text: el.textContent?.trim() ?? '',
+      outline: getComputedStyle(el).outlineStyle,
+      onScreen: box.width > 0 && box.height > 0 && box.left >= 0 && box.top >= 0,
+    };
+  });
+}
 
 /** The outboxes a tablet keeps in local storage (one per account and meeting) with their writes. */
 function outboxes(page: Page): Promise<{ key: string; payload: { text?: string } }[][]> {
