@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import js from '@eslint/js';
 import boundaries from 'eslint-plugin-boundaries';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const resolver = fileURLToPath(new URL('./scripts/eslint-liexi-resolver.cjs', import.meta.url));
@@ -15,6 +16,8 @@ export default tseslint.config(
       'scripts/*.cjs',
       'jest.config.cjs',
       'eslint.config.mjs',
+      'apps/web/vite.config.mjs',
+      'test-artifacts/**',
     ],
   },
   js.configs.recommended,
@@ -117,5 +120,10 @@ export default tseslint.config(
       // Tests read JSON answers: `any` there is the wire, asserted by expect().
       '@typescript-eslint/no-explicit-any': 'off',
     },
+  },
+  {
+    // The screens (React): the rules of hooks on top of the typed rules above.
+    files: ['apps/web/**/*.tsx', 'apps/web/**/*.ts'],
+    ...reactHooks.configs.flat.recommended,
   },
 );

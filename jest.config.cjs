@@ -46,5 +46,7 @@ module.exports = {
       rootDir: __dirname,
       testMatch: ['<rootDir>/test/slow/**/*.slow-spec.ts'],
     },
+    // The screens in headless Chromium (Debian's, driven by playwright-core) against the api.
+    { ...shared, displayName: 'web', rootDir: __dirname, testMatch: ['<rootDir>/test/web/**/*.web-spec.ts'] },
   ],
 };

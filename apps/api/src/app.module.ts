@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { ServeStaticModule } from '@nestjs/serve-static';
 import { DemoModule } from '@liexi/demo';
 import { DirectoryModule } from '@liexi/directory';
 import { HandlingModule } from '@liexi/handling';
@@ -35,10 +36,21 @@ import { SupervisionGateway } from './live/supervision.gateway';
 
 @Module({})
 export class AppModule {
-  static register(options: PlatformOptions): DynamicModule {
+  /** `webRoot`: the built screens (apps/web), served at `/` beside `/api` and the socket namespaces. */
+  static register(options: PlatformOptions, webRoot?: string): DynamicModule {
     return {
       module: AppModule,
       imports: [
+        ...(webRoot
+          ? [
+              ServeStaticModule.forRoot({
+                rootPath: webRoot,
+                // Client routes (/tablet, /console, /dashboard) answer index.html; /api stays the api's.
+                exclude: ['/api', '/api/{*path}'],
+                serveStaticOptions: { index: 'index.html', maxAge: 0 },
+              }),
+            ]
+          : []),
         PlatformModule.register(options),
         JobsModule,
         DirectoryModule,

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { type INestApplication, Logger } from '@nestjs/common';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
@@ -10,19 +12,29 @@ import { applySecurityHeaders } from './http/security-headers.middleware';
 import { PostgresIoAdapter } from './live/postgres-io.adapter';
 import { buildOpenApiDocument } from './docs/openapi-document';
 
-/** Builds the whole api on a migrated database; used by main.ts and by the end-to-end tests. */
+/** Where `npm run build` puts the screens (dist/web), seen from the compiled bootstrap. */
+export const BUILT_WEB_ROOT = join(__dirname, '..', '..', '..', 'web');
+
+/**
+ * Builds the whole api on a migrated database; used by main.ts and by the end-to-end tests.
+ * `webRoot`: a folder of built screens to serve at `/` (skipped when it holds no index.html).
+ */
 export async function createApp(
   config: AppConfig,
   databaseUrl: string,
-  opts: { logger?: boolean; logDestination?: DestinationStream } = {},
+  opts: { logger?: boolean; logDestination?: DestinationStream; webRoot?: string } = {},
 ): Promise<INestApplication> {
+  const webRoot = opts.webRoot && existsSync(join(opts.webRoot, 'index.html')) ? opts.webRoot : undefined;
   const quiet = opts.logger === false;
   const app = await NestFactory.create(
-    AppModule.register({
-      config: quiet ? { ...config, log: { ...config.log, level: 'silent' } } : config,
-      databaseUrl,
-      logDestination: opts.logDestination,
-    }),
+    AppModule.register(
+      {
+        config: quiet ? { ...config, log: { ...config.log, level: 'silent' } } : config,
+        databaseUrl,
+        logDestination: opts.logDestination,
+      },
+      webRoot,
+    ),
     { bufferLogs: true, bodyParser: true },
   );
   // Nest's own lines (and every `new Logger(...)` of the code) go through pino.

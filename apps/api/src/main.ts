@@ -1,14 +1,14 @@
 import 'reflect-metadata';
 import { createRootLogger, loadConfigOrExit, resolveDatabase } from '@liexi/platform';
 import { DEMO_ATTENDEES, DEMO_PASSWORD, DEMO_STAFF } from '@liexi/demo';
-import { createApp } from './bootstrap';
+import { BUILT_WEB_ROOT, createApp } from './bootstrap';
 import { exitGracefully } from './graceful-shutdown';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const log = createRootLogger(config).child({ context: 'Liexi' });
   const db = await resolveDatabase(config, (line) => log.info(line));
-  const app = await createApp(config, db.url);
+  const app = await createApp(config, db.url, { webRoot: BUILT_WEB_ROOT });
   // The embedded database gets half the bound to stop; with it unreachable the rest is abandoned.
   exitGracefully(app, log, config.shutdownTimeoutMs, () => db.stop(Math.floor(config.shutdownTimeoutMs / 2)));
   await app.listen(config.port, config.host);
@@ -17,6 +17,7 @@ async function main(): Promise<void> {
   const lines = [
     '',
     `Liexi 列席 is running at ${base}`,
+    `  Screens   ${base}/tablet  ${base}/console  ${base}/dashboard`,
     `  OpenAPI   ${base}/api/docs   (JSON: ${base}/api/docs-json)`,
     `  AsyncAPI  ${base}/api/docs/asyncapi   (the live protocol)`,
     `  Health    ${base}/api/health`,
