@@ -11,7 +11,7 @@ import { io, type Socket } from 'socket.io-client';
 export const ROOT = join(__dirname, '..', '..');
 const MAIN = join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js');
 
-/** The built api (`.ci/run` builds it in the migration check; built here when missing). */
+/** The built api (`npm test`'s pretest builds it; built here when missing, e.g. a single file run by hand). */
 export function ensureBuilt(): void {
   if (!existsSync(MAIN)) execFileSync('node', [join(ROOT, 'scripts', 'build.cjs')], { stdio: 'inherit' });
 }
