@@ -313,7 +313,9 @@ describe('the screens in a browser', () => {
     expect(await inputsWith(console_, 'console-input', OFFLINE).count()).toBe(1);
     expect(await inputsWith(tabletA, 'input', OFFLINE).count()).toBe(1);
     const secretary = await Api.login(api.baseUrl, 'secretary');
-    const stored = await secretary.ok<{ text: string }[]>(secretary.get(`/api/meetings/${meetingId}/inputs`));
+    type Listed = { text: string }[] | { items: { text: string }[] }; // a bare list, or a page (issue 11)
+    const listed = await secretary.ok<Listed>(secretary.get(`/api/meetings/${meetingId}/inputs`));
+    const stored = Array.isArray(listed) ? listed : listed.items;
     expect(stored.filter((i) => i.text === OFFLINE)).toHaveLength(1);
     expect(stored).toHaveLength(3);
     // In the database: one row, under the clientKey the tablet queued it with, and one event sent
