@@ -34,6 +34,31 @@ import { TasksController } from './http/tasks.controller';
 import { LiveGateway } from './live/live.gateway';
 import { SupervisionGateway } from './live/supervision.gateway';
 
+/**
+ * The screens' own Content-Security-Policy: everything from this origin only (scripts, styles,
+ * the socket.io connection), SVG drawn in the page, nothing inline, no frames. Set by the static
+ * server on each file and on the index.html of client routes, so it replaces any stricter policy
+ * meant for JSON answers.
+ */
+export const SCREENS_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+function setScreenHeaders(res: { setHeader(name: string, value: string): unknown }): void {
+  res.setHeader('Content-Security-Policy', SCREENS_CSP);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+}
+
 @Module({})
 export class AppModule {
   /** `webRoot`: the built screens (apps/web), served at `/` beside `/api` and the socket namespaces. */
@@ -47,7 +72,7 @@ export class AppModule {
                 rootPath: webRoot,
                 // Client routes (/tablet, /console, /dashboard) answer index.html; /api stays the api's.
                 exclude: ['/api', '/api/{*path}'],
-                serveStaticOptions: { index: 'index.html', maxAge: 0 },
+                serveStaticOptions: { index: 'index.html', maxAge: 0, setHeaders: setScreenHeaders },
               }),
             ]
           : []),
