@@ -54,10 +54,15 @@ describe('AsyncAPI document', () => {
   it('is AsyncAPI 3.0 that @asyncapi/parser accepts without errors', async () => {
     expect(doc.asyncapi).toBe('3.0.0');
     const { document, diagnostics } = await new Parser().parse(JSON.stringify(doc));
-    const errors = diagnostics.filter((d) => d.severity === 0);
+    const errors = diagnostics.filter((d) => Number(d.severity) === 0); // DiagnosticSeverity.Error
     expect(errors.map((e) => `${e.path.join('.')}: ${e.message}`)).toEqual([]);
     expect(document).toBeDefined();
-    expect(document?.channels().all().map((c) => c.address())).toEqual(['/live', '/supervision']);
+    expect(
+      document
+        ?.channels()
+        .all()
+        .map((c) => c.address()),
+    ).toEqual(['/live', '/supervision']);
   });
 
   it('describes every client event of both namespaces with its roles and its ack as a reply', () => {
@@ -73,7 +78,9 @@ describe('AsyncAPI document', () => {
     expect(submit.reply.messages[0].$ref).toBe('#/channels/live/messages/input.submit.ack');
     expect(doc.operations['live.poll.open']['x-roles']).toEqual(['secretariat', 'leader']);
     // The request body comes from the DTO the router validates with.
-    expect(doc.components.messages['live.input.submit'].payload.$ref).toBe('#/components/schemas/SubmitInputDto');
+    expect(doc.components.messages['live.input.submit'].payload.$ref).toBe(
+      '#/components/schemas/SubmitInputDto',
+    );
     expect(doc.components.schemas.SubmitInputDto.properties.text.maxLength).toBe(4000);
     // Error codes of an ack as an enum, from the shared error codes.
     const ack = doc.components.messages['live.input.submit.ack'].payload.oneOf[1];
@@ -95,7 +102,9 @@ describe('AsyncAPI document', () => {
     expect(doc.info.description).toContain('42 events per 10 s');
     expect(doc.channels.live.description).toContain('afterSeq = lastSeq');
     // Every $ref resolves.
-    const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/([A-Za-z]+)"/g)].map((m) => m[1]);
-    for (const r of new Set(refs)) expect(doc.components.schemas[r as string]).toBeDefined();
+    const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/([A-Za-z]+)"/g)].map(
+      (m) => m[1],
+    );
+    for (const r of new Set(refs)) expect(doc.components.schemas[r]).toBeDefined();
   });
 });

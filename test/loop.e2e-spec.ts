@@ -156,7 +156,7 @@ describe('the closed loop, end to end', () => {
     expect(closed.closedAt).not.toBeNull();
 
     // The ledger row is computed from those records.
-    const ledger = await secretary.ok(secretary.get(`/api/ledger?meetingId=${meeting.id}`));
+    const ledger = await secretary.all(`/api/ledger?meetingId=${meeting.id}`);
     expect(ledger).toEqual([
       expect.objectContaining({
         taskId: task.id,

@@ -170,12 +170,10 @@ export class TaskQueriesService {
     }));
   }
 
-  /** Items with everything the ledger shows, for the insights context. */
-  async ledgerItems(filter: { meetingId?: string }): Promise<TaskItemView[]> {
-    const rows = await this.items.find({
-      where: filter.meetingId ? { meetingId: filter.meetingId } : {},
-      order: { createdAt: 'ASC' },
-    });
-    return this.views.views(rows);
+  /** A page of items with everything the ledger shows (every item; the insights context checks roles). */
+  ledgerPage(filter: { meetingId?: string }, query: PageQueryDto): Promise<Page<TaskItemView>> {
+    const where: TaskWhere = { sql: [], params: [] };
+    if (filter.meetingId) where.sql.push(`t.meeting_id = $${where.params.push(filter.meetingId)}`);
+    return this.views.page(where, query);
   }
 }

@@ -2,30 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { DirectoryService } from '@liexi/directory';
 import { TaskQueriesService } from '@liexi/handling';
 import { MeetingsService } from '@liexi/meetings';
+import type { Page, PageQueryDto } from '@liexi/platform';
+import type { LedgerRowView } from './insights.views';
 
 /** 台账: one row per task item, every column computed from the records. */
-export interface LedgerRow {
-  taskId: string;
-  meeting: string | null;
-  agendaItem: string | null;
-  problem: string;
-  /** Named proposers; anonymous ones appear only as a count. */
-  proposers: string[];
-  anonymousProposers: number;
-  leadUnit: string;
-  cooperatingUnits: string[];
-  responsiblePerson: string | null;
-  measure: string;
-  deadline: string;
-  closeOutStandard: string;
-  taskClass: string;
-  urgency: string;
-  state: string;
-  reopenCount: number;
-  reply: string | null;
-  ratings: string[];
-  closedAt: string | null;
-}
+export type LedgerRow = LedgerRowView;
 
 @Injectable()
 export class LedgerService {
@@ -35,38 +16,45 @@ export class LedgerService {
     private readonly directory: DirectoryService,
   ) {}
 
-  async rows(filter: { meetingId?: string } = {}): Promise<LedgerRow[]> {
-    const items = await this.tasks.ledgerItems(filter);
-    const units = new Map((await this.directory.listUnits()).map((u) => [u.id, u.name]));
-    const people = await this.directory.participantsByIds([
-      ...new Set(items.flatMap((i) => i.proposers.participantIds)),
+  /**
+   * A page of the ledger in creation order. A fixed number of statements whatever the page
+   * size: the items with their related lists (one), the holiday calendar, then the names of
+   * units, proposers, meetings and agenda items (one each, for the whole page).
+   */
+  async page(filter: { meetingId?: string }, query: PageQueryDto): Promise<Page<LedgerRow>> {
+    const page = await this.tasks.ledgerPage(filter, query);
+    const items = page.items;
+    const [units, people, titles] = await Promise.all([
+      this.directory.unitNames(items.flatMap((i) => [i.leadUnitId, ...i.cooperatingUnitIds])),
+      this.directory.participantsByIds([...new Set(items.flatMap((i) => i.proposers.participantIds))]),
+      this.meetings.titles(
+        items.flatMap((i) => i.meetingId ?? []),
+        items.flatMap((i) => i.agendaItemId ?? []),
+      ),
     ]);
-    const meetingTitles = new Map<string, string>();
-    const agendaTitles = new Map<string, string>();
-    for (const meetingId of new Set(items.map((i) => i.meetingId).filter((m): m is string => m !== null))) {
-      meetingTitles.set(meetingId, (await this.meetings.require(meetingId)).title);
-      for (const a of await this.meetings.agenda(meetingId)) agendaTitles.set(a.id, a.title);
-    }
-    return items.map((i) => ({
-      taskId: i.id,
-      meeting: i.meetingId ? (meetingTitles.get(i.meetingId) ?? null) : null,
-      agendaItem: i.agendaItemId ? (agendaTitles.get(i.agendaItemId) ?? null) : null,
-      problem: i.problem,
-      proposers: i.proposers.participantIds.map((p) => people.get(p)?.name ?? p),
-      anonymousProposers: i.proposers.anonymousCount,
-      leadUnit: units.get(i.leadUnitId) ?? i.leadUnitId,
-      cooperatingUnits: i.cooperatingUnitIds.map((u) => units.get(u) ?? u),
-      responsiblePerson: i.responsiblePerson,
-      measure: i.measure,
-      deadline: i.deadline,
-      closeOutStandard: i.closeOutStandard,
-      taskClass: i.taskClass,
-      urgency: i.urgency,
-      state: i.state,
-      reopenCount: i.reopenCount,
-      reply: i.replies.filter((r) => r.sentAt !== null).at(-1)?.body ?? null,
-      ratings: i.evaluations.map((e) => e.rating),
-      closedAt: i.closedAt,
-    }));
+    return {
+      nextCursor: page.nextCursor,
+      items: items.map((i) => ({
+        taskId: i.id,
+        meeting: i.meetingId ? (titles.meetings.get(i.meetingId) ?? null) : null,
+        agendaItem: i.agendaItemId ? (titles.agendaItems.get(i.agendaItemId) ?? null) : null,
+        problem: i.problem,
+        proposers: i.proposers.participantIds.map((p) => people.get(p)?.name ?? p),
+        anonymousProposers: i.proposers.anonymousCount,
+        leadUnit: units.get(i.leadUnitId) ?? i.leadUnitId,
+        cooperatingUnits: i.cooperatingUnitIds.map((u) => units.get(u) ?? u),
+        responsiblePerson: i.responsiblePerson,
+        measure: i.measure,
+        deadline: i.deadline,
+        closeOutStandard: i.closeOutStandard,
+        taskClass: i.taskClass,
+        urgency: i.urgency,
+        state: i.state,
+        reopenCount: i.reopenCount,
+        reply: i.replies.filter((r) => r.sentAt !== null).at(-1)?.body ?? null,
+        ratings: i.evaluations.map((e) => e.rating),
+        closedAt: i.closedAt,
+      })),
+    };
   }
 }

@@ -90,7 +90,7 @@ export function buildAsyncApiDocument(opts: { rateLimitPer10s?: number } = {}): 
         name: event,
         title: event,
         summary: doc.summary,
-        payload: requestOf(route.dto as Type<unknown>),
+        payload: requestOf(route.dto),
       };
       messages[ack] = {
         name: `${event} (ack)`,
