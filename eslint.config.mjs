@@ -11,6 +11,7 @@ export default tseslint.config(
       'scripts/*.cjs',
       'jest.config.cjs',
       'eslint.config.mjs',
+      'libs/client/src/schema.ts', // generated (npm run client:generate)
     ],
   },
   js.configs.recommended,
