@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { TaskState } from '@liexi/contracts';
+import type { Rating, TaskClass, TaskState, Urgency } from '@liexi/contracts';
 import { DirectoryService } from '@liexi/directory';
 import { MeetingsService } from '@liexi/meetings';
 import {
@@ -170,10 +170,64 @@ export class TaskQueriesService {
     }));
   }
 
-  /** A page of items with everything the ledger shows (every item; the insights context checks roles). */
-  ledgerPage(filter: { meetingId?: string }, query: PageQueryDto): Promise<Page<TaskItemView>> {
-    const where: TaskWhere = { sql: [], params: [] };
-    if (filter.meetingId) where.sql.push(`t.meeting_id = $${where.params.push(filter.meetingId)}`);
-    return this.views.page(where, query);
+  /**
+   * A page of what the ledger shows of items, in creation order, in one statement (ids of units,
+   * meetings and proposers: the insights context names them).
+   */
+  async ledgerPage(filter: { meetingId?: string }, query: PageQueryDto): Promise<Page<LedgerItem>> {
+    const limit = pageSize(query);
+    const params: unknown[] = [];
+    const where: string[] = [];
+    if (filter.meetingId) where.push(`t.meeting_id = $${params.push(filter.meetingId)}`);
+    const after = keysetCondition(TASK_ORDER, query.cursor, params.length + 1);
+    if (after.sql) where.push(after.sql);
+    params.push(...after.params, limit + 1);
+    const rows = await this.db.query<LedgerItem & { keyset: string }>(
+      `SELECT t.id, t.meeting_id AS "meetingId", t.agenda_item_id AS "agendaItemId", t.problem,
+         t.lead_unit_id AS "leadUnitId", t.responsible_person AS "responsiblePerson", t.measure,
+         t.deadline::text AS deadline, t.close_out_standard AS "closeOutStandard", t.task_class AS "taskClass",
+         t.urgency, t.state, t.reopen_count AS "reopenCount", t.created_at::text AS keyset,
+         to_char(t.closed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "closedAt",
+         (SELECT coalesce(json_agg(c.unit_id ORDER BY c.unit_id), '[]'::json)
+            FROM task_cooperating_unit c WHERE c.task_item_id = t.id) AS "cooperatingUnitIds",
+         (SELECT coalesce(json_agg(p.participant_id ORDER BY p.participant_id) FILTER (WHERE NOT p.anonymous), '[]'::json)
+            FROM task_proposer p WHERE p.task_item_id = t.id) AS "proposerIds",
+         (SELECT count(*)::int FROM task_proposer p WHERE p.task_item_id = t.id AND p.anonymous) AS "anonymousProposers",
+         (SELECT r.body FROM task_reply r WHERE r.task_item_id = t.id AND r.sent_at IS NOT NULL
+            ORDER BY r.created_at DESC, r.id DESC LIMIT 1) AS reply,
+         (SELECT coalesce(json_agg(e.rating ORDER BY e.created_at, e.id), '[]'::json)
+            FROM task_evaluation e WHERE e.task_item_id = t.id) AS ratings
+       FROM task_item t ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY ${keysetOrderBy(TASK_ORDER)} LIMIT $${params.length}`,
+      params,
+    );
+    const last = rows[limit - 1];
+    return {
+      items: rows.slice(0, limit).map(({ keyset: _k, ...r }) => r),
+      nextCursor: rows.length > limit && last ? encodeCursor([last.keyset, last.id]) : null,
+    };
   }
+}
+
+/** What the ledger shows of an item, before the insights context names units, meetings and people. */
+export interface LedgerItem {
+  id: string;
+  meetingId: string | null;
+  agendaItemId: string | null;
+  problem: string;
+  leadUnitId: string;
+  responsiblePerson: string | null;
+  measure: string;
+  deadline: string;
+  closeOutStandard: string;
+  taskClass: TaskClass;
+  urgency: Urgency;
+  state: TaskState;
+  reopenCount: number;
+  closedAt: string | null;
+  cooperatingUnitIds: string[];
+  proposerIds: string[];
+  anonymousProposers: number;
+  reply: string | null;
+  ratings: Rating[];
 }

@@ -18,15 +18,15 @@ export class LedgerService {
 
   /**
    * A page of the ledger in creation order. A fixed number of statements whatever the page
-   * size: the items with their related lists (one), the holiday calendar, then the names of
-   * units, proposers, meetings and agenda items (one each, for the whole page).
+   * size: the items with what the ledger shows of their related lists (one), then the names of
+   * units, proposers, meetings and agenda items (in parallel, one each for the whole page).
    */
   async page(filter: { meetingId?: string }, query: PageQueryDto): Promise<Page<LedgerRow>> {
     const page = await this.tasks.ledgerPage(filter, query);
     const items = page.items;
     const [units, people, titles] = await Promise.all([
       this.directory.unitNames(items.flatMap((i) => [i.leadUnitId, ...i.cooperatingUnitIds])),
-      this.directory.participantsByIds([...new Set(items.flatMap((i) => i.proposers.participantIds))]),
+      this.directory.participantNames(items.flatMap((i) => i.proposerIds)),
       this.meetings.titles(
         items.flatMap((i) => i.meetingId ?? []),
         items.flatMap((i) => i.agendaItemId ?? []),
@@ -39,8 +39,8 @@ export class LedgerService {
         meeting: i.meetingId ? (titles.meetings.get(i.meetingId) ?? null) : null,
         agendaItem: i.agendaItemId ? (titles.agendaItems.get(i.agendaItemId) ?? null) : null,
         problem: i.problem,
-        proposers: i.proposers.participantIds.map((p) => people.get(p)?.name ?? p),
-        anonymousProposers: i.proposers.anonymousCount,
+        proposers: i.proposerIds.map((p) => people.get(p) ?? p),
+        anonymousProposers: i.anonymousProposers,
         leadUnit: units.get(i.leadUnitId) ?? i.leadUnitId,
         cooperatingUnits: i.cooperatingUnitIds.map((u) => units.get(u) ?? u),
         responsiblePerson: i.responsiblePerson,
@@ -51,8 +51,8 @@ export class LedgerService {
         urgency: i.urgency,
         state: i.state,
         reopenCount: i.reopenCount,
-        reply: i.replies.filter((r) => r.sentAt !== null).at(-1)?.body ?? null,
-        ratings: i.evaluations.map((e) => e.rating),
+        reply: i.reply,
+        ratings: i.ratings,
         closedAt: i.closedAt,
       })),
     };
