@@ -18,6 +18,7 @@ export default tseslint.config(
       'eslint.config.mjs',
       'apps/web/vite.config.mjs',
       'test-artifacts/**',
+      'libs/client/src/schema.ts', // generated (npm run client:generate)
     ],
   },
   js.configs.recommended,

@@ -24,51 +24,13 @@ import {
   type ServerToClientEvents,
   type TaskState,
 } from '../libs/contracts/src';
-import type { LedgerRow } from '../libs/insights/src/ledger.service';
+import { createLiexiClient, type LiexiClient, type Schema } from '../libs/client/src';
 
 // ---------------------------------------------------------------------------------------------
-// The shapes of the HTTP answers this script reads (only the fields it uses).
+// HTTP answers are typed by the client generated from the OpenAPI document (libs/client): no
+// hand-written response shapes here.
 
-interface LoginResult {
-  accessToken: string;
-  actor: { username: string; role: string; unitId: string | null; participantId: string | null };
-}
-interface Meeting {
-  id: string;
-  title: string;
-  status: string;
-  agenda: { id: string; title: string; category: string }[];
-}
-interface MeetingStatusResult {
-  id: string;
-  status: string;
-}
-interface Participant {
-  id: string;
-  name: string;
-  constituency: string;
-  sector: string | null;
-}
-interface Invitation {
-  id: string;
-  meetingId: string;
-  participantId: string;
-  status: string;
-}
-interface Unit {
-  id: string;
-  name: string;
-}
-interface TaskItem {
-  id: string;
-  state: TaskState;
-  leadUnitId: string;
-  cooperatingUnitIds: string[];
-  sourceInputIds: string[];
-  replies: { round: number; body: string; approved: boolean; sentAt: string | null }[];
-  evaluations: { round: number; rating: string; comment: string | null }[];
-  allowedActions: string[];
-}
+type LoginResult = Schema<'LoginResultView'>;
 
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -191,39 +153,52 @@ async function cleanUp(): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // HTTP.
 
-async function http<T>(
-  method: 'GET' | 'POST',
-  path: string,
-  opts: { token?: string; body?: unknown; expect?: number } = {},
-): Promise<T> {
-  const expect = opts.expect ?? 200;
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-  if (opts.body !== undefined) headers['content-type'] = 'application/json';
-  let res: Response;
+/** A typed client of the api (libs/client), signed in with `token` when given; 15 s per request. */
+function client(token?: string): LiexiClient {
+  return createLiexiClient(BASE, {
+    ...(token ? { token } : {}),
+    fetch: (request) => fetch(request, { signal: AbortSignal.timeout(15_000) }),
+  });
+}
+
+/** The data of an answer with the expected status; the demo fails with the error body otherwise. */
+async function call<T>(
+  what: string,
+  answer: Promise<{ data?: T; error?: unknown; response: Response }>,
+  expect = 200,
+): Promise<NonNullable<T>> {
+  let res: { data?: T; error?: unknown; response: Response };
   try {
-    res = await fetch(`${API}${path}`, {
-      method,
-      headers,
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-      signal: AbortSignal.timeout(15_000),
-    });
+    res = await answer;
   } catch (err) {
-    fail(`${method} ${path} did not get an answer: ${err instanceof Error ? err.message : String(err)}`);
+    fail(`${what} did not get an answer: ${err instanceof Error ? err.message : String(err)}`);
   }
-  const text = await res.text();
-  if (res.status !== expect) {
-    fail(`${method} ${path} answered ${res.status} (expected ${expect}):\n${text}`);
-  }
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    fail(`${method} ${path} answered ${res.status} with a body that is not JSON:\n${text}`);
-  }
+  if (res.response.status !== expect || res.data === undefined || res.data === null)
+    fail(
+      `${what} answered ${res.response.status} (expected ${expect}):\n${JSON.stringify(res.error ?? res.data)}`,
+    );
+  return res.data;
+}
+
+/** Every item of a paginated list (`{items, nextCursor}`), page by page. */
+async function all<T>(
+  page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>,
+): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const p = await page(cursor);
+    items.push(...p.items);
+    cursor = p.nextCursor ?? undefined;
+  } while (cursor);
+  return items;
 }
 
 async function login(username: string): Promise<LoginResult> {
-  const res = await http<LoginResult>('POST', '/auth/login', { body: { username, password: PASSWORD } });
+  const res = await call(
+    `login ${username}`,
+    client().POST('/api/auth/login', { body: { username, password: PASSWORD } }),
+  );
   info(`${username} → role ${res.actor.role}, token ${res.accessToken.slice(0, 16)}…`);
   return res;
 }
@@ -436,7 +411,7 @@ function one<T>(what: string, items: T[], match: (x: T) => boolean): T {
   return found[0];
 }
 
-function expectState(task: TaskItem, state: TaskState): void {
+function expectState(task: { id: string; state: TaskState }, state: TaskState): void {
   if (task.state !== state) fail(`task ${task.id} is ${task.state}, expected ${state}`);
   info(`task ${task.id} → ${task.state}`);
 }
@@ -480,62 +455,81 @@ async function main(): Promise<void> {
   step('秘书处登录', 'secretariat logs in');
   const secretary = await login('secretary');
   const sec = secretary.accessToken;
+  const secApi = client(sec);
 
   step('秘书处创建常务会议（含议题）', 'secretariat creates an executive meeting with its agenda');
   const startsAt = new Date();
-  const meeting = await http<Meeting>('POST', '/meetings', {
-    token: sec,
-    expect: 201,
-    body: {
-      kind: 'executive',
-      title: `县政府常务会议（演示 ${localTime(startsAt)}）`,
-      startsAt: startsAt.toISOString(),
-      endsAt: new Date(startsAt.getTime() + 3 * 3600_000).toISOString(),
-      place: '县政府第一会议室',
-      chair: '县长',
-      agenda: [{ title: AGENDA_TITLE, category: 'key_work' }],
-    },
-  });
+  const meeting = await call(
+    'create the meeting',
+    secApi.POST('/api/meetings', {
+      body: {
+        kind: 'executive',
+        title: `县政府常务会议（演示 ${localTime(startsAt)}）`,
+        startsAt: startsAt.toISOString(),
+        endsAt: new Date(startsAt.getTime() + 3 * 3600_000).toISOString(),
+        place: '县政府第一会议室',
+        chair: '县长',
+        agenda: [{ title: AGENDA_TITLE, category: 'key_work' }],
+      },
+    }),
+    201,
+  );
   const agendaItem = one('agenda item', meeting.agenda, (a) => a.title === AGENDA_TITLE);
   info(`meeting ${meeting.id} "${meeting.title}" (${meeting.status})`);
   info(`agenda item ${agendaItem.id} "${agendaItem.title}" [${agendaItem.category}]`);
 
   step('安排会议', 'secretariat schedules the meeting');
-  const scheduled = await http<MeetingStatusResult>('POST', `/meetings/${meeting.id}/schedule`, {
-    token: sec,
-  });
+  const scheduled = await call(
+    'schedule the meeting',
+    secApi.POST('/api/meetings/{id}/schedule', { params: { path: { id: meeting.id } } }),
+  );
   info(`meeting → ${scheduled.status}`);
 
   step('邀请政协委员王建国列席', 'secretariat invites CPPCC member Wang Jianguo to sit in');
-  const participants = await http<Participant[]>('GET', '/participants', { token: sec });
+  const participants = await all((cursor) =>
+    call('list participants', secApi.GET('/api/participants', { params: { query: { limit: 200, cursor } } })),
+  );
   const member = one(
     `participant ${MEMBER_NAME}`,
     participants,
     (p) => p.name === MEMBER_NAME && p.constituency === 'cppcc_member',
   );
   info(`participant ${member.id} ${member.name} (${member.constituency}, ${member.sector ?? '-'})`);
-  const invitation = await http<Invitation>('POST', `/meetings/${meeting.id}/invitations`, {
-    token: sec,
-    expect: 201,
-    body: { participantId: member.id },
-  });
+  const invitation = await call(
+    'invite',
+    secApi.POST('/api/meetings/{id}/invitations', {
+      params: { path: { id: meeting.id } },
+      body: { participantId: member.id },
+    }),
+    201,
+  );
   info(`invitation ${invitation.id} (${invitation.status})`);
 
   step('会议开始', 'secretariat opens the meeting');
-  const opened = await http<MeetingStatusResult>('POST', `/meetings/${meeting.id}/open`, { token: sec });
+  const opened = await call(
+    'open the meeting',
+    secApi.POST('/api/meetings/{id}/open', { params: { path: { id: meeting.id } } }),
+  );
   info(`meeting → ${opened.status}`);
 
   step('列席代表登录并签到', 'attendee logs in and checks in');
   const member1 = await login('member1');
   const mem = member1.accessToken;
+  const memApi = client(mem);
   if (member1.actor.participantId !== member.id) {
     fail(`member1 is participant ${member1.actor.participantId ?? 'none'}, not ${member.id}`);
   }
-  const mine = await http<Invitation[]>('GET', '/invitations/mine', { token: mem });
+  const mine = await all((cursor) =>
+    call(
+      'my invitations',
+      memApi.GET('/api/invitations/mine', { params: { query: { limit: 200, cursor } } }),
+    ),
+  );
   const myInvitation = one('the invitation to the new meeting', mine, (i) => i.meetingId === meeting.id);
-  const checkedIn = await http<Invitation>('POST', `/invitations/${myInvitation.id}/check-in`, {
-    token: mem,
-  });
+  const checkedIn = await call(
+    'check in',
+    memApi.POST('/api/invitations/{id}/check-in', { params: { path: { id: myInvitation.id } } }),
+  );
   info(`invitation ${checkedIn.id} → ${checkedIn.status}`);
 
   step('秘书处控制台接入现场', 'secretariat console joins the live session');
@@ -586,85 +580,107 @@ async function main(): Promise<void> {
   if (pushed.seq !== submitted.seq) fail(`push seq ${pushed.seq} differs from ack seq ${submitted.seq}`);
 
   step('县长现场交办：形成任务清单', 'county head assigns it on the spot: task item created and assigned');
-  const units = await http<Unit[]>('GET', '/units', { token: sec });
+  const units = await all((cursor) =>
+    call('list units', secApi.GET('/api/units', { params: { query: { limit: 200, cursor } } })),
+  );
   const lead = one(`unit ${LEAD_UNIT}`, units, (u) => u.name === LEAD_UNIT);
   const bank = one(`unit ${COOPERATING_UNIT}`, units, (u) => u.name === COOPERATING_UNIT);
   info(`lead unit 牵头单位 ${lead.name} (${lead.id}); cooperating 配合单位 ${bank.name} (${bank.id})`);
-  let task = await http<TaskItem>('POST', '/tasks', {
-    token: sec,
-    expect: 201,
-    body: {
-      meetingId: meeting.id,
-      inputIds: [submitted.inputId],
-      problem: '医药企业新建医疗器械项目缺少抵押物，贷款难',
-      leadUnitId: lead.id,
-      cooperatingUnitIds: [bank.id],
-      responsiblePerson: '县金融服务中心主任',
-      measure: MEASURE,
-      deadline: dateInDays(30),
-      closeOutStandard: '贷款审批发放到位',
-      taskClass: 'A',
-      urgency: 'immediate',
-      assign: true,
-    },
-  });
+  let task = await call(
+    'create the task item',
+    secApi.POST('/api/tasks', {
+      body: {
+        meetingId: meeting.id,
+        inputIds: [submitted.inputId],
+        problem: '医药企业新建医疗器械项目缺少抵押物，贷款难',
+        leadUnitId: lead.id,
+        cooperatingUnitIds: [bank.id],
+        responsiblePerson: '县金融服务中心主任',
+        measure: MEASURE,
+        deadline: dateInDays(30),
+        closeOutStandard: '贷款审批发放到位',
+        taskClass: 'A',
+        urgency: 'immediate',
+        assign: true,
+      },
+    }),
+    201,
+  );
   expectState(task, 'assigned');
   await console_.waitFor((e) => e.type === 'task.created', PUSH_TIMEOUT_MS);
 
   step('承办单位接收任务', 'lead unit (handler) accepts the item');
   const handler = await login('handler');
-  const han = handler.accessToken;
+  const hanApi = client(handler.accessToken);
+  const onTask = { params: { path: { id: task.id } } };
   if (handler.actor.unitId !== lead.id) fail(`handler belongs to unit ${handler.actor.unitId ?? 'none'}`);
-  task = await http<TaskItem>('POST', `/tasks/${task.id}/accept`, { token: han });
+  task = await call('accept', hanApi.POST('/api/tasks/{id}/accept', onTask));
   expectState(task, 'accepted');
 
   step('承办单位起草答复', 'lead unit drafts the reply');
   info(`reply: ${REPLY}`);
-  task = await http<TaskItem>('POST', `/tasks/${task.id}/reply`, { token: han, body: { body: REPLY } });
+  task = await call(
+    'draft the reply',
+    hanApi.POST('/api/tasks/{id}/reply', { ...onTask, body: { body: REPLY } }),
+  );
   expectState(task, 'reply_drafted');
 
   step('配合单位提交会办意见', 'cooperating unit (the rural commercial bank) gives its opinion');
   const bankHandler = await login('bank');
-  task = await http<TaskItem>('POST', `/tasks/${task.id}/opinions`, {
-    token: bankHandler.accessToken,
-    body: { body: '同意以知识产权质押方式授信，并协调兴业银行办理流动资金贷款。' },
-  });
+  task = await call(
+    'submit the opinion',
+    client(bankHandler.accessToken).POST('/api/tasks/{id}/opinions', {
+      ...onTask,
+      body: { body: '同意以知识产权质押方式授信，并协调兴业银行办理流动资金贷款。' },
+    }),
+  );
 
   step('单位主要负责人签发', 'the head of the lead unit signs the reply');
   const head = await login('head');
-  task = await http<TaskItem>('POST', `/tasks/${task.id}/reply/sign`, { token: head.accessToken, body: {} });
+  task = await call(
+    'sign',
+    client(head.accessToken).POST('/api/tasks/{id}/reply/sign', { ...onTask, body: {} }),
+  );
   expectState(task, 'reply_signed');
 
   step('政府办审核', 'the government office reviews the reply');
-  task = await http<TaskItem>('POST', `/tasks/${task.id}/reply/review`, { token: sec, body: {} });
+  task = await call('review', secApi.POST('/api/tasks/{id}/reply/review', { ...onTask, body: {} }));
   expectState(task, 'reply_reviewed');
 
   step('领导审批答复', 'leader (county head) approves the reply');
   const leader = await login('leader');
-  task = await http<TaskItem>('POST', `/tasks/${task.id}/reply/approve`, {
-    token: leader.accessToken,
-    body: {},
-  });
+  task = await call(
+    'approve',
+    client(leader.accessToken).POST('/api/tasks/{id}/reply/approve', { ...onTask, body: {} }),
+  );
   expectState(task, 'reply_approved');
 
   step('秘书处发送答复', 'secretariat sends the reply to the proposer');
-  task = await http<TaskItem>('POST', `/tasks/${task.id}/reply/send`, { token: sec });
+  task = await call('send the reply', secApi.POST('/api/tasks/{id}/reply/send', { ...onTask, body: {} }));
   expectState(task, 'replied');
 
   step('列席代表满意度评价', 'proposer rates the result');
-  task = await http<TaskItem>('POST', `/tasks/${task.id}/evaluation`, {
-    token: mem,
-    body: { rating: 'satisfied', comment: '贷款已到位，项目顺利推进，非常满意。' },
-  });
+  task = await call(
+    'evaluate',
+    memApi.POST('/api/tasks/{id}/evaluation', {
+      ...onTask,
+      body: { rating: 'satisfied', comment: '贷款已到位，项目顺利推进，非常满意。' },
+    }),
+  );
   expectState(task, 'evaluated');
 
   step('秘书处销号', 'secretariat closes the item out');
-  task = await http<TaskItem>('POST', `/tasks/${task.id}/close`, { token: sec });
+  task = await call('close', secApi.POST('/api/tasks/{id}/close', onTask));
   expectState(task, 'closed');
 
   step('台账', 'ledger row of this meeting');
-  const ledger = await http<{ items: LedgerRow[] }>('GET', `/ledger?meetingId=${meeting.id}`, { token: sec });
-  const row = one(`ledger row of task ${task.id}`, ledger.items, (r) => r.taskId === task.id);
+  const ledger = await all((cursor) =>
+    call(
+      'the ledger',
+      secApi.GET('/api/ledger', { params: { query: { meetingId: meeting.id, limit: 200, cursor } } }),
+    ),
+  );
+  const row = one(`ledger row of task ${task.id}`, ledger, (r) => r.taskId === task.id);
   const list = (xs: string[]): string => (xs.length > 0 ? xs.join('、') : '-');
   printTable([
     ['任务 task', row.taskId],

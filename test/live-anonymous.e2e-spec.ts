@@ -87,14 +87,12 @@ describe('anonymous input', () => {
       await secretary.all(`/api/meetings/${room.meetingId}/inputs`),
       await secretary.all('/api/tasks'),
       await secretary.ok(secretary.get(`/api/tasks/${task.id}`)),
-      await secretary.ok(secretary.get('/api/ledger')),
-      await secretary.ok(secretary.get(`/api/ledger?meetingId=${room.meetingId}`)),
+      await secretary.all('/api/ledger'),
+      await secretary.all(`/api/ledger?meetingId=${room.meetingId}`),
     );
     const ledger = (
-      await secretary.ok<{ items: { taskId: string; proposers: string[]; anonymousProposers: number }[] }>(
-        secretary.get('/api/ledger'),
-      )
-    ).items.find((r) => r.taskId === task.id);
+      await secretary.all<{ taskId: string; proposers: string[]; anonymousProposers: number }>('/api/ledger')
+    ).find((r) => r.taskId === task.id);
     // The author and the two co-signers of an anonymous input are proposers, all unnamed.
     expect(ledger).toMatchObject({ proposers: [], anonymousProposers: 3 });
     const leader = await Api.login(t.baseUrl, 'leader');

@@ -54,7 +54,7 @@ describe('AsyncAPI document', () => {
   it('is AsyncAPI 3.0 that @asyncapi/parser accepts without errors', async () => {
     expect(doc.asyncapi).toBe('3.0.0');
     const { document, diagnostics } = await new Parser().parse(JSON.stringify(doc));
-    const errors = diagnostics.filter((d) => Number(d.severity) === 0); // 0: DiagnosticSeverity.Error
+    const errors = diagnostics.filter((d) => Number(d.severity) === 0); // DiagnosticSeverity.Error
     expect(errors.map((e) => `${e.path.join('.')}: ${e.message}`)).toEqual([]);
     expect(document).toBeDefined();
     expect(

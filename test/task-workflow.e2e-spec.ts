@@ -146,9 +146,14 @@ describe('task workflow over HTTP', () => {
       await db.query('SELECT id FROM task_item WHERE id = $1 FOR UPDATE', [id]);
       const accept = c.handler.post(`/api/tasks/${id}/accept`);
       const ret = c.handler.post(`/api/tasks/${id}/return`, { reason: '不属于本单位职责' });
+      // pg_stat_activity is read once per transaction unless its snapshot is cleared: without
+      // that, this loop would see the first reading for ever.
+      const until = Date.now() + 20_000;
       for (let waiting = 0; waiting < 2;) {
+        if (Date.now() > until) throw new Error(`only ${waiting} request(s) queued on the row lock`);
         const rows = await db.query(
-          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`,
+          `SELECT pg_stat_clear_snapshot(), (SELECT count(*)::int FROM pg_stat_activity
+             WHERE wait_event_type = 'Lock' AND datname = current_database()) AS n`,
         );
         waiting = rows.rows[0].n;
         if (waiting < 2) await new Promise((r) => setTimeout(r, 10));

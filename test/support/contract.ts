@@ -21,6 +21,12 @@ function closeObjects(node: unknown): void {
   const o = node as Json;
   if (o.type === 'object' && o.properties && o.additionalProperties === undefined)
     o.additionalProperties = false;
+  // OpenAPI 3.0 `nullable` beside a `$ref`/`allOf` (no `type`): null or the referenced schema.
+  if (o.nullable === true && o.type === undefined) {
+    const { nullable: _nullable, ...rest } = o;
+    for (const k of Object.keys(o)) delete o[k];
+    o.anyOf = [rest, { type: 'null' }];
+  }
   for (const v of Object.values(o)) closeObjects(v);
 }
 

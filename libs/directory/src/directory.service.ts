@@ -450,6 +450,18 @@ export class DirectoryService {
   }
 
   /** Unit names by id (for public views and dashboards). */
+  /** Names of participants by id, one statement for any number. */
+  async participantNames(ids: string[]): Promise<Map<string, string>> {
+    const rows =
+      ids.length === 0
+        ? []
+        : await this.participants.find({
+            select: { id: true, name: true },
+            where: { id: In([...new Set(ids)]) },
+          });
+    return new Map(rows.map((p) => [p.id, p.name]));
+  }
+
   async unitNames(ids: string[]): Promise<Map<string, string>> {
     const rows = ids.length === 0 ? [] : await this.units.find({ where: { id: In([...new Set(ids)]) } });
     return new Map(rows.map((u) => [u.id, u.name]));

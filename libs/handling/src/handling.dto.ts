@@ -323,7 +323,7 @@ export class CalendarDayDto {
 }
 
 export class CalendarQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ example: 2026 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 2000, maximum: 2100, example: 2026 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

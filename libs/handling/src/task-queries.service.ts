@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { TaskState } from '@liexi/contracts';
+import type { Rating, TaskClass, TaskState, Urgency } from '@liexi/contracts';
 import { DirectoryService } from '@liexi/directory';
 import { MeetingsService } from '@liexi/meetings';
 import {
@@ -170,11 +170,72 @@ export class TaskQueriesService {
     }));
   }
 
-  /** Items with everything the ledger shows, for the insights context (in the order of `ids`). */
-  async ledgerItems(ids: string[]): Promise<TaskItemView[]> {
+  /**
+   * What the ledger shows of these items (in the order of `ids`), in one statement: the related
+   * lists aggregated by PostgreSQL, units, meetings and proposers as ids (the insights context
+   * names them).
+   */
+  async ledgerItems(ids: string[]): Promise<LedgerItem[]> {
     if (ids.length === 0) return [];
-    const rows = await this.items.find({ where: { id: In(ids) } });
-    const byId = new Map((await this.views.views(rows)).map((v) => [v.id, v]));
+    // Ratings from worst to best: a round's satisfaction is its lowest rating (every proposer rates).
+    const worst = (round: string): string => `(SELECT e.rating FROM task_evaluation e
+         WHERE e.task_item_id = t.id AND e.round = ${round}
+         ORDER BY CASE e.rating WHEN 'unsatisfied' THEN 0 WHEN 'basically_satisfied' THEN 1 ELSE 2 END
+         LIMIT 1)`;
+    const iso = (col: string): string =>
+      `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+    const rows = await this.db.query<LedgerItem>(
+      `SELECT t.id, t.meeting_id AS "meetingId", t.agenda_item_id AS "agendaItemId", t.problem,
+         t.lead_unit_id AS "leadUnitId", t.responsible_person AS "responsiblePerson", t.measure,
+         t.deadline::text AS deadline, t.close_out_standard AS "closeOutStandard", t.task_class AS "taskClass",
+         t.urgency, t.state, t.reopen_count AS "reopenCount",
+         ${iso('t.assigned_at')} AS "assignedAt", ${iso('t.closed_at')} AS "closedAt",
+         (SELECT coalesce(json_agg(c.unit_id ORDER BY c.unit_id), '[]'::json)
+            FROM task_cooperating_unit c WHERE c.task_item_id = t.id) AS "cooperatingUnitIds",
+         (SELECT coalesce(json_agg(p.participant_id ORDER BY p.participant_id) FILTER (WHERE NOT p.anonymous), '[]'::json)
+            FROM task_proposer p WHERE p.task_item_id = t.id) AS "proposerIds",
+         (SELECT count(*)::int FROM task_proposer p WHERE p.task_item_id = t.id AND p.anonymous) AS "anonymousProposers",
+         (SELECT r.body FROM task_reply r WHERE r.task_item_id = t.id AND r.sent_at IS NOT NULL
+            ORDER BY r.created_at DESC, r.id DESC LIMIT 1) AS reply,
+         (SELECT ${iso('min(r.sent_at)')} FROM task_reply r WHERE r.task_item_id = t.id) AS "repliedAt",
+         (SELECT coalesce(json_agg(e.rating ORDER BY e.created_at, e.id), '[]'::json)
+            FROM task_evaluation e WHERE e.task_item_id = t.id) AS ratings,
+         ${worst('1')} AS "firstSatisfaction",
+         ${worst('(SELECT max(e2.round) FROM task_evaluation e2 WHERE e2.task_item_id = t.id)')} AS "finalSatisfaction"
+       FROM task_item t WHERE t.id = ANY($1::uuid[])`,
+      [ids],
+    );
+    const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
+}
+
+/** What the ledger shows of an item, before the insights context names units, meetings and people. */
+export interface LedgerItem {
+  id: string;
+  meetingId: string | null;
+  agendaItemId: string | null;
+  problem: string;
+  leadUnitId: string;
+  responsiblePerson: string | null;
+  measure: string;
+  deadline: string;
+  closeOutStandard: string;
+  taskClass: TaskClass;
+  urgency: Urgency;
+  state: TaskState;
+  reopenCount: number;
+  /** 交办: first assignment (null for a draft). */
+  assignedAt: string | null;
+  closedAt: string | null;
+  cooperatingUnitIds: string[];
+  proposerIds: string[];
+  anonymousProposers: number;
+  reply: string | null;
+  /** When the first reply was sent (办复). */
+  repliedAt: string | null;
+  ratings: Rating[];
+  /** The lowest rating of the first round and of the last rated round (满意度: 首次 / 最终). */
+  firstSatisfaction: Rating | null;
+  finalSatisfaction: Rating | null;
 }

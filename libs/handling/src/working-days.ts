@@ -55,5 +55,9 @@ export function supervisionLight(
   yellowDays: number,
 ): Light {
   if (today > deadline) return 'red';
-  return workingDaysBetween(today, deadline, calendar) <= yellowDays ? 'yellow' : 'green';
+  // Counts only as far as it matters: a far deadline is green after yellowDays + 1 working days.
+  let n = 0;
+  for (let d = addDays(today, 1); d <= deadline; d = addDays(d, 1))
+    if (isWorkingDay(d, calendar) && ++n > yellowDays) return 'green';
+  return 'yellow';
 }

@@ -10,3 +10,4 @@ export * from './meeting-lists.service';
 export * from './rankings.service';
 export * from './report-pdf.service';
 export * from './insights.dto';
+export * from './insights.views';

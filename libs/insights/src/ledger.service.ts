@@ -4,41 +4,10 @@ import { HandlingFiguresService, TaskQueriesService } from '@liexi/handling';
 import { MeetingsService } from '@liexi/meetings';
 import type { Page } from '@liexi/platform';
 import { type FigureQuery, FiguresService } from './figures.service';
+import type { LedgerRowView } from './insights.views';
 
 /** 台账: one row per task item, every column computed from the records. */
-export interface LedgerRow {
-  taskId: string;
-  meeting: string | null;
-  agendaItem: string | null;
-  problem: string;
-  /** Named proposers; anonymous ones appear only as a count. */
-  proposers: string[];
-  anonymousProposers: number;
-  leadUnit: string;
-  cooperatingUnits: string[];
-  responsiblePerson: string | null;
-  measure: string;
-  /** 交办: first assignment (null for a draft). */
-  assignedAt: string | null;
-  deadline: string;
-  closeOutStandard: string;
-  taskClass: string;
-  urgency: string;
-  state: string;
-  reopenCount: number;
-  reply: string | null;
-  /** When the first reply was sent (办复). */
-  repliedAt: string | null;
-  ratings: string[];
-  /** Lowest rating of the first round and of the last rated round (满意度: 首次 / 最终). */
-  firstSatisfaction: string | null;
-  finalSatisfaction: string | null;
-  closedAt: string | null;
-}
-
-const ORDER = ['unsatisfied', 'basically_satisfied', 'satisfied'];
-const lowest = (ratings: string[]): string | null =>
-  ratings.length === 0 ? null : ratings.reduce((a, b) => (ORDER.indexOf(a) <= ORDER.indexOf(b) ? a : b));
+export type LedgerRow = LedgerRowView;
 
 /** The ledger, filtered like the figures, keyset-paged (exports read it page by page). */
 @Injectable()
@@ -51,6 +20,12 @@ export class LedgerService {
     private readonly directory: DirectoryService,
   ) {}
 
+  /**
+   * A page of the ledger under the figures' filter, in assignment order (drafts last). A fixed
+   * number of statements whatever the page size: the ids (one), the items with what the ledger
+   * shows of their related lists (one), then the names of units, proposers, meetings and agenda
+   * items (one each for the whole page).
+   */
   async page(q: FigureQuery, limit: number, cursor?: string): Promise<Page<LedgerRow>> {
     const ids = await this.handling.ledgerIds(await this.figures.resolve(q), limit, cursor);
     return { items: await this.rows(ids.items), nextCursor: ids.nextCursor };
@@ -73,43 +48,35 @@ export class LedgerService {
     const units = await this.directory.unitNames(
       items.flatMap((i) => [i.leadUnitId, ...i.cooperatingUnitIds]),
     );
-    const people = await this.directory.participantsByIds([
-      ...new Set(items.flatMap((i) => i.proposers.participantIds)),
-    ]);
-    const meetingTitles = new Map<string, string>();
-    const agendaTitles = new Map<string, string>();
-    for (const meetingId of new Set(items.map((i) => i.meetingId).filter((m): m is string => m !== null))) {
-      meetingTitles.set(meetingId, (await this.meetings.require(meetingId)).title);
-      for (const a of await this.meetings.agenda(meetingId)) agendaTitles.set(a.id, a.title);
-    }
-    return items.map((i) => {
-      const lastRound = Math.max(0, ...i.evaluations.map((e) => e.round));
-      const sent = i.replies.filter((r) => r.sentAt !== null);
-      return {
-        taskId: i.id,
-        meeting: i.meetingId ? (meetingTitles.get(i.meetingId) ?? null) : null,
-        agendaItem: i.agendaItemId ? (agendaTitles.get(i.agendaItemId) ?? null) : null,
-        problem: i.problem,
-        proposers: i.proposers.participantIds.map((p) => people.get(p)?.name ?? p),
-        anonymousProposers: i.proposers.anonymousCount,
-        leadUnit: units.get(i.leadUnitId) ?? i.leadUnitId,
-        cooperatingUnits: i.cooperatingUnitIds.map((u) => units.get(u) ?? u),
-        responsiblePerson: i.responsiblePerson,
-        measure: i.measure,
-        assignedAt: i.assignedAt,
-        deadline: i.deadline,
-        closeOutStandard: i.closeOutStandard,
-        taskClass: i.taskClass,
-        urgency: i.urgency,
-        state: i.state,
-        reopenCount: i.reopenCount,
-        reply: sent.at(-1)?.body ?? null,
-        repliedAt: sent.map((r) => r.sentAt as string).sort()[0] ?? null,
-        ratings: i.evaluations.map((e) => e.rating),
-        firstSatisfaction: lowest(i.evaluations.filter((e) => e.round === 1).map((e) => e.rating)),
-        finalSatisfaction: lowest(i.evaluations.filter((e) => e.round === lastRound).map((e) => e.rating)),
-        closedAt: i.closedAt,
-      };
-    });
+    const people = await this.directory.participantNames(items.flatMap((i) => i.proposerIds));
+    const titles = await this.meetings.titles(
+      items.flatMap((i) => i.meetingId ?? []),
+      items.flatMap((i) => i.agendaItemId ?? []),
+    );
+    return items.map((i) => ({
+      taskId: i.id,
+      meeting: i.meetingId ? (titles.meetings.get(i.meetingId) ?? null) : null,
+      agendaItem: i.agendaItemId ? (titles.agendaItems.get(i.agendaItemId) ?? null) : null,
+      problem: i.problem,
+      proposers: i.proposerIds.map((p) => people.get(p) ?? p),
+      anonymousProposers: i.anonymousProposers,
+      leadUnit: units.get(i.leadUnitId) ?? i.leadUnitId,
+      cooperatingUnits: i.cooperatingUnitIds.map((u) => units.get(u) ?? u),
+      responsiblePerson: i.responsiblePerson,
+      measure: i.measure,
+      assignedAt: i.assignedAt,
+      deadline: i.deadline,
+      closeOutStandard: i.closeOutStandard,
+      taskClass: i.taskClass,
+      urgency: i.urgency,
+      state: i.state,
+      reopenCount: i.reopenCount,
+      reply: i.reply,
+      repliedAt: i.repliedAt,
+      ratings: i.ratings,
+      firstSatisfaction: i.firstSatisfaction,
+      finalSatisfaction: i.finalSatisfaction,
+      closedAt: i.closedAt,
+    }));
   }
 }

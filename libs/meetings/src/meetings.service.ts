@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
 import type { InvitationStatus, MeetingSnapshot, MeetingStatus } from '@liexi/contracts';
 import {
   type Actor,
@@ -17,6 +18,7 @@ import {
   type Page,
 } from '@liexi/platform';
 import { AccountAccessService } from '@liexi/directory';
+import { AgendaItemEntity } from './agenda-item.entity';
 import { AgendaService } from './agenda.service';
 import { AttendanceService } from './attendance.service';
 import { InvitationEntity } from './invitation.entity';
@@ -372,6 +374,31 @@ export class MeetingsService {
       if (inv && inv !== 'declined' && inv !== 'withdrawn') return null;
       return forbidden(`not invited to meeting ${meetingId}`);
     });
+  }
+
+  /** Titles of meetings and agenda items by id, two statements for any number (e.g. a ledger page). */
+  async titles(
+    meetingIds: string[],
+    agendaItemIds: string[],
+  ): Promise<{ meetings: Map<string, string>; agendaItems: Map<string, string> }> {
+    const [meetings, agendaItems] = await Promise.all([
+      meetingIds.length === 0
+        ? []
+        : this.db.manager.find(MeetingEntity, {
+            select: { id: true, title: true },
+            where: { id: In([...new Set(meetingIds)]) },
+          }),
+      agendaItemIds.length === 0
+        ? []
+        : this.db.manager.find(AgendaItemEntity, {
+            select: { id: true, title: true },
+            where: { id: In([...new Set(agendaItemIds)]) },
+          }),
+    ]);
+    return {
+      meetings: new Map(meetings.map((m) => [m.id, m.title])),
+      agendaItems: new Map(agendaItems.map((a) => [a.id, a.title])),
+    };
   }
 
   /** The meeting's agenda in order (AgendaService). */

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { ErrorCode } from '@liexi/contracts';
 import { ErrorBodyDto, HTTP_STATUS, X_ERRORS, X_PUBLIC, X_ROLES } from '@liexi/platform';
+import { documentValidation } from './validation-constraints';
 
 /** `/api` is version 1 of the contract (see API.md: how a breaking change is introduced). */
 export const API_VERSION = '1.0.0';
@@ -127,7 +128,12 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
     .addSecurityRequirements('bearer');
   for (const [name, description] of Object.entries(API_TAGS)) builder = builder.addTag(name, description);
-  const doc = SwaggerModule.createDocument(app, builder.build(), { extraModels: [ErrorBodyDto] });
+  const doc = SwaggerModule.createDocument(app, builder.build(), {
+    extraModels: [ErrorBodyDto],
+    autoTagControllers: false, // every operation names its tags (API_TAGS)
+  });
+  documentValidation(app, doc);
+  nullables(doc);
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const method of METHODS) {
       const op = (item as Record<string, Operation | undefined>)[method];
@@ -174,4 +180,21 @@ function finishOperation(doc: OpenAPIObject, path: string, op: Operation): void 
       },
     };
   }
+}
+
+/**
+ * OpenAPI 3.0.3 nullables as validators and generators read them: a nullable enum lists null
+ * among its values, and a nullable reference (`allOf: [$ref]`) carries no `type: object` of its
+ * own (that would refuse null before `nullable` is looked at).
+ */
+function nullables(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const n of node) nullables(n);
+    return;
+  }
+  if (typeof node !== 'object' || node === null) return;
+  const o = node as { nullable?: boolean; enum?: unknown[]; allOf?: unknown[]; type?: string };
+  if (o.nullable === true && Array.isArray(o.enum) && !o.enum.includes(null)) o.enum = [...o.enum, null];
+  if (o.nullable === true && Array.isArray(o.allOf) && o.type === 'object') delete o.type;
+  for (const v of Object.values(o)) nullables(v);
 }

@@ -103,37 +103,6 @@ export class MeetingListsPageDto {
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }
 
-export class LedgerRowDto {
-  @ApiProperty() taskId!: string;
-  @ApiProperty({ nullable: true, type: String }) meeting!: string | null;
-  @ApiProperty({ nullable: true, type: String }) agendaItem!: string | null;
-  @ApiProperty() problem!: string;
-  @ApiProperty({ type: [String], description: 'named proposers only' }) proposers!: string[];
-  @ApiProperty() anonymousProposers!: number;
-  @ApiProperty() leadUnit!: string;
-  @ApiProperty({ type: [String] }) cooperatingUnits!: string[];
-  @ApiProperty({ nullable: true, type: String }) responsiblePerson!: string | null;
-  @ApiProperty() measure!: string;
-  @ApiProperty({ nullable: true, type: String }) assignedAt!: string | null;
-  @ApiProperty() deadline!: string;
-  @ApiProperty() closeOutStandard!: string;
-  @ApiProperty() taskClass!: string;
-  @ApiProperty() urgency!: string;
-  @ApiProperty() state!: string;
-  @ApiProperty() reopenCount!: number;
-  @ApiProperty({ nullable: true, type: String }) reply!: string | null;
-  @ApiProperty({ nullable: true, type: String }) repliedAt!: string | null;
-  @ApiProperty({ type: [String] }) ratings!: string[];
-  @ApiProperty({ nullable: true, type: String }) firstSatisfaction!: string | null;
-  @ApiProperty({ nullable: true, type: String }) finalSatisfaction!: string | null;
-  @ApiProperty({ nullable: true, type: String }) closedAt!: string | null;
-}
-
-export class LedgerPageDto {
-  @ApiProperty({ type: [LedgerRowDto] }) items!: LedgerRowDto[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
-}
-
 export class AppraisalCountsDto {
   @ApiProperty() satisfied!: number;
   @ApiProperty() basicallySatisfied!: number;

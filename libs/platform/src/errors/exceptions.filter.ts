@@ -64,6 +64,9 @@ export class ExceptionsFilter implements ExceptionFilter {
     const body = toErrorBody(err, pickLocale(req.headers['accept-language']));
     // A retryable answer says when to retry (a balancer or client backs off instead of hammering).
     if (body.code === 'UNAVAILABLE') res.setHeader('Retry-After', '2');
+    // Always JSON, even where the route declared another type for its success (calendar.ics).
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.removeHeader('Content-Disposition');
     res.status(status ?? HTTP_STATUS[body.code]).json(body);
   }
 }
