@@ -9,6 +9,7 @@
  *   npm run bench:input                    # one scenario (also: bench:one-meeting, bench:plenary,
  *                                          #   bench:plenary-join, bench:resume, bench:in-flight,
  *                                          #   bench:memory)
+ *   npm run bench:lists                    # GET /api/tasks and /api/ledger beside express + pg (bench/lists.ts)
  *   npm run bench:smoke                    # every scenario at tiny scale, 1 round (< 60 s)
  *   node dist/bench/run.js [scenario …] [--rounds N] [--smoke] [--workers N] [--out file.json]
  *   (or BENCH_SMOKE=1, BENCH_ROUNDS=N, BENCH_WORKERS=N; 3 load workers by default, 2 in smoke)
@@ -26,6 +27,7 @@ import { cpus, tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { benchConfig, maxSockets, SCENARIOS, type ScenarioName } from './lib/config';
 import { LoadPool } from './lib/load-pool';
+import { runListsBench } from './lists';
 import { installExitHandlers, openFilesLimit, startReaper } from './lib/procs';
 import { Report } from './lib/report';
 import { RoundServers } from './lib/servers';
@@ -103,6 +105,8 @@ function scenariosFor(selected: readonly ScenarioName[]): Scenario[] {
 }
 
 async function main(): Promise<void> {
+  // The list benchmark is HTTP against its own pair of servers (bench/lists.ts).
+  if (process.argv[2] === 'lists') return runListsBench();
   const args = parseArgs(process.argv.slice(2));
   const cfg = benchConfig({ smoke: args.smoke, rounds: args.rounds, workers: args.workers });
   const t0 = Date.now();

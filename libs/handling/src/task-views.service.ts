@@ -13,6 +13,7 @@ import type { TaskClass, TaskState, Urgency } from '@liexi/contracts';
 import type { TaskItemView } from './task-item.view';
 import { allowedTaskActions } from './task-workflow';
 import { WorkCalendarService } from './work-calendar.service';
+import type { Calendar } from './working-days';
 
 /** A timestamptz as JavaScript's toISOString prints it (UTC, milliseconds). */
 const iso = (col: string): string => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -124,22 +125,26 @@ export class TaskViewsService {
     const after = keysetCondition(order, query.cursor, where.params.length + 1);
     const conditions = after.sql ? [...where.sql, after.sql] : where.sql;
     const params = [...where.params, ...after.params, limit + 1];
-    const rows = await this.db.query<ViewRow>(
-      `${SELECT_VIEWS} ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
-       ORDER BY ${keysetOrderBy(order)} LIMIT $${params.length}`,
-      params,
-    );
+    // The holiday calendar (for the lights) is read beside the page, not after it.
+    const [rows, calendar] = await Promise.all([
+      this.db.query<ViewRow>(
+        `${SELECT_VIEWS} ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
+         ORDER BY ${keysetOrderBy(order)} LIMIT $${params.length}`,
+        params,
+      ),
+      this.calendar.calendar(),
+    ]);
     const last = rows[limit - 1];
-    const items = await this.finish(rows.slice(0, limit));
+    const items = await this.finish(rows.slice(0, limit), calendar);
     return {
       items,
       nextCursor: rows.length > limit && last ? encodeCursor([last.keyset_value, last.id]) : null,
     };
   }
 
-  private async finish(rows: ViewRow[]): Promise<TaskItemView[]> {
+  private async finish(rows: ViewRow[], known?: Calendar): Promise<TaskItemView[]> {
     if (rows.length === 0) return [];
-    const calendar = await this.calendar.calendar();
+    const calendar = known ?? (await this.calendar.calendar());
     const today = this.calendar.today();
     return rows.map(({ keyset_value: _key, ...r }) => ({
       ...r,
