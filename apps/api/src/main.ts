@@ -7,7 +7,8 @@ import { exitGracefully } from './graceful-shutdown';
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const log = createRootLogger(config).child({ context: 'Liexi' });
-  const db = await resolveDatabase(config, (line) => log.info(line));
+  // SIGTERM drains the node, then stops an embedded database (exitGracefully), not before.
+  const db = await resolveDatabase(config, (line) => log.info(line), { callerHandlesSignals: true });
   const app = await createApp(config, db.url);
   exitGracefully(app, log, config.shutdownTimeoutMs, () => db.stop());
   await app.listen(config.port, config.host);

@@ -16,6 +16,7 @@ export interface ResolvedDatabase {
 export async function resolveDatabase(
   config: AppConfig,
   log: (line: string) => void,
+  opts: { callerHandlesSignals?: boolean } = {},
 ): Promise<ResolvedDatabase> {
   let url: string;
   let stop = (): Promise<void> => Promise.resolve();
@@ -30,6 +31,7 @@ export async function resolveDatabase(
       port: config.embeddedPgPort,
       persistent: true,
       log,
+      callerHandlesSignals: opts.callerHandlesSignals,
     });
     url = db.url;
     stop = () => db.stop();
