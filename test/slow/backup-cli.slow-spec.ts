@@ -35,6 +35,7 @@ describe('backup and restore commands', () => {
   });
   afterAll(async () => {
     for (const n of nodes) if (n.proc.exitCode === null) n.proc.kill('SIGKILL');
+    await Promise.all(nodes.map((n) => n.exited));
     await source?.drop();
     rmSync(dir, { recursive: true, force: true });
   });

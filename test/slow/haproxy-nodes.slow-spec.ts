@@ -91,6 +91,11 @@ describe('api processes behind HAProxy', () => {
     for (const t of tablets) t.socket.close();
     for (const n of nodes) if (n.proc.exitCode === null) n.proc.kill('SIGKILL');
     haproxy?.kill('SIGKILL');
+    // Child processes are waited for: no pipe of theirs keeps the Jest worker alive.
+    await Promise.all([
+      ...nodes.map((n) => n.exited),
+      ...(haproxy && haproxy.exitCode === null ? [new Promise((r) => haproxy?.once('exit', r))] : []),
+    ]);
     await pg?.end();
     await db?.drop();
     rmSync(dir, { recursive: true, force: true });
