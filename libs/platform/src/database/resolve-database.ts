@@ -19,6 +19,7 @@ export interface ResolvedDatabase {
 export async function resolveDatabase(
   config: AppConfig,
   log: (line: string) => void,
+  opts: { callerHandlesSignals?: boolean } = {},
 ): Promise<ResolvedDatabase> {
   let url: string;
   let stop = (): Promise<void> => Promise.resolve();
@@ -34,6 +35,7 @@ export async function resolveDatabase(
       port: config.embeddedPgPort,
       persistent: true,
       log,
+      callerHandlesSignals: opts.callerHandlesSignals,
     });
     // The api stops its server itself, within a bound (main.ts), not the package's exit hooks.
     releaseEmbeddedSignalHooks();
