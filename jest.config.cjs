@@ -31,5 +31,12 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.int-spec.ts'],
     },
     { ...shared, displayName: 'e2e', rootDir: __dirname, testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    // The promises of SECURITY.md: faults, bad input, intruders (some start processes and clusters).
+    {
+      ...shared,
+      displayName: 'security',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/test/security/**/*.sec-spec.ts'],
+    },
   ],
 };
