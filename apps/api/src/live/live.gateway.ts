@@ -76,7 +76,7 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
   private subscription?: Subscription;
   private accessSubscription?: Subscription;
   private pushes?: PushCoalescer<LiveEvent>;
-  private readonly router: SocketRouter<LiveSocket>;
+  readonly router: SocketRouter<LiveSocket>;
 
   constructor(
     private readonly live: LiveService,

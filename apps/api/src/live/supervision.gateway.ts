@@ -56,7 +56,7 @@ export class SupervisionGateway implements OnGatewayInit, OnModuleDestroy {
   private subscription?: Subscription;
   private accessSubscription?: Subscription;
   private pushes?: PushCoalescer<LiveEvent>;
-  private readonly router: SocketRouter<SupervisionSocket>;
+  readonly router: SocketRouter<SupervisionSocket>;
 
   constructor(
     private readonly channels: SupervisionChannelsService,
