@@ -38,5 +38,12 @@ module.exports = {
       rootDir: __dirname,
       testMatch: ['<rootDir>/test/security/**/*.sec-spec.ts'],
     },
+    // Slow: the api and the embedded PostgreSQL as real processes (built dist/), killed and restarted.
+    {
+      ...shared,
+      displayName: 'security-slow',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/test/security/**/*.slow-spec.ts'],
+    },
   ],
 };
