@@ -352,6 +352,15 @@ describe('authorization matrix (discovered from the app)', () => {
       });
       expect([ics.status, (await ics.text()).startsWith('BEGIN:VCALENDAR')]).toEqual([200, true]);
       expect((await as.secretariat.get(`/api/meetings/${foreign}`)).status).toBe(200);
+      // The leader chairs the demo meeting: steering it passes the chair check.
+      const chair = await live(as.leader);
+      const steer = await emitAck(chair, 'poll.open', {
+        meetingId: home,
+        kind: 'named',
+        question: '主持人的表决',
+        choices: ['yes', 'no'],
+      });
+      expect(steer).toMatchObject({ ok: true });
     });
 
     it('HTTP: every meeting-, task- and invitation-scoped operation on a foreign one is 4xx for the scoped roles, nothing changed', async () => {
