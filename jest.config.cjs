@@ -48,5 +48,19 @@ module.exports = {
     },
     // The screens in headless Chromium (Debian's, driven by playwright-core) against the api.
     { ...shared, displayName: 'web', rootDir: __dirname, testMatch: ['<rootDir>/test/web/**/*.web-spec.ts'] },
+    // The promises of SECURITY.md: faults, bad input, intruders (some start processes and clusters).
+    {
+      ...shared,
+      displayName: 'security',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/test/security/**/*.sec-spec.ts'],
+    },
+    // Slow: the api and the embedded PostgreSQL as real processes (built dist/), killed and restarted.
+    {
+      ...shared,
+      displayName: 'security-slow',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/test/security/**/*.slow-spec.ts'],
+    },
   ],
 };

@@ -2,32 +2,15 @@
  * the product and the bare server, as separate processes, on one embedded PostgreSQL. Asserts
  * only that every scenario produced its figures (numbers, never speed thresholds) and that the
  * servers and the database were stopped. Builds dist/ first when it is missing or stale. */
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildIfStale } from './support/build';
 
 const root = join(__dirname, '..');
 const runJs = join(root, 'dist', 'bench', 'run.js');
-
-/** Newest modification time of the TypeScript sources the build compiles. */
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name === 'dist' || entry.name.startsWith('.')) continue;
-    const p = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(p));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-function buildIfStale(): void {
-  const sources = Math.max(...['apps', 'libs', 'bench', 'scripts'].map((d) => newestSource(join(root, d))));
-  if (existsSync(runJs) && statSync(runJs).mtimeMs >= sources) return;
-  execFileSync(process.execPath, [join(root, 'scripts', 'build.cjs')], { cwd: root, stdio: 'pipe' });
-}
 
 function run(args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {

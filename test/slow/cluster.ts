@@ -1,55 +1,20 @@
 /* Support for the slow tests: api processes from the built dist/, HAProxy in front, tablets that
  * follow the README's client algorithm (rejoin with afterSeq after any reconnect or gap). */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '@liexi/platform';
+import { buildIfStale } from '../support/build';
 import { Client } from 'pg';
 import { io, type Socket } from 'socket.io-client';
 
 export const ROOT = join(__dirname, '..', '..');
 const MAIN = join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js');
 
-/** The newest modification time of the TypeScript sources the build compiles. */
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) newest = Math.max(newest, newestSource(p));
-    else if (e.name.endsWith('.ts')) newest = Math.max(newest, statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-const stale = (): boolean => {
-  const sources = Math.max(...['apps', 'libs', 'scripts'].map((d) => newestSource(join(ROOT, d))));
-  return !existsSync(MAIN) || statSync(MAIN).mtimeMs < sources;
-};
-
-/**
- * The built api (`npm test`'s pretest builds it); rebuilt when missing or older than
- * a source. Slow spec files run in parallel: one builds (a lock folder), the others wait for it.
- */
+/** The built api: `npm test`'s pretest builds it; rebuilt here when missing or stale (one worker at a time). */
 export function ensureBuilt(): void {
-  const lock = join(ROOT, '.slow-build.lock');
-  const end = Date.now() + 300_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      const held = statSync(lock, { throwIfNoEntry: false });
-      if (held && Date.now() - held.mtimeMs > 300_000) rmSync(lock, { force: true, recursive: true });
-      if (Date.now() > end) throw new Error(`the build lock ${lock} was not released`);
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
-    }
-  }
-  try {
-    if (stale()) execFileSync('node', [join(ROOT, 'scripts', 'build.cjs')], { stdio: 'inherit' });
-  } finally {
-    rmSync(lock, { force: true, recursive: true });
-  }
+  buildIfStale();
 }
 
 /** An empty database created from template0 on the test cluster (no migrations). */

@@ -98,7 +98,7 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
   private namespace?: Namespace;
   private accessSubscription?: Subscription;
   private pushes?: PushCoalescer<LiveEvent>;
-  private readonly router: SocketRouter<LiveSocket>;
+  readonly router: SocketRouter<LiveSocket>;
 
   constructor(
     private readonly live: LiveService,

@@ -53,7 +53,8 @@ export class SocketRouter<S extends Socket = Socket> {
   readonly listener: (this: S, event: string, ...args: unknown[]) => void;
 
   constructor(
-    private readonly routes: Record<string, SocketRoute<S>>,
+    /** The route table: every event this router answers (read by the authorization matrix). */
+    readonly routes: Record<string, SocketRoute<S>>,
     private readonly rateLimit: (actor: Actor) => void = () => undefined,
   ) {
     const dispatch = this.dispatch.bind(this);

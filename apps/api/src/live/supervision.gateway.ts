@@ -70,7 +70,7 @@ export class SupervisionGateway implements OnGatewayInit, OnModuleDestroy {
   private namespace?: Namespace;
   private accessSubscription?: Subscription;
   private pushes?: PushCoalescer<LiveEvent>;
-  private readonly router: SocketRouter<SupervisionSocket>;
+  readonly router: SocketRouter<SupervisionSocket>;
 
   constructor(
     private readonly channels: SupervisionChannelsService,

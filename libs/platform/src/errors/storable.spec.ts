@@ -27,6 +27,16 @@ describe('storableProblems', () => {
     });
   });
 
+  it('refuses a __proto__ key anywhere (JSON.parse makes it an own key)', () => {
+    const parsed = JSON.parse('{"a":{"__proto__":{"admin":true}},"__proto__":1}') as unknown;
+    expect(storableProblems(parsed)).toEqual(
+      Object.fromEntries([
+        ['a.__proto__', ['property __proto__ should not exist']],
+        ['__proto__', ['property __proto__ should not exist']],
+      ]),
+    );
+  });
+
   it('refuses lone surrogates (high without low, low without high) but not pairs', () => {
     expect(storableProblems({ a: '\ud83d', b: 'x\ude00', c: '\ud83d\ude00' })).toEqual({
       a: ['must not contain a lone UTF-16 surrogate'],

@@ -24,14 +24,16 @@ const pathKey = (key: string): string =>
 /**
  * What in a request body, query or socket payload could not be stored verbatim or would take a
  * recursive walk too deep: a NUL byte (PostgreSQL text refuses it), a lone UTF-16 surrogate
- * (it would be stored as U+FFFD, not as given) — in any string, keys included — or nesting
- * deeper than MAX_INPUT_DEPTH. Walked without recursion. Null when all is well.
+ * (it would be stored as U+FFFD, not as given) — in any string, keys included — a `__proto__`
+ * key (an unknown field the transformer would drop silently), or nesting deeper than
+ * MAX_INPUT_DEPTH. Walked without recursion. Null when all is well.
  */
 export function storableProblems(value: unknown, root = ''): FieldErrors | null {
-  const problems: FieldErrors = {};
+  // A Map, not an object: a path may be "__proto__".
+  const problems = new Map<string, string[]>();
   const add = (path: string, message: string): void => {
     const at = path === '' ? 'body' : path;
-    (problems[at] ??= []).push(message);
+    problems.set(at, [...(problems.get(at) ?? []), message]);
   };
   const stack: [unknown, string, number][] = [[value, root, 0]];
   while (stack.length > 0) {
@@ -50,10 +52,12 @@ export function storableProblems(value: unknown, root = ''): FieldErrors | null 
       const at = path === '' ? pathKey(key) : `${path}.${pathKey(key)}`;
       const keyProblem = problemOf(key);
       if (keyProblem) add(at, keyProblem);
+      // JSON.parse makes "__proto__" an own key; class-transformer would drop it silently.
+      else if (key === '__proto__') add(at, 'property __proto__ should not exist');
       stack.push([(v as Record<string, unknown>)[key], at, depth + 1]);
     }
   }
-  return Object.keys(problems).length > 0 ? problems : null;
+  return problems.size > 0 ? Object.fromEntries<string[]>(problems) : null;
 }
 
 /** Throws VALIDATION naming the fields when `storableProblems` finds any. */

@@ -4,7 +4,7 @@ import type { Locale } from './messages';
  * The Chinese of every field message the api sends (the English is the message itself, as
  * class-validator, the DTOs and the services write it): one catalog, read by the edge that
  * answers (`toErrorBody`). A message missing here goes out in English; the fuzz suite
- * (`test/security/fuzz-input.sec-spec.ts`) fails on any field message without Chinese.
+ * (`test/security/fuzz.sec-spec.ts`) fails on any field message it provokes without Chinese.
  */
 
 /** Whole messages written by services and DTOs (`invalid(…, { field: ['…'] })`). */
@@ -47,6 +47,7 @@ const PHRASES: Record<string, string> = {
     '须为带时区的日期时间，例如 2027-03-01T09:00:00+08:00',
   'must be a date YYYY-MM-DD or a date and time with an offset': '须为日期 YYYY-MM-DD 或带时区的日期时间',
   'must not be in the past': '不能早于今天',
+  'an unknown value was passed to the validate function': '须为对象',
 };
 
 type Rule = [RegExp, (m: RegExpExecArray) => string];
@@ -61,8 +62,12 @@ const ROLE_ZH: Record<string, string> = {
 
 /** Messages with values in them: class-validator's defaults and a few of our own. */
 const RULES: Rule[] = [
-  [/^property (.+) should not exist$/, (m) => `不允许的字段 ${m[1]}`],
+  [/^property (.*) should not exist$/, (m) => `不允许的字段 ${m[1] || '（空字段名）'}`],
   [/^nested property (.+) must be either object or array$/, (m) => `${m[1]} 须为对象或数组`],
+  [
+    /^each value in nested property (.+) must be either object or array$/,
+    (m) => `${m[1]} 的每一项须为对象或数组`,
+  ],
   [/^All (.+)'s elements must be unique$/, (m) => `${m[1]} 中的项不得重复`],
   [
     /^unknown (category|topic): (.+) \(see GET \/api\/agenda-taxonomy\)$/,
@@ -103,6 +108,10 @@ const PREDICATES: Rule[] = [
   [/^must not be less than (.+)$/, (m) => `不得小于 ${m[1]}`],
   [/^must not be greater than (.+)$/, (m) => `不得大于 ${m[1]}`],
   [/^must be longer than or equal to (\d+) characters?$/, (m) => `长度不得少于 ${m[1]} 个字符`],
+  [
+    /^must be longer than or equal to (\d+) and shorter than or equal to (\d+) characters$/,
+    (m) => `长度须为 ${m[1]}–${m[2]} 个字符`,
+  ],
   [/^must be shorter than or equal to (\d+) characters?$/, (m) => `长度不得超过 ${m[1]} 个字符`],
   [/^must contain no more than (\d+) elements?$/, (m) => `最多 ${m[1]} 项`],
   [/^must contain at least (\d+) elements?$/, (m) => `至少 ${m[1]} 项`],
