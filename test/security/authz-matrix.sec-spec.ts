@@ -27,9 +27,17 @@ const HTTP_POLICY: Record<string, string> = {
   'DELETE /api/meetings/:id/agenda/:itemId': 'S',
   'DELETE /api/meetings/:id/agenda/:itemId/attachments/:attachmentId': 'S',
   'GET /api/agenda-taxonomy': 'S L V H A',
+  'GET /api/appraisal-results': 'S L V',
+  'GET /api/appraisal-results/:id': 'S L V',
+  'GET /api/appraisal-rule': 'S L V',
   'GET /api/auth/me': 'S L V H A',
   'GET /api/calendar': 'S L V H',
   'GET /api/docs/asyncapi': '*',
+  'GET /api/exports/ledger.xlsx': 'S L V',
+  'GET /api/exports/meetings/:meetingId/list.pdf': 'S L V',
+  'GET /api/exports/report.pdf': 'S L V',
+  'GET /api/figures': 'S L V',
+  'GET /api/figures/:code/items': 'S L V',
   'GET /api/figures/attendance': 'S L V',
   'GET /api/health': '*',
   'GET /api/health/live': '*',
@@ -38,17 +46,26 @@ const HTTP_POLICY: Record<string, string> = {
   'GET /api/invitations/:id/calendar.ics': 'S A',
   'GET /api/invitations/mine': 'A',
   'GET /api/ledger': 'S L V',
+  'GET /api/meeting-lists': 'S L V',
   'GET /api/meetings': 'S L V H A',
   'GET /api/meetings/:id': 'S L V H A',
   'GET /api/meetings/:id/inputs': 'S L V H A',
   'GET /api/meetings/:id/invitations': 'S L V A',
+  'GET /api/meetings/:id/presence': 'S L V',
   'GET /api/meetings/:meetingId/task-list': 'S L V',
+  'GET /api/notifications': 'S L V H A',
   'GET /api/participants': 'S L V',
   'GET /api/participants/:id': 'S L V',
+  'GET /api/public/items': '*',
+  'GET /api/public/items/:id': '*',
   'GET /api/public/tasks': '*',
+  'GET /api/rankings': 'S L V',
+  'GET /api/rankings/late-units': 'S L V',
   'GET /api/supervision/dashboard': 'S L V',
   'GET /api/tasks': 'S L V H A',
   'GET /api/tasks/:id': 'S L V H A',
+  'GET /api/tasks/:id/contacts': 'S L V H A',
+  'GET /api/tasks/:id/history': 'S L V H A',
   'GET /api/units': 'S L V H',
   'GET /api/units/:id': 'S L V H',
   'GET /api/units/:id/handlers': 'S L V',
@@ -86,6 +103,8 @@ const HTTP_POLICY: Record<string, string> = {
   'POST /api/meetings/:id/invitations/generate': 'S',
   'POST /api/meetings/:id/open': 'S',
   'POST /api/meetings/:id/schedule': 'S',
+  'POST /api/notifications/:id/read': 'S L V H A',
+  'POST /api/notifications/read-all': 'S L V H A',
   'POST /api/participants': 'S',
   'POST /api/participants/:id/deactivate': 'S',
   'POST /api/participants/import': 'S',
@@ -94,6 +113,7 @@ const HTTP_POLICY: Record<string, string> = {
   'POST /api/tasks/:id/accept': 'H',
   'POST /api/tasks/:id/assign': 'S',
   'POST /api/tasks/:id/close': 'S',
+  'POST /api/tasks/:id/contacts': 'S H',
   'POST /api/tasks/:id/deadline': 'S',
   'POST /api/tasks/:id/evaluation': 'A',
   'POST /api/tasks/:id/extensions': 'H',
@@ -102,6 +122,7 @@ const HTTP_POLICY: Record<string, string> = {
   'POST /api/tasks/:id/opinions': 'H',
   'POST /api/tasks/:id/opinions/:unitId/waive': 'S',
   'POST /api/tasks/:id/progress': 'H',
+  'POST /api/tasks/:id/publication': 'S',
   'POST /api/tasks/:id/reinspection': 'S V',
   'POST /api/tasks/:id/reopen': 'S V',
   'POST /api/tasks/:id/reply': 'H',
@@ -117,6 +138,7 @@ const HTTP_POLICY: Record<string, string> = {
   'POST /api/units/:id/head': 'S',
   'POST /api/units/import': 'S',
   'POST /api/units/import/upload': 'S',
+  'PUT /api/appraisal-rule': 'S',
 };
 
 /** The reviewed roles of every socket event. */
@@ -284,7 +306,7 @@ describe('authorization matrix (discovered from the app)', () => {
     beforeAll(async () => {
       const sec = as.secretariat;
       home = await demoMeetingId(sec);
-      const list = await sec.ok<{ id: string; name: string }[]>(sec.get('/api/units'));
+      const list = await sec.all<{ id: string; name: string }>('/api/units');
       units = Object.fromEntries(list.map((u) => [u.name, u.id]));
       const start = new Date(Date.now() + 3_600_000);
       const m = await sec.ok<{ id: string }>(
@@ -297,7 +319,7 @@ describe('authorization matrix (discovered from the app)', () => {
         201,
       );
       foreign = m.id;
-      const people = await sec.ok<{ id: string; name: string }[]>(sec.get('/api/participants'));
+      const people = await sec.all<{ id: string; name: string }>('/api/participants');
       const zhang = people.find((p) => p.name === '张秀兰');
       const inv = await sec.ok<{ id: string }>(
         sec.post(`/api/meetings/${foreign}/invitations`, { participantId: zhang?.id }),

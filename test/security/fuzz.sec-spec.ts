@@ -345,8 +345,8 @@ describe('fuzzing every DTO (fast-check)', () => {
             ack.data.inputId,
           ]);
           expect(row.rows[0]?.text).toBe(body);
-          const listed = await as.secretariat.ok<{ id?: string; inputId?: string; text: string }[]>(
-            as.secretariat.get(`/api/meetings/${meetingId}/inputs`),
+          const listed = await as.secretariat.all<{ id?: string; inputId?: string; text: string }>(
+            `/api/meetings/${meetingId}/inputs`,
           );
           expect(listed.find((i) => (i.inputId ?? i.id) === ack.data.inputId)?.text).toBe(body);
         }),

@@ -155,7 +155,7 @@ describe('security headers, bodies, dates and sockets (default configuration)', 
     });
 
     it('a task deadline before today (APP_TIME_ZONE) is refused, today is accepted', async () => {
-      const units = await secretary.ok<{ id: string }[]>(secretary.get('/api/units'));
+      const units = await secretary.all<{ id: string }>('/api/units');
       const body = (deadline: string) => ({
         problem: '问题',
         leadUnitId: units[0]?.id,
@@ -384,7 +384,7 @@ describe('tokens that last longer than a Node timer (2^31 ms ≈ 24.8 days)', ()
         }),
         201,
       );
-      const people = await sec.ok<{ id: string; name: string }[]>(sec.get('/api/participants'));
+      const people = await sec.all<{ id: string; name: string }>('/api/participants');
       const person = people.find((p) => p.name === '张秀兰');
       const inv = await sec.ok(
         sec.post(`/api/meetings/${m.id}/invitations`, { participantId: person?.id }),

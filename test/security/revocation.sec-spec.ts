@@ -74,7 +74,7 @@ describe('revoked rights', () => {
       }),
       201,
     );
-    const people = await secretary.ok<{ id: string; name: string }[]>(secretary.get('/api/participants'));
+    const people = await secretary.all<{ id: string; name: string }>('/api/participants');
     const inv = await secretary.ok<{ id: string }>(
       secretary.post(`/api/meetings/${m.id}/invitations`, {
         participantId: people.find((p) => p.name === '张秀兰')?.id,
