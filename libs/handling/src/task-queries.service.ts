@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { TaskState } from '@liexi/contracts';
 import { DirectoryService } from '@liexi/directory';
 import { MeetingsService } from '@liexi/meetings';
-import { type Actor, Db, notFound } from '@liexi/platform';
+import { type Actor, Db, decodeCursor, notFound, type Page, pageOf } from '@liexi/platform';
 import { Brackets, In, Repository } from 'typeorm';
 import { OVERSEERS, TaskAccessService } from './task-access.service';
 import { TaskItemEntity } from './task-item.entity';
@@ -88,14 +88,22 @@ export class TaskQueriesService {
     };
   }
 
-  /** 政务公开: published items and their handling results, without any personal data. */
-  async publicItems(): Promise<PublicTaskView[]> {
-    const rows = await this.items
+  /**
+   * 政务公开: published items and their handling results, without any personal data; in order
+   * of publication, paginated (keyset on the publication time and id).
+   */
+  async publicItems(limit: number, cursor?: string): Promise<Page<PublicTaskView>> {
+    const after = decodeCursor(cursor, 2);
+    const qb = this.items
       .createQueryBuilder('t')
       .where('t.published_at IS NOT NULL')
       .orderBy('t.published_at', 'ASC')
-      .getMany();
-    if (rows.length === 0) return [];
+      .addOrderBy('t.id', 'ASC')
+      .limit(limit + 1);
+    if (after) qb.andWhere('(t.published_at, t.id) > (:at, :id)', { at: after[0], id: after[1] });
+    const page = pageOf(await qb.getMany(), limit, (t) => [(t.publishedAt as Date).toISOString(), t.id]);
+    const rows = page.items;
+    if (rows.length === 0) return { items: [], nextCursor: null };
     const [units, replies] = await Promise.all([
       this.directory.unitNames(rows.map((r) => r.leadUnitId)),
       this.db.manager.find(TaskReplyEntity, {
@@ -103,7 +111,7 @@ export class TaskQueriesService {
         order: { createdAt: 'ASC' },
       }),
     ]);
-    return rows.map((t) => ({
+    const items = rows.map((t) => ({
       id: t.id,
       meetingId: t.meetingId,
       problem: t.problem,
@@ -117,6 +125,7 @@ export class TaskQueriesService {
       publishedAt: (t.publishedAt as Date).toISOString(),
       closedAt: t.closedAt?.toISOString() ?? null,
     }));
+    return { items, nextCursor: page.nextCursor };
   }
 
   /** Items with everything the ledger shows, for the insights context (in the order of `ids`). */

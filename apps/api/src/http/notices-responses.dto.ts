@@ -102,3 +102,24 @@ export class PublicItemsPageDto {
   @ApiProperty({ type: [PublicItemDto] }) items!: PublicItemDto[];
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }
+
+/** GET /api/public/tasks (the list from before issue 10, now paginated): the latest sent reply only. */
+export class PublicTaskDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ nullable: true, type: String }) meetingId!: string | null;
+  @ApiProperty() problem!: string;
+  @ApiProperty() leadUnit!: string;
+  @ApiProperty() measure!: string;
+  @ApiProperty() deadline!: string;
+  @ApiProperty() taskClass!: string;
+  @ApiProperty({ nullable: true, type: String }) classReason!: string | null;
+  @ApiProperty() state!: string;
+  @ApiProperty({ nullable: true, type: String }) reply!: string | null;
+  @ApiProperty() publishedAt!: string;
+  @ApiProperty({ nullable: true, type: String }) closedAt!: string | null;
+}
+
+export class PublicTasksPageDto {
+  @ApiProperty({ type: [PublicTaskDto] }) items!: PublicTaskDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
   AnswerInputDto,
   type CalendarDayView,
@@ -14,7 +14,8 @@ import {
   TaskQueriesService,
   WorkCalendarService,
 } from '@liexi/handling';
-import { type Actor, CurrentActor, Public, Roles } from '@liexi/platform';
+import { type Actor, CurrentActor, type Page, PageQueryDto, pageSize, Public, Roles } from '@liexi/platform';
+import { PublicTasksPageDto } from './notices-responses.dto';
 
 @ApiTags('supervision')
 @ApiBearerAuth()
@@ -97,10 +98,11 @@ export class TaskListsController {
     return this.dispositions.declineInput(actor, inputId, dto.reason);
   }
 
-  /** 政务公开: decided items and their handling results, with no personal data. */
+  /** 政务公开: decided items and their handling results, with no personal data (paginated; see also /api/public/items). */
   @Public()
+  @ApiOkResponse({ type: PublicTasksPageDto })
   @Get('public/tasks')
-  publicTasks(): Promise<PublicTaskView[]> {
-    return this.queries.publicItems();
+  publicTasks(@Query() q: PageQueryDto): Promise<Page<PublicTaskView>> {
+    return this.queries.publicItems(pageSize(q), q.cursor);
   }
 }
