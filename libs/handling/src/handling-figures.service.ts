@@ -12,7 +12,7 @@ import {
 } from '@liexi/platform';
 import { OVERDUE, TASK_FIGURES } from './task-figures';
 import { WorkCalendarService } from './work-calendar.service';
-import { workingDaysBetween } from './working-days';
+import { workingDaysUntil } from './working-days';
 
 /** One item behind a figure (a drill-down row). */
 export interface FigureItemView {
@@ -273,9 +273,13 @@ export class HandlingFiguresService {
     );
     const calendar = await this.calendar.calendar();
     const today = this.calendar.today();
+    const days = workingDaysUntil(
+      rows.map((r) => r.deadline),
+      today,
+      calendar,
+    );
     const out = new Map<string, number>();
-    for (const r of rows)
-      out.set(r.g, (out.get(r.g) ?? 0) + workingDaysBetween(r.deadline, today, calendar) * Number(r.n));
+    for (const r of rows) out.set(r.g, (out.get(r.g) ?? 0) + (days.get(r.deadline) ?? 0) * Number(r.n));
     return out;
   }
 
