@@ -5,7 +5,13 @@
 import { Client } from 'pg';
 import { TaskFigureFacts } from '@liexi/handling';
 import { AppraisalResultsService, type PollEntity } from '@liexi/live';
-import { Db, JobRunner, NotificationDispatcher, NotificationService } from '@liexi/platform';
+import {
+  Db,
+  JobRunner,
+  NotificationDispatcher,
+  NotificationSender,
+  NotificationService,
+} from '@liexi/platform';
 import { Api, startTestApp, type TestApp } from './support/app';
 import { type Seeded, seed001 } from './support/seed-001';
 
@@ -364,5 +370,67 @@ describe('insights records from the outside', () => {
     const unread = await walkPages(handler, '/api/notifications?unread=true', 10);
     expect(unread.map((n) => n.id)).not.toContain(ours[0].id);
     expect((await bank.post(`/api/notifications/${ours[0].id}/read`, {})).status).toBe(404);
+  });
+
+  it('a failed SMS send is retried with back-off (1, 2 min) and delivered once', async () => {
+    const units = await sec.ok<{ id: string; name: string }[]>(sec.get('/api/units'));
+    const unit = units.find((u) => u.name === '县金融服务中心');
+    if (!unit) throw new Error('no unit');
+    const T = Date.now() + 10_000; // in the future: the background dispatcher leaves it to us
+    await t.app.get(Db).transaction(() =>
+      t.app.get(NotificationService).enqueue({
+        channel: 'sms',
+        recipientType: 'unit',
+        recipientId: unit.id,
+        address: '13900001111',
+        topic: 'task.overdue',
+        text: { zh: '事项已逾期', en: 'The item is overdue' },
+        dedupeKey: 'test-notice-sms',
+        notBefore: new Date(T),
+      }),
+    );
+    const sender = t.app.get(NotificationSender);
+    const original = sender.send.bind(sender);
+    const tries: string[] = [];
+    sender.send = (n) => {
+      tries.push(n.id);
+      return tries.length <= 2 ? Promise.reject(new Error('gateway down')) : original(n);
+    };
+    try {
+      const d = t.app.get(NotificationDispatcher);
+      const row = async (): Promise<any> =>
+        (
+          await db.query(
+            `SELECT status, attempts, not_before, last_error FROM notification WHERE dedupe_key = 'test-notice-sms'`,
+          )
+        ).rows[0];
+      expect(await d.dispatchDue(new Date(T))).toMatchObject({ failed: 1 });
+      expect(await row()).toMatchObject({
+        status: 'pending',
+        attempts: 1,
+        last_error: 'gateway down',
+        not_before: new Date(T + 60_000),
+      });
+      expect(await d.dispatchDue(new Date(T + 30_000))).toMatchObject({ sent: 0, failed: 0 });
+      expect(await d.dispatchDue(new Date(T + 60_000))).toMatchObject({ failed: 1 });
+      expect(await row()).toMatchObject({
+        status: 'pending',
+        attempts: 2,
+        not_before: new Date(T + 180_000),
+      });
+      expect(await d.dispatchDue(new Date(T + 180_000))).toMatchObject({ sent: 1 });
+      expect(await row()).toMatchObject({ status: 'sent', attempts: 3 });
+      expect(await d.dispatchDue(new Date(T + 999_000))).toMatchObject({ sent: 0, failed: 0 });
+    } finally {
+      sender.send = original;
+    }
+    // Three tries of one notice (its id is the gateway's idempotency key); one inbox row per handler.
+    expect(new Set(tries).size).toBe(1);
+    expect(tries).toHaveLength(3);
+    const handler = await Api.login(t.baseUrl, 'handler');
+    const mine = (await walkPages(handler, '/api/notifications', 50)).filter(
+      (n) => n.text.zh === '事项已逾期',
+    );
+    expect(mine).toHaveLength(1);
   });
 });
