@@ -264,6 +264,48 @@ describe('figures on a seed-001-shaped data set (170 items)', () => {
     expect(sql).toMatchObject({ assigned: N, replied: 168, co: 147, a: 115, b: 49, c: 6 });
   });
 
+  it('the unit ranking counts each unit over its own items, ordered by the criteria', async () => {
+    await figures(YEAR); // sets `today`
+    const body = await sec.ok(
+      sec.get(`/api/rankings?${YEAR}&criteria=on_time_rate,satisfaction_rate&limit=50`),
+    );
+    const r4 = (n: number, d: number): number | null =>
+      d === 0 ? null : Math.round((n / d) * 10000) / 10000;
+    const want = s.unitNames.map((name, u) => {
+      const e = expected(
+        s.items.filter((p) => p.unit === u),
+        today,
+      );
+      return {
+        unitName: name,
+        assigned: e.assigned.total,
+        on_time_rate: r4(e.on_time_rate.on_time, e.on_time_rate.total),
+        satisfaction_rate: r4(
+          e.satisfaction_rate.satisfied + e.satisfaction_rate.basically_satisfied,
+          e.satisfaction_rate.total,
+        ),
+      };
+    });
+    const got = body.items.map((r: any) => ({
+      unitName: r.unitName,
+      assigned: r.assigned,
+      on_time_rate: r.values.on_time_rate,
+      satisfaction_rate: r.values.satisfaction_rate,
+    }));
+    expect([...got].sort((a, b) => a.unitName.localeCompare(b.unitName))).toEqual(
+      [...want].sort((a, b) => a.unitName.localeCompare(b.unitName)),
+    );
+    // Ordered by on-time rate (higher first), ties by satisfaction; ranks 1..n.
+    for (let i = 1; i < got.length; i++) {
+      const [a, b] = [got[i - 1], got[i]];
+      expect(
+        a.on_time_rate > b.on_time_rate ||
+          (a.on_time_rate === b.on_time_rate && a.satisfaction_rate >= b.satisfaction_rate),
+      ).toBe(true);
+    }
+    expect(body.items.map((r: any) => r.rank)[0]).toBe(1);
+  });
+
   it('every part drills down to exactly its items, page by page; the pages add up', async () => {
     for (const [code, parts] of [
       ['reply_rate', ['replied', 'not_replied']],

@@ -12,7 +12,7 @@ import {
 } from '@liexi/platform';
 import { OVERDUE, TASK_FIGURES } from './task-figures';
 import { WorkCalendarService } from './work-calendar.service';
-import { workingDaysBetween } from './working-days';
+import { workingDaysUntil } from './working-days';
 
 /** One item behind a figure (a drill-down row). */
 export interface FigureItemView {
@@ -232,8 +232,21 @@ export class HandlingFiguresService {
         keys.push({ code: d.code, part: p.code });
       }
     }
-    const sql = `SELECT ${group ? `${group}::text AS g` : `'' AS g`}, ${cols.map((c, i) => `${c} AS c${i}`).join(', ')}
-      FROM task_figure_fact f WHERE ${w.sql}${group ? ` GROUP BY ${group}` : ''}`;
+    // Two stages: the filtered facts are first grouped by what the predicates read (a few
+    // hundred groups however many items), each column reduced to what the predicates can tell
+    // apart — a reply time to null or not, the reopen count to 0 or 1, the deadline to the day
+    // before today or today — so that every predicate applies unchanged to the groups, which are
+    // then counted with sum(n) instead of count(*). Same counts, one cheap aggregate per item.
+    const today = this.today(':today', w);
+    const inner = `SELECT ${group ? `${group}::text` : `''`} AS g, f.state, f.task_class,
+        CASE WHEN f.replied_at IS NULL THEN NULL ELSE 'epoch'::timestamptz END AS replied_at,
+        f.replied_on_time, f.first_score, f.final_score, least(f.reopen_count, 1) AS reopen_count,
+        f.contact, f.cooperating, f.deadline_pending,
+        CASE WHEN f.deadline IS NULL THEN NULL WHEN f.deadline < ${today} THEN ${today} - 1 ELSE ${today} END AS deadline,
+        count(*) AS n
+      FROM task_figure_fact f WHERE ${w.sql} GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12`;
+    const sql = `SELECT f.g, ${cols.map((c, i) => `${c.replace('count(*)', 'sum(f.n)')} AS c${i}`).join(', ')}
+      FROM (${inner}) f GROUP BY f.g`;
     const rows = await this.db.query<Record<string, string>>(sql, w.params);
     const out = new Map<string, Record<string, FigureTally>>();
     for (const row of rows) {
@@ -260,9 +273,13 @@ export class HandlingFiguresService {
     );
     const calendar = await this.calendar.calendar();
     const today = this.calendar.today();
+    const days = workingDaysUntil(
+      rows.map((r) => r.deadline),
+      today,
+      calendar,
+    );
     const out = new Map<string, number>();
-    for (const r of rows)
-      out.set(r.g, (out.get(r.g) ?? 0) + workingDaysBetween(r.deadline, today, calendar) * Number(r.n));
+    for (const r of rows) out.set(r.g, (out.get(r.g) ?? 0) + (days.get(r.deadline) ?? 0) * Number(r.n));
     return out;
   }
 

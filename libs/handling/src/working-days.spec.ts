@@ -3,6 +3,7 @@ import {
   isWorkingDay,
   supervisionLight,
   workingDaysBetween,
+  workingDaysUntil,
   type Calendar,
   type DayKind,
 } from './working-days';
@@ -63,4 +64,20 @@ describe('supervision light', () => {
     expect(supervisionLight('2026-09-29', '2026-10-09', NATIONAL_DAY, 3)).toBe('yellow');
     expect(supervisionLight('2026-09-29', '2026-10-09', NATIONAL_DAY, 2)).toBe('green');
   });
+
+  it('workingDaysUntil gives workingDaysBetween for every day at once (one walk)', () => {
+    const days: string[] = [];
+    for (let d = '2026-09-01'; d <= '2026-10-31'; d = addDaysUtc(d, 3)) days.push(d, d);
+    for (const to of ['2026-10-12', '2026-09-01', '2026-11-30']) {
+      const got = workingDaysUntil(days, to, NATIONAL_DAY);
+      for (const d of days)
+        expect({ d, to, n: got.get(d) }).toEqual({ d, to, n: workingDaysBetween(d, to, NATIONAL_DAY) });
+    }
+    // 国庆: Sep 30 → Oct 12 holds Oct 8, 9, 10 (make-up Saturday) and 12.
+    expect(workingDaysUntil(['2026-09-30'], '2026-10-12', NATIONAL_DAY).get('2026-09-30')).toBe(4);
+  });
 });
+
+function addDaysUtc(day: string, n: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+}

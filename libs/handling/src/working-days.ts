@@ -33,6 +33,25 @@ export function workingDaysBetween(from: string, to: string, calendar: Calendar)
   return n;
 }
 
+/**
+ * workingDaysBetween(d, to) for many days d at once, in one backward walk from `to` to the
+ * earliest of them (overdue days of thousands of deadlines: one pass, not one per deadline).
+ */
+export function workingDaysUntil(
+  days: Iterable<string>,
+  to: string,
+  calendar: Calendar,
+): Map<string, number> {
+  const out = new Map<string, number>();
+  let n = 0;
+  let d = to;
+  for (const day of [...new Set(days)].sort().reverse()) {
+    for (; d > day; d = addDays(d, -1)) if (isWorkingDay(d, calendar)) n++;
+    out.set(day, n);
+  }
+  return out;
+}
+
 /** The n-th working day after `from` (n ≥ 1); n = 0 gives `from` itself. */
 export function addWorkingDays(from: string, n: number, calendar: Calendar): string {
   let d = from;

@@ -27,7 +27,7 @@ export const LEDGER_COLUMNS = [
 
 /**
  * 台账 as .xlsx through exceljs' streaming writer: rows are read 500 at a time and each row is
- * committed as it is written, so memory stays bounded whatever the count (bench/ledger-export.ts).
+ * committed as it is written, so memory stays bounded whatever the count (bench/figures.ts).
  */
 @Injectable()
 export class LedgerExportService {

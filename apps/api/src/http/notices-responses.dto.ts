@@ -102,3 +102,4 @@ export class PublicItemsPageDto {
   @ApiProperty({ type: [PublicItemDto] }) items!: PublicItemDto[];
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }
+

@@ -48,8 +48,8 @@ LEFT JOIN LATERAL (
                CASE rating WHEN 'satisfied' THEN 2 WHEN 'basically_satisfied' THEN 1 ELSE 0 END AS score
         FROM task_evaluation WHERE task_item_id = t.id) x) e ON true`;
 
-export class InsightsFiguresNoticesAppraisal1795333413839 implements MigrationInterface {
-  name = 'InsightsFiguresNoticesAppraisal1795333413839';
+export class InsightsFiguresNoticesAppraisal1795338470790 implements MigrationInterface {
+  name = 'InsightsFiguresNoticesAppraisal1795338470790';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
