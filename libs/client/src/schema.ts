@@ -3805,8 +3805,10 @@ export interface components {
         ErrorValidation: {
             /** @enum {string} */
             code: "VALIDATION";
-            /** @description Localized by Accept-Language (zh-CN or en). */
+            /** @description For people, localized by Accept-Language (zh-CN or en). */
             message: string;
+            /** @description For developers and logs: the specifics, in English. */
+            detail?: string;
             /** @description VALIDATION: messages per field path. */
             fields?: {
                 [key: string]: string[];
@@ -3823,8 +3825,10 @@ export interface components {
         ErrorInternal: {
             /** @enum {string} */
             code: "INTERNAL";
-            /** @description Localized by Accept-Language (zh-CN or en). */
+            /** @description For people, localized by Accept-Language (zh-CN or en). */
             message: string;
+            /** @description For developers and logs: the specifics, in English. */
+            detail?: string;
             /** @description VALIDATION: messages per field path. */
             fields?: {
                 [key: string]: string[];
@@ -3841,8 +3845,10 @@ export interface components {
         ErrorUnavailable: {
             /** @enum {string} */
             code: "UNAVAILABLE";
-            /** @description Localized by Accept-Language (zh-CN or en). */
+            /** @description For people, localized by Accept-Language (zh-CN or en). */
             message: string;
+            /** @description For developers and logs: the specifics, in English. */
+            detail?: string;
             /** @description VALIDATION: messages per field path. */
             fields?: {
                 [key: string]: string[];
@@ -3859,8 +3865,10 @@ export interface components {
         ErrorUnauthorized: {
             /** @enum {string} */
             code: "UNAUTHORIZED";
-            /** @description Localized by Accept-Language (zh-CN or en). */
+            /** @description For people, localized by Accept-Language (zh-CN or en). */
             message: string;
+            /** @description For developers and logs: the specifics, in English. */
+            detail?: string;
             /** @description VALIDATION: messages per field path. */
             fields?: {
                 [key: string]: string[];
@@ -3877,8 +3885,10 @@ export interface components {
         ErrorForbidden: {
             /** @enum {string} */
             code: "FORBIDDEN";
-            /** @description Localized by Accept-Language (zh-CN or en). */
+            /** @description For people, localized by Accept-Language (zh-CN or en). */
             message: string;
+            /** @description For developers and logs: the specifics, in English. */
+            detail?: string;
             /** @description VALIDATION: messages per field path. */
             fields?: {
                 [key: string]: string[];
@@ -3895,8 +3905,10 @@ export interface components {
         ErrorConflict: {
             /** @enum {string} */
             code: "CONFLICT";
-            /** @description Localized by Accept-Language (zh-CN or en). */
+            /** @description For people, localized by Accept-Language (zh-CN or en). */
             message: string;
+            /** @description For developers and logs: the specifics, in English. */
+            detail?: string;
             /** @description VALIDATION: messages per field path. */
             fields?: {
                 [key: string]: string[];
@@ -3913,8 +3925,10 @@ export interface components {
         ErrorNotFound: {
             /** @enum {string} */
             code: "NOT_FOUND";
-            /** @description Localized by Accept-Language (zh-CN or en). */
+            /** @description For people, localized by Accept-Language (zh-CN or en). */
             message: string;
+            /** @description For developers and logs: the specifics, in English. */
+            detail?: string;
             /** @description VALIDATION: messages per field path. */
             fields?: {
                 [key: string]: string[];
@@ -3931,8 +3945,10 @@ export interface components {
         ErrorInvalidTransition: {
             /** @enum {string} */
             code: "INVALID_TRANSITION";
-            /** @description Localized by Accept-Language (zh-CN or en). */
+            /** @description For people, localized by Accept-Language (zh-CN or en). */
             message: string;
+            /** @description For developers and logs: the specifics, in English. */
+            detail?: string;
             /** @description VALIDATION: messages per field path. */
             fields?: {
                 [key: string]: string[];
@@ -3949,8 +3965,10 @@ export interface components {
         ErrorInvalidTransitionOrConflict: {
             /** @enum {string} */
             code: "INVALID_TRANSITION" | "CONFLICT";
-            /** @description Localized by Accept-Language (zh-CN or en). */
+            /** @description For people, localized by Accept-Language (zh-CN or en). */
             message: string;
+            /** @description For developers and logs: the specifics, in English. */
+            detail?: string;
             /** @description VALIDATION: messages per field path. */
             fields?: {
                 [key: string]: string[];

@@ -76,7 +76,8 @@ function errorSchemaRef(doc: OpenAPIObject, codes: ErrorCode[]): Record<string, 
     required: ['code', 'message'],
     properties: {
       code: { type: 'string', enum: codes },
-      message: { type: 'string', description: 'Localized by Accept-Language (zh-CN or en).' },
+      message: { type: 'string', description: 'For people, localized by Accept-Language (zh-CN or en).' },
+      detail: { type: 'string', description: 'For developers and logs: the specifics, in English.' },
       fields: {
         type: 'object',
         additionalProperties: { type: 'array', items: { type: 'string' } },
@@ -117,7 +118,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         '',
         '**Lists**: `?limit=&cursor=` (at most 200 per page), answered `{items, nextCursor}`; pass `nextCursor` as `cursor` until it is null. A query parameter an operation does not declare is refused with 400 VALIDATION.',
         '',
-        '**Errors**: one body `{code, message, fields?, allowed?, correlationId?}`; `message` follows `Accept-Language` (zh-CN or en). UNAVAILABLE (503) is retryable.',
+        '**Errors**: one body `{code, message, detail?, fields?, allowed?, correlationId?}`; `message` follows `Accept-Language` (zh-CN or en), `detail` is English for developers. UNAVAILABLE (503) is retryable.',
         '',
         '**Creation** answers 201 with the new resource; a transition (`POST …/assign`, `…/close`) answers 200 with the resource after it.',
         '',
