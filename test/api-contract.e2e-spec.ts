@@ -34,6 +34,8 @@ function sample(schema: Json, components: Json): string {
   if (schema.$ref)
     return sample(components.schemas[String(schema.$ref).split('/').pop() as string], components);
   if (schema.enum) return String(schema.enum[0]);
+  if (schema.example !== undefined) return String(schema.example);
+  if (schema.type === 'boolean') return 'true';
   if (schema.type === 'integer' || schema.type === 'number') return String(Math.max(1, schema.minimum ?? 1));
   if (schema.format === 'uuid') return randomUUID();
   if (schema.format === 'date-time') return '2026-11-22T00:00:00.000Z';
@@ -86,7 +88,8 @@ describe('the OpenAPI document over every operation', () => {
       if (!isPublic && !(op['x-roles']?.length > 0)) problems.push(`${at}: neither public nor roles`);
       const ok = Object.entries(op.responses as Json).filter(([s]) => /^2\d\d$/.test(s));
       if (ok.length !== 1) problems.push(`${at}: ${ok.length} success responses`);
-      for (const [, r] of ok) if (!r.content) problems.push(`${at}: success without a body schema`);
+      for (const [status, r] of ok)
+        if (!r.content && status !== '204') problems.push(`${at}: success without a body schema`);
       // What creates a resource (by its operationId: create, add…, report…, request…, issue…)
       // answers 201, and nothing else does; transitions answer 200.
       const creates = /\.(create|add(?:[A-Z]\w*)?|report[A-Z]\w*|request[A-Z]\w*|issue[A-Z]\w*)$/.test(
@@ -104,7 +107,8 @@ describe('the OpenAPI document over every operation', () => {
       if (isPage && !(query.includes('limit') && query.includes('cursor')))
         problems.push(`${at}: a page without limit/cursor`);
       for (const p of (op.parameters ?? []).filter((x: Json) => x.in === 'path' && x.name !== 'day'))
-        if (p.schema?.format !== 'uuid') problems.push(`${at}: path parameter ${p.name} is not a uuid`);
+        if (p.schema?.format !== 'uuid' && !Array.isArray(p.schema?.enum))
+          problems.push(`${at}: path parameter ${p.name} is neither a uuid nor an enum`);
     }
     expect(problems).toEqual([]);
     // Every string a request body carries says how it is checked: a length, format, pattern or enum.

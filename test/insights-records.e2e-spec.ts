@@ -332,7 +332,7 @@ describe('insights records from the outside', () => {
   });
 
   it('a notice reaches the inbox of each handler of its unit once and is marked read; other units see nothing', async () => {
-    const units = await sec.ok<{ id: string; name: string }[]>(sec.get('/api/units'));
+    const units = await sec.all<{ id: string; name: string }>('/api/units');
     const unit = units.find((u) => u.name === '县金融服务中心');
     if (!unit) throw new Error('no unit');
     await t.app.get(Db).transaction(() =>
@@ -373,7 +373,7 @@ describe('insights records from the outside', () => {
   });
 
   it('a failed SMS send is retried with back-off (1, 2 min) and delivered once', async () => {
-    const units = await sec.ok<{ id: string; name: string }[]>(sec.get('/api/units'));
+    const units = await sec.all<{ id: string; name: string }>('/api/units');
     const unit = units.find((u) => u.name === '县金融服务中心');
     if (!unit) throw new Error('no unit');
     const T = Date.now() + 10_000; // in the future: the background dispatcher leaves it to us

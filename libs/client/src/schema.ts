@@ -1684,7 +1684,7 @@ export interface paths {
          * Tablets connected to a meeting, counted across every api node
          * @description **Roles**: secretariat, leader, supervisor.
          */
-        get: operations["PresenceController_presence"];
+        get: operations["meetings.presence"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1838,7 +1838,7 @@ export interface paths {
          *
          *     Roles: secretariat, leader, supervisor. The shape of seed 001, generated from the data.
          */
-        get: operations["exports.reportPdf"];
+        get: operations["exports.handlingReportPdf"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2014,7 +2014,7 @@ export interface paths {
          *
          *     Whoever may see the item. Paginated.
          */
-        get: operations["tasks.contacts.list"];
+        get: operations["tasks.listContacts"];
         put?: never;
         /**
          * Record a contact with the proposers (见面率 counts visit, meeting, site)
@@ -2022,7 +2022,7 @@ export interface paths {
          *
          *     Roles: the lead unit’s handlers, the secretariat.
          */
-        post: operations["tasks.contacts.create"];
+        post: operations["tasks.addContact"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2108,14 +2108,14 @@ export interface paths {
          *
          *     Roles: secretariat, leader, supervisor.
          */
-        get: operations["appraisals.rule.get"];
+        get: operations["appraisals.getRule"];
         /**
          * Set the appraisal rule (audited); applies to results recorded from now on
          * @description **Roles**: secretariat.
          *
          *     Role: secretariat.
          */
-        put: operations["appraisals.rule.set"];
+        put: operations["appraisals.setRule"];
         post?: never;
         delete?: never;
         options?: never;
@@ -3509,6 +3509,14 @@ export interface components {
             byConstituency: components["schemas"]["ConstituencyFigureView"][];
             byCategory: components["schemas"]["CategoryFigureView"][];
             byMonth: components["schemas"]["MonthFigureView"][];
+        };
+        PresenceView: {
+            /** Format: uuid */
+            meetingId: string;
+            /** @description sockets in the meeting’s live room, on every api node */
+            sockets: number;
+            /** @description distinct attendees among them */
+            attendees: number;
         };
         BilingualDto: {
             zh: string;
@@ -14786,7 +14794,7 @@ export interface operations {
             };
         };
     };
-    PresenceController_presence: {
+    "meetings.presence": {
         parameters: {
             query?: never;
             header?: never;
@@ -14801,7 +14809,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PresenceView"];
+                };
             };
             /** @description `VALIDATION`: the request is not valid: a field missing or malformed, or an unknown query parameter (`fields` names them) (请求内容不合法: 参数缺失、格式不符或未知的查询参数) */
             400: {
@@ -15025,7 +15035,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                code: string;
+                code: "assigned" | "reply_rate" | "on_time_rate" | "overdue" | "satisfaction_rate" | "first_time_satisfaction_rate" | "second_handling" | "resolution_rate" | "contact_rate" | "classes" | "co_handled_share" | "inputs_by_disposition" | "person_times";
             };
             cookie?: never;
         };
@@ -15485,11 +15495,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the .xlsx file */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
             };
             /** @description `VALIDATION`: the request is not valid: a field missing or malformed, or an unknown query parameter (`fields` names them) (请求内容不合法: 参数缺失、格式不符或未知的查询参数) */
             400: {
@@ -15568,7 +15581,7 @@ export interface operations {
             };
         };
     };
-    "exports.reportPdf": {
+    "exports.handlingReportPdf": {
         parameters: {
             query?: {
                 /** @description period start (inclusive) */
@@ -15592,11 +15605,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the PDF file */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/pdf": string;
+                };
             };
             /** @description `VALIDATION`: the request is not valid: a field missing or malformed, or an unknown query parameter (`fields` names them) (请求内容不合法: 参数缺失、格式不符或未知的查询参数) */
             400: {
@@ -15686,11 +15702,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the PDF file */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/pdf": string;
+                };
             };
             /** @description `VALIDATION`: the request is not valid: a field missing or malformed, or an unknown query parameter (`fields` names them) (请求内容不合法: 参数缺失、格式不符或未知的查询参数) */
             400: {
@@ -16355,7 +16374,7 @@ export interface operations {
             };
         };
     };
-    "tasks.contacts.list": {
+    "tasks.listContacts": {
         parameters: {
             query?: {
                 limit?: number;
@@ -16470,7 +16489,7 @@ export interface operations {
             };
         };
     };
-    "tasks.contacts.create": {
+    "tasks.addContact": {
         parameters: {
             query?: never;
             header?: never;
@@ -16913,7 +16932,7 @@ export interface operations {
             };
         };
     };
-    "appraisals.rule.get": {
+    "appraisals.getRule": {
         parameters: {
             query?: never;
             header?: never;
@@ -17007,7 +17026,7 @@ export interface operations {
             };
         };
     };
-    "appraisals.rule.set": {
+    "appraisals.setRule": {
         parameters: {
             query?: never;
             header?: never;

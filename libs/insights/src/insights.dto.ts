@@ -69,6 +69,8 @@ export class RankingQueryDto extends FigurePageQueryDto {
   @ApiPropertyOptional({
     description:
       'ordered, comma-separated: on_time_rate, satisfaction_rate, first_time_satisfaction_rate, reply_rate, overdue_days, overdue, appraisal (default on_time_rate,satisfaction_rate,overdue_days,appraisal)',
+    example: 'on_time_rate,satisfaction_rate',
+    pattern: '^[a-z_]+(,[a-z_]+){0,6}$',
   })
   @IsOptional()
   @IsString()

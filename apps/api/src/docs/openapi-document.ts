@@ -29,7 +29,11 @@ export const API_TAGS: Record<string, string> = {
   calendar: 'The holiday calendar (法定节假日 and 调休 workdays) behind deadlines in working days.',
   public: '政务公开: what the public may read, without any personal data (no token).',
   insights: '台账 and computed figures.',
-  figures: 'Computed figures (never stored).',
+  figures: 'Computed figures (never stored), their drill-downs, rankings (排名通报) and 一会一单.',
+  live: 'The live session seen from REST: who is connected (the protocol itself is the AsyncAPI document).',
+  exports: 'Downloads: the ledger (台账) as .xlsx and the handling report and per-meeting lists as PDF.',
+  notifications: '通知: the inbox of the signed-in account (invitations, reminders, overdue notices, send-backs).',
+  appraisals: '满意度测评: appraisal results per unit and meeting (counts only, never voters) and the rule that turns an unsatisfied result into a rectification item.',
 };
 
 /** What each error code means to a client (the message in the body is localized). */

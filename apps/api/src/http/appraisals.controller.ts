@@ -52,7 +52,7 @@ export class AppraisalsController {
   @ApiOperation({
     summary: 'The rule that turns an unsatisfied appraisal into a rectification item',
     description: 'Roles: secretariat, leader, supervisor.',
-    operationId: 'appraisals.rule.get',
+    operationId: 'appraisals.getRule',
   })
   @ApiOkResponse({ type: AppraisalRuleViewDto })
   @Get('appraisal-rule')
@@ -64,7 +64,7 @@ export class AppraisalsController {
   @ApiOperation({
     summary: 'Set the appraisal rule (audited); applies to results recorded from now on',
     description: 'Role: secretariat.',
-    operationId: 'appraisals.rule.set',
+    operationId: 'appraisals.setRule',
   })
   @ApiOkResponse({ type: AppraisalRuleViewDto })
   @Put('appraisal-rule')

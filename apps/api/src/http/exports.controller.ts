@@ -1,5 +1,5 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { FigureFilterDto, LedgerExportService, ReportPdfService, ReportQueryDto } from '@liexi/insights';
 import { MeetingsService } from '@liexi/meetings';
 import { Roles } from '@liexi/platform';
@@ -7,6 +7,8 @@ import type { Response } from 'express';
 import { figureQuery } from './figures.controller';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** A file download: the body is the file itself. */
+const FILE = { schema: { type: 'string', format: 'binary' } } as const;
 const attachment = (name: string): string =>
   `attachment; filename="${encodeURIComponent(name)}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 
@@ -27,6 +29,7 @@ export class ExportsController {
     operationId: 'exports.ledgerXlsx',
   })
   @ApiProduces(XLSX)
+  @ApiOkResponse({ description: 'the .xlsx file', content: { [XLSX]: FILE } })
   @Get('ledger.xlsx')
   async ledgerXlsx(@Query() q: FigureFilterDto, @Res() res: Response): Promise<void> {
     res.setHeader('content-type', XLSX);
@@ -39,9 +42,10 @@ export class ExportsController {
     summary:
       'The handling report (办理情况报告) as PDF: totals, class shares with examples, rates, late units',
     description: 'Roles: secretariat, leader, supervisor. The shape of seed 001, generated from the data.',
-    operationId: 'exports.reportPdf',
+    operationId: 'exports.handlingReportPdf',
   })
   @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'the PDF file', content: { 'application/pdf': FILE } })
   @Get('report.pdf')
   async reportPdf(@Query() q: ReportQueryDto, @Res() res: Response): Promise<void> {
     res.setHeader('content-type', 'application/pdf');
@@ -56,6 +60,7 @@ export class ExportsController {
     operationId: 'exports.meetingListPdf',
   })
   @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'the PDF file', content: { 'application/pdf': FILE } })
   @Get('meetings/:meetingId/list.pdf')
   async meetingListPdf(
     @Param('meetingId', ParseUUIDPipe) meetingId: string,

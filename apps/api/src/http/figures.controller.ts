@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@
 import {
   type FigureQuery,
   FigureFilterDto,
+  FIGURES,
   FigureItemsQueryDto,
   FigurePageQueryDto,
   type FigureRowView,
@@ -53,7 +54,7 @@ export class FiguresController {
       'Roles: secretariat, leader, supervisor. Paginated; the pages of a part add up to its count.',
     operationId: 'figures.items',
   })
-  @ApiParam({ name: 'code', example: 'reply_rate' })
+  @ApiParam({ name: 'code', enum: FIGURES.map((f) => f.code), example: 'reply_rate' })
   @ApiOkResponse({ type: FigureRowsPageDto })
   @Get('figures/:code/items')
   items(@Param('code') code: string, @Query() q: FigureItemsQueryDto): Promise<Page<FigureRowView>> {

@@ -102,4 +102,3 @@ export class PublicItemsPageDto {
   @ApiProperty({ type: [PublicItemDto] }) items!: PublicItemDto[];
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }
-

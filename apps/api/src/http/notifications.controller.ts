@@ -17,7 +17,7 @@ import { InboxNoticeDto, InboxPageDto, MarkedDto } from './notices-responses.dto
 const EVERYONE = ['secretariat', 'leader', 'supervisor', 'unit_handler', 'attendee'] as const;
 
 export class InboxQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ description: 'only unread notices' })
+  @ApiPropertyOptional({ type: Boolean, description: 'only unread notices' })
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()

@@ -1,7 +1,14 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@liexi/platform';
 import { LiveGateway } from '../live/live.gateway';
+
+class PresenceView {
+  @ApiProperty({ type: String, format: 'uuid' }) meetingId!: string;
+  @ApiProperty({ minimum: 0, description: 'sockets in the meeting’s live room, on every api node' })
+  sockets!: number;
+  @ApiProperty({ minimum: 0, description: 'distinct attendees among them' }) attendees!: number;
+}
 
 @ApiTags('live')
 @ApiBearerAuth()
@@ -12,10 +19,12 @@ export class PresenceController {
   /** Sockets in the meeting's live room on every api node, and the distinct attendees among them. */
   @Get(':id/presence')
   @Roles('secretariat', 'leader', 'supervisor')
-  @ApiOperation({ summary: 'Tablets connected to a meeting, counted across every api node' })
-  presence(
-    @Param('id', ParseUUIDPipe) id: string,
-  ): Promise<{ meetingId: string; sockets: number; attendees: number }> {
+  @ApiOperation({
+    operationId: 'meetings.presence',
+    summary: 'Tablets connected to a meeting, counted across every api node',
+  })
+  @ApiOkResponse({ type: PresenceView })
+  presence(@Param('id', ParseUUIDPipe) id: string): Promise<PresenceView> {
     return this.live.presence(id);
   }
 }

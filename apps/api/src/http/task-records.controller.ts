@@ -46,7 +46,7 @@ export class TaskRecordsController {
   @ApiOperation({
     summary: 'Record a contact with the proposers (见面率 counts visit, meeting, site)',
     description: 'Roles: the lead unit’s handlers, the secretariat.',
-    operationId: 'tasks.contacts.create',
+    operationId: 'tasks.addContact',
   })
   @ApiCreatedResponse({ type: ContactViewDto })
   @Post(':id/contacts')
@@ -62,7 +62,7 @@ export class TaskRecordsController {
   @ApiOperation({
     summary: 'The contacts recorded on the item',
     description: 'Whoever may see the item. Paginated.',
-    operationId: 'tasks.contacts.list',
+    operationId: 'tasks.listContacts',
   })
   @ApiOkResponse({ type: ContactsPageDto })
   @Get(':id/contacts')

@@ -38,6 +38,7 @@ const PHRASES: Record<string, string> = {
   'not a visible input of this meeting': '不是本会议中可见的意见建议',
   'unknown input': '意见建议不存在',
   'must be an object': '须为对象',
+  'Validation failed (object is expected)': '请求内容须为 JSON 对象',
   'no file': '缺少文件',
   'must not contain NUL characters (U+0000)': '不能包含空字符（U+0000）',
   'must not contain a lone UTF-16 surrogate': '含有无效字符（孤立的 UTF-16 代理项）',
