@@ -140,6 +140,8 @@ describe('the OpenAPI document over every operation', () => {
         'GET /api/health',
         'GET /api/health/live',
         'GET /api/public/tasks',
+        'GET /api/public/items',
+        'GET /api/public/items/{id}',
         'POST /api/auth/login',
         'POST /api/check-in',
       ].sort(),

@@ -121,9 +121,8 @@ describe('anonymous input', () => {
     // arrived, please rate it) are on the stream `inbox:<their account>`, which only their own
     // sockets receive: like the input row, the one other place that knows them, and it is theirs.
     outputs.push(
-      (
-        await db.query(`SELECT * FROM event_log WHERE stream <> 'inbox:' || $1::text`, [author.accountId])
-      ).rows,
+      (await db.query(`SELECT * FROM event_log WHERE stream <> 'inbox:' || $1::text`, [author.accountId]))
+        .rows,
       (await db.query('SELECT * FROM audit_log')).rows,
     );
 

@@ -2688,13 +2688,17 @@ export interface components {
             /** @description 措施 */
             measure: string;
             /**
+             * Format: date
              * @description 时限 (YYYY-MM-DD); or give deadlineWorkingDays
              * @example 2026-12-31
              */
             deadline?: string;
             /** @description 时限 in working days from today (holiday calendar applies) */
             deadlineWorkingDays?: number;
-            /** @description cooperating units send their opinions by this date (default: the deadline) */
+            /**
+             * Format: date
+             * @description cooperating units send their opinions by this date (default: the deadline)
+             */
             opinionDueDate?: string;
             /** @description 销号标准 */
             closeOutStandard: string;
@@ -2998,11 +3002,15 @@ export interface components {
         };
         ReopenDto: {
             reason: string;
-            /** @description new deadline; without it the item waits for one */
+            /**
+             * Format: date
+             * @description new deadline; without it the item waits for one
+             */
             deadline?: string;
         };
         NewDeadlineDto: {
             /**
+             * Format: date
              * @description the new deadline (YYYY-MM-DD)
              * @example 2027-03-31
              */
@@ -3017,7 +3025,10 @@ export interface components {
             /** @enum {string} */
             outcome: "held" | "relapsed";
             note?: string;
-            /** @description for a relapse: the deadline of the second handling */
+            /**
+             * Format: date
+             * @description for a relapse: the deadline of the second handling
+             */
             deadline?: string;
         };
         LedgerRowView: {
@@ -3164,7 +3175,10 @@ export interface components {
             nextCursor: string | null;
         };
         CalendarDayDto: {
-            /** @example 2026-10-01 */
+            /**
+             * Format: date
+             * @example 2026-10-01
+             */
             day: string;
             /** @enum {string} */
             kind: "holiday" | "workday";

@@ -32,8 +32,10 @@ export const API_TAGS: Record<string, string> = {
   figures: 'Computed figures (never stored), their drill-downs, rankings (排名通报) and 一会一单.',
   live: 'The live session seen from REST: who is connected (the protocol itself is the AsyncAPI document).',
   exports: 'Downloads: the ledger (台账) as .xlsx and the handling report and per-meeting lists as PDF.',
-  notifications: '通知: the inbox of the signed-in account (invitations, reminders, overdue notices, send-backs).',
-  appraisals: '满意度测评: appraisal results per unit and meeting (counts only, never voters) and the rule that turns an unsatisfied result into a rectification item.',
+  notifications:
+    '通知: the inbox of the signed-in account (invitations, reminders, overdue notices, send-backs).',
+  appraisals:
+    '满意度测评: appraisal results per unit and meeting (counts only, never voters) and the rule that turns an unsatisfied result into a rectification item.',
 };
 
 /** What each error code means to a client (the message in the body is localized). */

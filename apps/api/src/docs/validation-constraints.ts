@@ -44,6 +44,16 @@ function applyRule(s: Schema, m: ValidationMetadata): void {
         typeof s.example === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(s.example) ? 'date' : 'date-time',
       );
       break;
+    // The strict date decorators of libs/platform (time/date-fields).
+    case 'isLocalDate':
+      set('format', 'date');
+      break;
+    case 'isInstant':
+      set('format', 'date-time');
+      break;
+    case 'isDayOrInstant':
+      set('pattern', '^\\d{4}-\\d{2}-\\d{2}(T.+)?$');
+      break;
     case 'matches':
       if (a instanceof RegExp) set('pattern', a.source);
       else if (typeof a === 'string') set('pattern', a);

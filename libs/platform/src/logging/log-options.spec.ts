@@ -5,7 +5,7 @@ import { createRootLogger, maskText } from './log-options';
 describe('log redaction', () => {
   const lines: string[] = [];
   const logger = createRootLogger(
-    loadConfig({ JWT_SECRET: 'x'.repeat(32), NODE_ENV: 'production' }, '/tmp'),
+    loadConfig({ JWT_SECRET: 'f3c9a1e07b6d45c2a8e1d0b97c3f5a6e', NODE_ENV: 'production' }, '/tmp'),
     new Writable({
       write(chunk: Buffer, _enc, done) {
         lines.push(chunk.toString('utf8'));
