@@ -117,6 +117,8 @@ export async function runListsBench(): Promise<void> {
       cwd: root,
       logFile: join(logDir, 'product.log'),
       env: { ...productEnv, NODE_ENV: 'production' },
+      // e.g. BENCH_PRODUCT_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the product
+      nodeArgs: (process.env.BENCH_PRODUCT_NODE_ARGS ?? '').split(' ').filter((a) => a !== ''),
     });
     procs.push(product);
     const base = `http://127.0.0.1:${productPort}`;

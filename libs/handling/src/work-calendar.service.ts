@@ -24,6 +24,14 @@ import { addWorkingDays, type Calendar, supervisionLight } from './working-days'
 
 const dayView = (d: WorkCalendarDayEntity): CalendarDayView => ({ day: d.day, kind: d.kind, name: d.name });
 
+/**
+ * How long a read outside a transaction (the lights of a list) may reuse the calendar: it changes
+ * a few times a year, and a list page then costs one statement, not two. A change on this node
+ * clears it at commit; one on another node shows here within this time. Writes (deadlines in
+ * working days) always read it afresh inside their transaction.
+ */
+const CALENDAR_REUSE_MS = 2_000;
+
 /** The holiday calendar (configurable), today's date in the app's time zone, and the light. */
 @Injectable()
 export class WorkCalendarService {
@@ -33,6 +41,8 @@ export class WorkCalendarService {
     private readonly db: Db,
     private readonly audit: AuditService,
   ) {}
+
+  private reusable?: { at: number; calendar: Calendar };
 
   /** Through the unit of work: inside a transaction, on its connection. */
   private get days(): Repository<WorkCalendarDayEntity> {
@@ -45,8 +55,13 @@ export class WorkCalendarService {
   }
 
   async calendar(): Promise<Calendar> {
+    const reading = !this.db.inTransaction;
+    const kept = this.reusable;
+    if (reading && kept && Date.now() - kept.at < CALENDAR_REUSE_MS) return kept.calendar;
     const rows = await this.days.find();
-    return new Map(rows.map((r) => [r.day, r.kind]));
+    const calendar: Calendar = new Map(rows.map((r) => [r.day, r.kind]));
+    if (reading) this.reusable = { at: Date.now(), calendar };
+    return calendar;
   }
 
   async addWorkingDays(from: string, n: number): Promise<string> {
@@ -82,6 +97,7 @@ export class WorkCalendarService {
       const before = await this.db.manager.findOne(WorkCalendarDayEntity, { where: { day: dto.day } });
       const row = { day: dto.day, kind: dto.kind, name: dto.name ?? '' };
       await this.db.manager.upsert(WorkCalendarDayEntity, row, ['day']);
+      this.db.afterCommit(() => (this.reusable = undefined));
       await this.audit.record(actor, {
         action: 'calendar.day_set',
         entityType: 'work_calendar_day',
@@ -99,6 +115,7 @@ export class WorkCalendarService {
       const before = await this.db.manager.findOne(WorkCalendarDayEntity, { where: { day } });
       if (!before) return { removed: false };
       await this.db.manager.delete(WorkCalendarDayEntity, { day });
+      this.db.afterCommit(() => (this.reusable = undefined));
       await this.audit.record(actor, {
         action: 'calendar.day_removed',
         entityType: 'work_calendar_day',
