@@ -6,6 +6,13 @@ describe('ledger CSV', () => {
     const row: LedgerRow = {
       taskId: 't',
       meeting: '常务会议',
+      agendaItem: null,
+      responsiblePerson: null,
+      assignedAt: null,
+      urgency: 'immediate',
+      repliedAt: null,
+      firstSatisfaction: 'satisfied',
+      finalSatisfaction: 'satisfied',
       problem: '缺少抵押物, "融资难"\n急',
       proposers: ['王建国'],
       anonymousProposers: 1,
