@@ -487,10 +487,17 @@ describe('the screens in a browser', () => {
       expect(file.suggestedFilename()).toBe(name);
       expect(await file.failure()).toBeNull();
     }
+    // The filters go to the api: the item is class A, so under class B nothing is assigned.
+    await dashboard.getByLabel('分类').selectOption('B');
+    await dashboard.getByTestId('figure-assigned').filter({ hasText: /^0$/ }).waitFor();
+    await dashboard.getByRole('button', { name: '清除筛选' }).click();
+    await dashboard.getByTestId('figure-assigned').filter({ hasText: /^1$/ }).waitFor();
     // Every text in both languages: the switch in the top bar.
     await dashboard.getByRole('button', { name: 'English' }).click();
     await dashboard.getByRole('heading', { name: 'Supervision dashboard' }).waitFor();
     await dashboard.getByTestId('ledger-state').filter({ hasText: 'Closed' }).waitFor();
+    await dashboard.getByRole('button', { name: /^Items assigned/ }).waitFor();
+    await dashboard.getByTestId('history-transition').filter({ hasText: 'Draft → Assigned' }).waitFor();
     await dashboard.getByRole('button', { name: '中文' }).click();
     await dashboard.getByRole('heading', { name: '督查看板' }).waitFor();
   });

@@ -1,7 +1,6 @@
 import { createLiexiClient, type LiexiClient } from '@liexi/client';
 import type { Constituency, ErrorBody, MeetingKind, Rating } from '@liexi/contracts';
 import type {
-  AttendanceFigures,
   CheckInCode,
   CodeCheckIn,
   FigureFilter,
@@ -294,7 +293,6 @@ export class Rest {
   dashboard = (): Promise<SupervisionDashboard> => ok(this.api.GET('/api/supervision/dashboard'));
   ledger = (meetingId?: string): Promise<LedgerRow[]> =>
     all((cursor) => ok(this.api.GET('/api/ledger', { params: { query: { meetingId, cursor } } })));
-  attendanceFigures = (): Promise<AttendanceFigures> => ok(this.api.GET('/api/figures/attendance'));
   /** Every figure of FIGURES.md under the filters. */
   figures = (filter: FigureFilter = {}): Promise<FiguresOverview> =>
     ok(this.api.GET('/api/figures', { params: { query: filter } }));

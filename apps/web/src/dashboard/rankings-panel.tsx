@@ -14,32 +14,48 @@ export function RankingsPanel({ ranking, late }: { ranking: Ranking; late: LateU
   const value = (code: string, v: number | null | undefined): string =>
     v === null || v === undefined ? '—' : isRate(code) ? pct(v) : String(v);
   return (
-    <div className="cols">
-      <section className="card">
-        <BarChart
-          title={t('各单位交办件数', 'Items assigned per unit')}
-          bars={ranking.items.map((r) => ({ label: r.unitName, value: r.assigned }))}
-        />
-        {first && isRate(first.code) && (
+    <>
+      <div className="cols">
+        <section className="card">
           <BarChart
-            title={`${t('各单位', 'Per unit: ')}${bi(lang, first.name)}`}
-            unit="%"
-            bars={ranking.items.map((r) => ({
-              label: r.unitName,
-              value: Math.round((r.values[first.code] ?? 0) * 1000) / 10,
-              color: '#15803d',
-            }))}
+            title={t('各单位交办件数', 'Items assigned per unit')}
+            bars={ranking.items.map((r) => ({ label: r.unitName, value: r.assigned }))}
           />
-        )}
-      </section>
+          {first && isRate(first.code) && (
+            <BarChart
+              title={`${t('各单位', 'Per unit: ')}${bi(lang, first.name)}`}
+              unit="%"
+              bars={ranking.items.map((r) => ({
+                label: r.unitName,
+                value: Math.round((r.values[first.code] ?? 0) * 1000) / 10,
+                color: '#15803d',
+              }))}
+            />
+          )}
+        </section>
+        <section className="card" aria-labelledby="late-title">
+          <h2 id="late-title">{t('逾期单位', 'Late units')}</h2>
+          {late.length === 0 && <p className="muted">{t('无', 'None')}</p>}
+          <ul>
+            {late.map((u) => (
+              <li key={u.unitId} data-testid="late-unit">
+                {u.unitName} · {t('逾期', 'overdue')} {u.overdue} {t('件', 'items')}，{u.overdueDays}{' '}
+                {t('个工作日', 'working days')} · {t('办理中', 'handling')} {u.handling}
+              </li>
+            ))}
+          </ul>
+        </section>
+      </div>
       <section className="card" aria-labelledby="ranking-title">
         <h2 id="ranking-title">{t('单位排名', 'Unit ranking')}</h2>
         <p className="muted" data-testid="ranking-criteria">
           {t('排序依据（依次）：', 'Ranked by, in order: ')}
           {ranking.criteria
-            .map(
-              (c) =>
-                `${bi(lang, c.name)}（${c.better === 'higher' ? t('越高越好', 'higher is better') : t('越低越好', 'lower is better')}）`,
+            .map((c) =>
+              t(
+                `${c.name.zh}（${c.better === 'higher' ? '越高越好' : '越低越好'}）`,
+                `${c.name.en} (${c.better} is better)`,
+              ),
             )
             .join(t('，', ', '))}
         </p>
@@ -70,18 +86,6 @@ export function RankingsPanel({ ranking, late }: { ranking: Ranking; late: LateU
           </tbody>
         </table>
       </section>
-      <section className="card" aria-labelledby="late-title">
-        <h2 id="late-title">{t('逾期单位', 'Late units')}</h2>
-        {late.length === 0 && <p className="muted">{t('无', 'None')}</p>}
-        <ul>
-          {late.map((u) => (
-            <li key={u.unitId} data-testid="late-unit">
-              {u.unitName} · {t('逾期', 'overdue')} {u.overdue} {t('件', 'items')}，{u.overdueDays}{' '}
-              {t('个工作日', 'working days')} · {t('办理中', 'handling')} {u.handling}
-            </li>
-          ))}
-        </ul>
-      </section>
-    </div>
+    </>
   );
 }
