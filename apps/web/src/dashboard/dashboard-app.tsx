@@ -170,7 +170,7 @@ export function DashboardApp() {
       {overview && <FigureTiles overview={overview} selected={selected} onSelect={setSelected} />}
       {figure && (
         <FigureDrill
-          key={`${figure.code}`}
+          key={`${figure.code} ${JSON.stringify(filter)}`}
           rest={rest}
           figure={figure}
           filter={filter}
