@@ -9,7 +9,12 @@ const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 export default defineConfig({
   root: here('.'),
   base: '/',
-  resolve: { alias: { '@liexi/contracts': here('../../libs/contracts/src/index.ts') } },
+  resolve: {
+    alias: {
+      '@liexi/contracts': here('../../libs/contracts/src/index.ts'),
+      '@liexi/client': here('../../libs/client/src/index.ts'),
+    },
+  },
   oxc: { jsx: { runtime: 'automatic' } },
   build: {
     outDir: here('../../dist/web'),

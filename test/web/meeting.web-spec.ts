@@ -363,8 +363,12 @@ describe('the screens in a browser', () => {
 
   it('turns the input into an item and walks it through the loop, each step by its role; the dashboard figure moves', async () => {
     await signIn(dashboard, 'supervisor');
-    await dashboard.getByTestId('figure-total').filter({ hasText: /^0$/ }).waitFor();
+    // The figures are the insights API's (GET /api/figures, then `figures.updated` pushes).
+    await dashboard.getByTestId('figure-assigned').filter({ hasText: /^0$/ }).waitFor();
     await dashboard.getByTestId('link').filter({ hasText: '已连接' }).waitFor();
+    // Drill into 交办件数: its parts (handling, answered, closed out) stay open while it moves.
+    await dashboard.getByRole('button', { name: /^交办件数/ }).click();
+    await dashboard.getByTestId('count-assigned-closed').filter({ hasText: /^0$/ }).waitFor();
 
     await console_.getByRole('tab', { name: '意见建议' }).click();
     await inputsWith(console_, 'inbox-input', INPUT_A).getByRole('checkbox').check();
@@ -406,9 +410,13 @@ describe('the screens in a browser', () => {
     };
     await step('secretary', ['交办']);
     // Assigned, the item counts on the dashboard (drafts do not), live over /supervision.
-    await dashboard.getByTestId('figure-total').filter({ hasText: /^1$/ }).waitFor();
+    await dashboard.getByTestId('figure-assigned').filter({ hasText: /^1$/ }).waitFor();
+    await dashboard.getByTestId('count-assigned-handling').filter({ hasText: /^1$/ }).waitFor();
+    await dashboard.getByTestId('count-assigned-closed').filter({ hasText: /^0$/ }).waitFor();
     await dashboard.getByTestId('figure-green').filter({ hasText: /^1$/ }).waitFor();
-    await dashboard.getByTestId('figure-closed').filter({ hasText: /^0$/ }).waitFor();
+    // The unit ranking (GET /api/rankings) names its criteria and counts the unit's item.
+    await dashboard.getByTestId('ranking-criteria').filter({ hasText: '按时办结率' }).waitFor();
+    await dashboard.getByTestId('ranking-row').filter({ hasText: '县金融服务中心' }).waitFor();
     await step('handler', ['接收', '开始整改']);
     await step(
       'handler',
@@ -436,16 +444,60 @@ describe('the screens in a browser', () => {
     await console_.getByTestId('item-state').filter({ hasText: '已销号' }).waitFor();
     await checkScreen(console_, 'console-item');
 
-    // The figure moves on the dashboard, live over /supervision (no reload).
-    await dashboard.getByTestId('figure-closed').filter({ hasText: /^1$/ }).waitFor();
+    // The figure moves on the dashboard, live over /supervision (no reload): closed out 0 → 1.
+    await dashboard.getByTestId('count-assigned-closed').filter({ hasText: /^1$/ }).waitFor();
+    await dashboard.getByTestId('count-assigned-handling').filter({ hasText: /^0$/ }).waitFor();
     await dashboard.getByTestId('ledger-state').filter({ hasText: '已销号' }).waitFor();
-    await dashboard.getByTestId('ledger-row').getByRole('button').click();
-    await dashboard.getByTestId('history').filter({ hasText: '基本满意' }).waitFor();
+    // Drill-down: the part's rows (GET /api/figures/assigned/items?part=closed), then the item's
+    // history (GET /api/tasks/{id}/history) with its transitions in order.
+    await dashboard.getByTestId('part-assigned-closed').click();
+    await dashboard
+      .getByTestId('drill-row')
+      .filter({ hasText: INPUT_A.slice(0, 20) })
+      .getByRole('button')
+      .click();
+    const transitions = dashboard.getByTestId('history').getByTestId('history-transition');
+    await transitions.filter({ hasText: '已销号' }).waitFor();
+    const steps = (await transitions.allTextContents()).map((x) => x.trim());
+    const loop = [
+      '— → 草稿',
+      '草稿 → 已交办',
+      '已交办 → 已接收',
+      '已接收 → 整改中',
+      '整改中 → 答复待签发',
+      '答复待签发 → 答复待审核',
+      '答复待审核 → 答复待审批',
+      '答复待审批 → 答复已审批',
+      '答复已审批 → 已答复',
+      '已答复 → 已评价',
+      '已评价 → 已销号',
+    ];
+    expect(steps).toEqual(loop);
+    await dashboard.getByTestId('history').filter({ hasText: '领导审批：通过' }).waitFor();
     await checkScreen(dashboard, 'dashboard');
+    // The exports download with the api's names (the screen fetches them with its token).
+    for (const [id, name] of [
+      ['download-ledger', '台账.xlsx'],
+      ['download-report', '办理情况报告.pdf'],
+    ]) {
+      const [file] = await Promise.all([
+        dashboard.waitForEvent('download'),
+        dashboard.getByTestId(id).click(),
+      ]);
+      expect(file.suggestedFilename()).toBe(name);
+      expect(await file.failure()).toBeNull();
+    }
+    // The filters go to the api: the item is class A, so under class B nothing is assigned.
+    await dashboard.getByLabel('分类').selectOption('B');
+    await dashboard.getByTestId('figure-assigned').filter({ hasText: /^0$/ }).waitFor();
+    await dashboard.getByRole('button', { name: '清除筛选' }).click();
+    await dashboard.getByTestId('figure-assigned').filter({ hasText: /^1$/ }).waitFor();
     // Every text in both languages: the switch in the top bar.
     await dashboard.getByRole('button', { name: 'English' }).click();
     await dashboard.getByRole('heading', { name: 'Supervision dashboard' }).waitFor();
     await dashboard.getByTestId('ledger-state').filter({ hasText: 'Closed' }).waitFor();
+    await dashboard.getByRole('button', { name: /^Items assigned/ }).waitFor();
+    await dashboard.getByTestId('history-transition').filter({ hasText: 'Draft → Assigned' }).waitFor();
     await dashboard.getByRole('button', { name: '中文' }).click();
     await dashboard.getByRole('heading', { name: '督查看板' }).waitFor();
   });

@@ -1,6 +1,6 @@
 import type { Role } from '@liexi/contracts';
 import { useState } from 'react';
-import type { Rest } from '../api/rest';
+import type { Rest, TaskStepPath } from '../api/rest';
 import type { TaskItem } from '../api/types';
 import { useLang } from '../i18n';
 import { label } from '../labels';
@@ -8,21 +8,23 @@ import { ErrorNote, useAction } from '../ui/session';
 import { myActions } from './actions';
 
 /** Each step: its route under the item, what it asks for, and its button in both languages. */
-const STEPS: Record<string, { path: string; needs?: 'reason' | 'body' | 'reopen'; zh: string; en: string }> =
-  {
-    assign: { path: 'assign', zh: '交办', en: 'Assign' },
-    accept: { path: 'accept', zh: '接收', en: 'Accept' },
-    return: { path: 'return', needs: 'reason', zh: '退回', en: 'Return' },
-    start: { path: 'start', zh: '开始整改', en: 'Start' },
-    draft_reply: { path: 'reply', needs: 'body', zh: '提交答复稿', en: 'Submit the reply draft' },
-    sign_reply: { path: 'reply/sign', zh: '签发答复', en: 'Sign the reply' },
-    review_reply: { path: 'reply/review', zh: '审核通过', en: 'Review: pass' },
-    approve_reply: { path: 'reply/approve', zh: '审批同意', en: 'Approve the reply' },
-    send_back_reply: { path: 'reply/send-back', needs: 'reason', zh: '退回修改', en: 'Send back' },
-    send_reply: { path: 'reply/send', zh: '发送答复', en: 'Send the reply' },
-    reopen: { path: 'reopen', needs: 'reopen', zh: '重新办理', en: 'Reopen' },
-    close: { path: 'close', zh: '销号', en: 'Close out' },
-  };
+const STEPS: Record<
+  string,
+  { path: TaskStepPath; needs?: 'reason' | 'body' | 'reopen'; zh: string; en: string }
+> = {
+  assign: { path: 'assign', zh: '交办', en: 'Assign' },
+  accept: { path: 'accept', zh: '接收', en: 'Accept' },
+  return: { path: 'return', needs: 'reason', zh: '退回', en: 'Return' },
+  start: { path: 'start', zh: '开始整改', en: 'Start' },
+  draft_reply: { path: 'reply', needs: 'body', zh: '提交答复稿', en: 'Submit the reply draft' },
+  sign_reply: { path: 'reply/sign', zh: '签发答复', en: 'Sign the reply' },
+  review_reply: { path: 'reply/review', zh: '审核通过', en: 'Review: pass' },
+  approve_reply: { path: 'reply/approve', zh: '审批同意', en: 'Approve the reply' },
+  send_back_reply: { path: 'reply/send-back', needs: 'reason', zh: '退回修改', en: 'Send back' },
+  send_reply: { path: 'reply/send', zh: '发送答复', en: 'Send the reply' },
+  reopen: { path: 'reopen', needs: 'reopen', zh: '重新办理', en: 'Reopen' },
+  close: { path: 'close', zh: '销号', en: 'Close out' },
+};
 
 export function ItemDetail(props: {
   item: TaskItem;

@@ -1,4 +1,4 @@
-import { CONSTITUENCIES, MEETING_KINDS } from '@liexi/contracts';
+import { CONSTITUENCIES, type Constituency, MEETING_KINDS, type MeetingKind } from '@liexi/contracts';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import type { Rest } from '../api/rest';
 import type { GenerationResult, InvitationPolicy, Meeting, MeetingSummary, TaxonomyTerm } from '../api/types';
@@ -130,7 +130,7 @@ function NewMeeting({ rest, onCreated }: { rest: Rest; onCreated: (id: string) =
     e.preventDefault();
     void run(async () => {
       const m = await rest.createMeeting({
-        kind: form.kind,
+        kind: form.kind as MeetingKind,
         title: form.title.trim(),
         startsAt: new Date(form.startsAt).toISOString(),
         endsAt: new Date(form.endsAt).toISOString(),
@@ -266,7 +266,7 @@ function PolicyForm(props: {
         category,
         quotas: Object.entries(quotas)
           .filter(([, n]) => n > 0)
-          .map(([constituency, count]) => ({ constituency, count })),
+          .map(([constituency, count]) => ({ constituency: constituency as Constituency, count })),
       });
       setName('');
       setQuotas({});

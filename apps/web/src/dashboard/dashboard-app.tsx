@@ -1,48 +1,89 @@
+import { MEETING_KINDS } from '@liexi/contracts';
 import { useCallback, useEffect, useState } from 'react';
-import type { AttendanceFigures, LedgerRow, SupervisionDashboard, TaskItem } from '../api/types';
+import type {
+  FigureFilter,
+  FiguresOverview,
+  HistoryEntry,
+  LateUnit,
+  LedgerRow,
+  Ranking,
+  SupervisionDashboard,
+  TaskItem,
+  Unit,
+} from '../api/types';
 import { useLang } from '../i18n';
 import { label } from '../labels';
 import { useSupervision } from '../live/use-supervision';
 import { BarChart } from '../ui/bar-chart';
 import { ConnectionBadge } from '../ui/connection-badge';
 import { ErrorNote, LoginForm, useAction, useSession, WhoAmI } from '../ui/session';
-import { type InsightsFigures, insightsExports, loadInsightsFigures } from './insights-hooks';
-import { ledgerCsv } from './ledger-csv';
+import { FigureDrill, FigureTiles } from './figures-panel';
+import { save } from './format';
+import { HistoryPanel } from './history-panel';
+import { RankingsPanel } from './rankings-panel';
 
 /**
- * 督查看板: lights, counts per unit, overdue items, the ledger with drill-down to an item's history,
- * attendance figures — fetched again whenever the `/supervision` channel reports a change.
+ * 督查看板: the figures, rankings and lights as the insights API computes them — nothing is
+ * counted here. The overview arrives live as `figures.updated` on `/supervision` (fetched once
+ * after connecting, and again under filters); the rest is fetched again when the `supervision`
+ * channel reports a change. Every figure drills down to its rows, every item to its history.
  */
 export function DashboardApp() {
   const { lang, t } = useLang();
   const { session, rest, signIn, signOut } = useSession('dashboard');
   const allowed = session && ['supervisor', 'leader', 'secretariat'].includes(session.actor.role);
-  const { link, changes } = useSupervision(allowed ? session.accessToken : null);
+  const { link, changes, figures: pushed } = useSupervision(allowed ? session.accessToken : null);
+  const live = link === 'live';
+  const [filter, setFilter] = useState<FigureFilter>({});
+  const filtered = Object.keys(filter).length > 0;
+  /** The last overview fetched, and the push it was fetched after (a newer push replaces it). */
+  const [fetched, setFetched] = useState<{ overview: FiguresOverview; after: FiguresOverview | null } | null>(
+    null,
+  );
   const [board, setBoard] = useState<SupervisionDashboard | null>(null);
+  const [ranking, setRanking] = useState<Ranking | null>(null);
+  const [late, setLate] = useState<LateUnit[]>([]);
   const [ledger, setLedger] = useState<LedgerRow[]>([]);
-  const [attendance, setAttendance] = useState<AttendanceFigures | null>(null);
-  const [insights, setInsights] = useState<InsightsFigures | null>(null);
-  const [drill, setDrill] = useState<TaskItem | null>(null);
-  const { error, run } = useAction();
-  const load = useCallback(
+  const [units, setUnits] = useState<Unit[]>([]);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [drill, setDrill] = useState<{ item: TaskItem; entries: HistoryEntry[] } | null>(null);
+  const { busy, error, run } = useAction();
+
+  const loadFigures = useCallback(
+    (after: FiguresOverview | null) =>
+      void run(async () => setFetched({ overview: await rest.figures(filter), after })),
+    [rest, run, filter],
+  );
+  const loadOthers = useCallback(
     () =>
       void run(async () => {
-        const [b, l, a, i] = await Promise.all([
+        const [b, r, l, g] = await Promise.all([
           rest.dashboard(),
-          rest.ledger(),
-          rest.attendanceFigures(),
-          loadInsightsFigures(rest),
+          rest.rankings(filter),
+          rest.lateUnits(filter),
+          rest.ledger(filter.meetingId),
         ]);
         setBoard(b);
-        setLedger(l);
-        setAttendance(a);
-        setInsights(i);
+        setRanking(r);
+        setLate(l);
+        setLedger(g);
       }),
-    [rest, run],
+    [rest, run, filter],
   );
+  // Once after connecting (and reconnecting), and whenever the filters change.
   useEffect(() => {
-    if (allowed) load();
-  }, [allowed, load, changes]);
+    if (allowed && live) loadFigures(null);
+  }, [allowed, live, loadFigures]);
+  // Under filters a push only says the figures moved: fetch them again with the filters.
+  useEffect(() => {
+    if (allowed && filtered && pushed) loadFigures(pushed);
+  }, [allowed, filtered, pushed, loadFigures]);
+  useEffect(() => {
+    if (allowed) loadOthers();
+  }, [allowed, loadOthers, changes, pushed]);
+  useEffect(() => {
+    if (allowed) void run(async () => setUnits(await rest.units()));
+  }, [allowed, rest, run]);
 
   if (!session || !allowed) {
     return (
@@ -58,22 +99,20 @@ export function DashboardApp() {
       </main>
     );
   }
-  const total = board?.units.reduce((n, u) => n + u.total, 0) ?? 0;
-  const closed = board?.units.reduce((n, u) => n + u.closed, 0) ?? 0;
-  const download = () => {
-    const url = URL.createObjectURL(new Blob([ledgerCsv(ledger)], { type: 'text/csv;charset=utf-8' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `ledger-${new Date().toISOString().slice(0, 10)}.csv`;
-    a.click();
-    URL.revokeObjectURL(url);
+  // Without filters the pushed overview is the figures; a push newer than the fetch replaces it.
+  const overview = !filtered && pushed && pushed !== fetched?.after ? pushed : (fetched?.overview ?? null);
+  const figure = overview?.figures.find((f) => f.code === selected) ?? null;
+  const openHistory = (taskId: string) =>
+    void run(async () => {
+      const [item, entries] = await Promise.all([rest.task(taskId), rest.history(taskId)]);
+      setDrill({ item, entries });
+    });
+  const setField = (k: keyof FigureFilter, v: string) => {
+    const next: Record<string, string> = { ...(filter as Record<string, string>) };
+    if (v) next[k] = v;
+    else delete next[k];
+    setFilter(next);
   };
-  const figure = (name: string, value: number | string, id: string) => (
-    <div className="figure">
-      <span>{name}</span>
-      <strong data-testid={id}>{value}</strong>
-    </div>
-  );
   return (
     <main aria-label={t('督查看板', 'Supervision dashboard')}>
       <div className="toolbar">
@@ -82,51 +121,74 @@ export function DashboardApp() {
         <WhoAmI session={session} onSignOut={signOut} />
       </div>
       <ErrorNote error={error} />
-      {board && (
-        <section aria-label={t('总体', 'Overall')} className="figures">
-          {figure(t('任务总数', 'Items'), total, 'figure-total')}
-          {figure(t('已销号', 'Closed out'), closed, 'figure-closed')}
-          {figure(
-            t('办结率', 'Closed share'),
-            total ? `${Math.round((100 * closed) / total)}%` : '—',
-            'figure-closed-rate',
-          )}
-          {figure(label(lang, 'light', 'green'), board.lights.green, 'figure-green')}
-          {figure(label(lang, 'light', 'yellow'), board.lights.yellow, 'figure-yellow')}
-          {figure(label(lang, 'light', 'red'), board.lights.red, 'figure-red')}
-          {figure(t('待定时限', 'Awaiting a deadline'), board.awaitingDeadline, 'figure-awaiting')}
-          {figure(t('延期待批', 'Extensions pending'), board.pendingExtensions, 'figure-extensions')}
-          {figure(t('待回头看', 'Re-inspections due'), board.dueReinspections, 'figure-reinspections')}
-          {attendance &&
-            figure(
-              t('列席出勤率', 'Attendance rate'),
-              attendance.total.attendanceRate === null
-                ? '—'
-                : `${Math.round(attendance.total.attendanceRate * 100)}%`,
-              'figure-attendance',
-            )}
-        </section>
+      <section className="card filters" aria-label={t('筛选', 'Filters')}>
+        <label>
+          {t('起始日期', 'From')}
+          <input type="date" value={filter.from ?? ''} onChange={(e) => setField('from', e.target.value)} />
+        </label>
+        <label>
+          {t('截止日期（不含）', 'To (exclusive)')}
+          <input type="date" value={filter.to ?? ''} onChange={(e) => setField('to', e.target.value)} />
+        </label>
+        <label>
+          {t('会议类型', 'Meeting kind')}
+          <select value={filter.meetingKind ?? ''} onChange={(e) => setField('meetingKind', e.target.value)}>
+            <option value="">{t('全部', 'All')}</option>
+            {MEETING_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {label(lang, 'meetingKind', k)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('牵头单位', 'Lead unit')}
+          <select value={filter.unitId ?? ''} onChange={(e) => setField('unitId', e.target.value)}>
+            <option value="">{t('全部', 'All')}</option>
+            {units.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('分类', 'Class')}
+          <select value={filter.taskClass ?? ''} onChange={(e) => setField('taskClass', e.target.value)}>
+            <option value="">{t('全部', 'All')}</option>
+            {(['A', 'B', 'C'] as const).map((c) => (
+              <option key={c} value={c}>
+                {t(`${c} 类`, `Class ${c}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" className="secondary" disabled={!filtered} onClick={() => setFilter({})}>
+          {t('清除筛选', 'Clear filters')}
+        </button>
+      </section>
+      {overview && <FigureTiles overview={overview} selected={selected} onSelect={setSelected} />}
+      {figure && (
+        <FigureDrill
+          key={`${figure.code} ${JSON.stringify(filter)}`}
+          rest={rest}
+          figure={figure}
+          filter={filter}
+          onItem={openHistory}
+        />
       )}
-      {insights && (
-        <section className="card" aria-label={t('办理成效', 'Handling figures')}>
-          {Object.entries(insights.rates).map(([k, v]) => (
-            <p key={k}>
-              {k}: {v === null ? '—' : `${Math.round(v * 100)}%`}
-            </p>
-          ))}
-        </section>
-      )}
+      {drill && <HistoryPanel item={drill.item} entries={drill.entries} onClose={() => setDrill(null)} />}
       {board && (
         <div className="cols">
-          <section className="card">
-            <BarChart
-              title={t('各单位已销号 / 在办（排名）', 'Closed / open per unit (ranking)')}
-              bars={[...board.units]
-                .sort((a, b) => b.closed - a.closed || a.open - b.open)
-                .map((u) => ({ label: u.unitName, value: u.closed, color: '#15803d' }))}
-            />
-          </section>
-          <section className="card">
+          <section className="card" aria-label={t('亮灯情况', 'Lights')}>
+            <div className="figures">
+              {(['green', 'yellow', 'red'] as const).map((l) => (
+                <div key={l} className="figure">
+                  <span>{label(lang, 'light', l)}</span>
+                  <strong data-testid={`figure-${l}`}>{board.lights[l]}</strong>
+                </div>
+              ))}
+            </div>
             <BarChart
               title={t('亮灯情况', 'Lights')}
               bars={(['green', 'yellow', 'red'] as const).map((l) => ({
@@ -136,17 +198,6 @@ export function DashboardApp() {
               }))}
             />
           </section>
-          {attendance && (
-            <section className="card">
-              <BarChart
-                title={t('列席人次（按界别）', 'Person-times attended by constituency')}
-                bars={attendance.byConstituency.map((c) => ({
-                  label: label(lang, 'constituency', c.constituency),
-                  value: c.attended,
-                }))}
-              />
-            </section>
-          )}
           <section className="card" aria-labelledby="overdue-title">
             <h2 id="overdue-title">{t('逾期事项', 'Overdue items')}</h2>
             {board.overdue.length === 0 && <p className="muted">{t('无', 'None')}</p>}
@@ -160,16 +211,27 @@ export function DashboardApp() {
           </section>
         </div>
       )}
+      {ranking && <RankingsPanel ranking={ranking} late={late} />}
       <section className="card" aria-labelledby="ledger-title">
         <h2 id="ledger-title">{t('台账', 'Ledger')}</h2>
-        <button type="button" className="secondary" onClick={download}>
-          {t('下载台账（CSV）', 'Download the ledger (CSV)')}
+        <button
+          type="button"
+          className="secondary"
+          disabled={busy}
+          data-testid="download-ledger"
+          onClick={() => void run(async () => save(await rest.ledgerXlsx(filter)))}
+        >
+          {t('下载台账（Excel）', 'Download the ledger (Excel)')}
         </button>
-        {insightsExports().map((x) => (
-          <a key={x.href} href={x.href}>
-            {lang === 'zh' ? x.label.zh : x.label.en}
-          </a>
-        ))}
+        <button
+          type="button"
+          className="secondary"
+          disabled={busy}
+          data-testid="download-report"
+          onClick={() => void run(async () => save(await rest.reportPdf(filter)))}
+        >
+          {t('下载办理情况报告（PDF）', 'Download the handling report (PDF)')}
+        </button>
         <table>
           <thead>
             <tr>
@@ -184,11 +246,7 @@ export function DashboardApp() {
             {ledger.map((r) => (
               <tr key={r.taskId} data-testid="ledger-row">
                 <td>
-                  <button
-                    type="button"
-                    className="secondary"
-                    onClick={() => void run(async () => setDrill(await rest.task(r.taskId)))}
-                  >
+                  <button type="button" className="secondary" onClick={() => openHistory(r.taskId)}>
                     {r.problem.slice(0, 40)}
                   </button>
                 </td>
@@ -201,42 +259,6 @@ export function DashboardApp() {
           </tbody>
         </table>
       </section>
-      {drill && <History item={drill} onClose={() => setDrill(null)} />}
     </main>
-  );
-}
-
-/** Drill-down: an item's history (replies and their reviews, evaluations, deadline changes). */
-function History({ item, onClose }: { item: TaskItem; onClose: () => void }) {
-  const { lang, t } = useLang();
-  const events = [
-    ...item.replies.flatMap((r) => [
-      ...r.reviews.map((v) => ({
-        at: v.at,
-        text: `${label(lang, 'replyLevel', v.level)}：${label(lang, 'decision', v.decision)}${v.comment ? `（${v.comment}）` : ''}`,
-      })),
-      ...(r.sentAt ? [{ at: r.sentAt, text: `${t('答复已发送', 'Reply sent')}：${r.body}` }] : []),
-    ]),
-    ...item.evaluations.map((e) => ({
-      at: e.at,
-      text: `${t('评价', 'Evaluation')}：${label(lang, 'rating', e.rating)}`,
-    })),
-  ].sort((a, b) => a.at.localeCompare(b.at));
-  return (
-    <section className="card" aria-labelledby="history-title" data-testid="history">
-      <h2 id="history-title">
-        {item.problem} · {label(lang, 'taskState', item.state)}
-      </h2>
-      <ol>
-        {events.map((e, i) => (
-          <li key={i}>
-            <time dateTime={e.at}>{new Date(e.at).toLocaleString()}</time> {e.text}
-          </li>
-        ))}
-      </ol>
-      <button type="button" className="secondary" onClick={onClose}>
-        {t('关闭', 'Close')}
-      </button>
-    </section>
   );
 }
