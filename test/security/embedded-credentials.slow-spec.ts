@@ -2,7 +2,7 @@
  * passwords are generated per data folder and kept 0600, the api's role is no superuser and
  * cannot read password hashes, the server listens on the loopback only; and a postmaster left
  * running by a killed api is stopped and replaced on the next start, data kept, said so. */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,61 +14,8 @@ import {
   SUPERUSER,
 } from '../../libs/platform/src/database/embedded-credentials';
 import { isAlive } from '../../libs/platform/src/database/stale-postmaster';
-import { buildIfStale, ROOT } from '../support/build';
-
-interface Started {
-  url: string;
-  adminUrl: string;
-  port: number;
-  pid: number;
-}
-
-/**
- * The embedded PostgreSQL started by a process of its own, as the api starts it (from dist/:
- * the package is ESM and cannot load inside a Jest sandbox). Its log lines are collected; on
- * SIGTERM it stops the server, on SIGKILL it leaves it running, as a crashed api would.
- */
-function startInProcess(
-  dir: string,
-  credentialsFile: string,
-  lines: string[],
-): Promise<{ child: ChildProcess; db: Started }> {
-  const module = join(ROOT, 'dist/libs/platform/src/database/embedded-postgres.js');
-  const script = `
-    const { startEmbeddedPostgres } = require(${JSON.stringify(module)});
-    startEmbeddedPostgres({ dir: process.argv[1], credentialsFile: process.argv[2], database: 'liexi',
-      persistent: true, log: (l) => process.stdout.write('log ' + l + '\\n') })
-      .then((db) => {
-        const info = { url: db.url, adminUrl: db.adminUrl, port: db.port, pid: db.pid };
-        process.stdout.write('ready ' + JSON.stringify(info) + '\\n');
-        process.on('SIGTERM', () => db.stop(5000).then(() => process.exit(0)));
-        setInterval(() => undefined, 1 << 30);
-      })
-      .catch((err) => { process.stdout.write('failed ' + err.message + '\\n'); process.exit(1); });`;
-  const child = spawn(process.execPath, ['-e', script, dir, credentialsFile], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let buffer = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      buffer += d.toString();
-      let nl: number;
-      while ((nl = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        if (line.startsWith('log ')) lines.push(line.slice(4));
-        else if (line.startsWith('ready ')) resolve({ child, db: JSON.parse(line.slice(6)) as Started });
-        else if (line.startsWith('failed ')) reject(new Error(line));
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`exited with ${code}`)));
-  });
-}
-
-const exited = (child: ChildProcess): Promise<void> =>
-  child.exitCode !== null || child.signalCode !== null
-    ? Promise.resolve()
-    : new Promise((resolve) => child.once('exit', () => resolve()));
+import { buildIfStale } from '../support/build';
+import { exited, type StartedCluster, startClusterProcess } from './support/embedded-cluster';
 
 const connectError = async (url: string): Promise<string | undefined> => {
   const c = new Client({ connectionString: url });
@@ -90,11 +37,11 @@ describe('embedded PostgreSQL credentials and a crashed api', () => {
   const credentialsFile = join(root, 'pg-credentials');
   const lines: string[] = [];
   let child: ChildProcess | undefined;
-  let db: Started;
+  let db: StartedCluster;
 
   beforeAll(async () => {
     buildIfStale();
-    ({ child, db } = await startInProcess(dir, credentialsFile, lines));
+    ({ child, db } = await startClusterProcess(dir, credentialsFile, lines));
   }, 300_000);
   afterAll(async () => {
     if (child) {
@@ -160,7 +107,7 @@ describe('embedded PostgreSQL credentials and a crashed api', () => {
     child?.kill('SIGKILL');
     if (child) await exited(child);
     expect(isAlive(orphan)).toBe(true);
-    ({ child, db } = await startInProcess(dir, credentialsFile, lines));
+    ({ child, db } = await startClusterProcess(dir, credentialsFile, lines));
     const again = db;
     expect(isAlive(orphan)).toBe(false);
     expect(lines.join('\n')).toMatch(/left running by an earlier api process \(pid \d+/);

@@ -1,6 +1,10 @@
 import { Logger } from '@nestjs/common';
 import { DatabaseError } from 'pg';
-import { QueryFailedError } from 'typeorm';
+import {
+  QueryFailedError,
+  QueryRunnerAlreadyReleasedError,
+  QueryRunnerProviderAlreadyReleasedError,
+} from 'typeorm';
 import type { ErrorCode } from '@liexi/contracts';
 import { fromDatabaseError, isRetryableConflict } from './database-errors';
 import { DomainException } from './domain.exception';
@@ -114,6 +118,11 @@ describe('fromDatabaseError', () => {
       expect(codeOf(clientError(message, code))).toBe('UNAVAILABLE');
       expect(codeOf(queryFailed(clientError(message, code)))).toBe('UNAVAILABLE');
     });
+  });
+
+  it('a unit of work whose connection was lost meets a released runner → UNAVAILABLE', () => {
+    expect(codeOf(new QueryRunnerProviderAlreadyReleasedError())).toBe('UNAVAILABLE');
+    expect(codeOf(new QueryRunnerAlreadyReleasedError())).toBe('UNAVAILABLE');
   });
 
   describe('anything else is not a database condition', () => {

@@ -1,3 +1,4 @@
+import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { DomainException } from './domain.exception';
 
 /** What the driver (pg, pg-pool) or TypeORM's QueryFailedError carries. */
@@ -76,6 +77,14 @@ const UNREACHABLE_CODES = new Set([
  */
 export function fromDatabaseError(err: unknown): DomainException | null {
   if (typeof err !== 'object' || err === null) return null;
+  // Inside a unit of work TypeORM gives the transaction's connection back early only when that
+  // connection failed (its 'error': the server was killed or restarted); the next statement of
+  // the unit of work then meets a released runner. Nothing was committed: retryable.
+  if (
+    err instanceof QueryRunnerProviderAlreadyReleasedError ||
+    err instanceof QueryRunnerAlreadyReleasedError
+  )
+    return new DomainException('UNAVAILABLE', 'the connection to the database was lost');
   const code = sqlState(err) ?? '';
   const raw = (err as DriverErrorLike).message;
   const message = typeof raw === 'string' ? raw : '';
