@@ -9,6 +9,8 @@ import {
   type Page,
   pageOf,
   partPredicate,
+  tallyColumns,
+  tallyOf,
 } from '@liexi/platform';
 
 /** 意见建议按处理方式: every input of the session, by what became of it. */
@@ -58,17 +60,11 @@ export class InputFiguresService {
   async tallies(filter: FigureFilter): Promise<Record<string, FigureTally>> {
     const def = INPUT_FIGURES[0];
     const w = this.where(filter);
-    const cols = def.parts.map((p, i) => `count(*) FILTER (WHERE ${p.where}) AS p${i}`).join(', ');
     const [row] = await this.db.query<Record<string, string>>(
-      `SELECT count(*) AS total, ${cols} FROM input i WHERE ${w.sql}`,
+      `SELECT ${tallyColumns(def)} FROM input i WHERE ${w.sql}`,
       w.params,
     );
-    return {
-      [def.code]: {
-        total: Number(row?.total ?? 0),
-        parts: Object.fromEntries(def.parts.map((p, i) => [p.code, Number(row?.[`p${i}`] ?? 0)])),
-      },
-    };
+    return { [def.code]: tallyOf(def, row) };
   }
 
   async items(

@@ -9,6 +9,8 @@ import {
   type Page,
   pageOf,
   partPredicate,
+  tallyColumns,
+  tallyOf,
 } from '@liexi/platform';
 
 /** 列席人次: invitations of meetings not cancelled, withdrawn ones left out. */
@@ -106,17 +108,11 @@ export class MeetingFiguresService {
   async tallies(filter: FigureFilter): Promise<Record<string, FigureTally>> {
     const def = PERSON_TIME_FIGURES[0];
     const w = this.where(filter);
-    const cols = def.parts.map((p, i) => `count(*) FILTER (WHERE ${p.where}) AS p${i}`).join(', ');
     const [row] = await this.db.query<Record<string, string>>(
-      `SELECT count(*) AS total, ${cols} FROM ${def.table} WHERE ${def.base} AND ${w.sql}`,
+      `SELECT ${tallyColumns(def)} FROM ${def.table} WHERE ${def.base} AND ${w.sql}`,
       w.params,
     );
-    return {
-      [def.code]: {
-        total: Number(row?.total ?? 0),
-        parts: Object.fromEntries(def.parts.map((p, i) => [p.code, Number(row?.[`p${i}`] ?? 0)])),
-      },
-    };
+    return { [def.code]: tallyOf(def, row) };
   }
 
   async items(

@@ -65,3 +65,17 @@ export function partPredicate(def: FigureDefinition, part: string): string | nul
       : null;
   return def.parts.find((p) => p.code === part)?.where ?? null;
 }
+
+/** The select list counting a figure's total and each part (`total`, `p0`, `p1`, …) in one scan. */
+export function tallyColumns(def: FigureDefinition): string {
+  const parts = def.parts.map((p, i) => `count(*) FILTER (WHERE ${p.where}) AS p${i}`);
+  return ['count(*) AS total', ...parts].join(', ');
+}
+
+/** The tally of `def` from a row selected with `tallyColumns`. */
+export function tallyOf(def: FigureDefinition, row: Record<string, string> | undefined): FigureTally {
+  return {
+    total: Number(row?.total ?? 0),
+    parts: Object.fromEntries(def.parts.map((p, i) => [p.code, Number(row?.[`p${i}`] ?? 0)])),
+  };
+}
