@@ -3,7 +3,7 @@
  * orphaned embedded PostgreSQL is stopped and replaced, and the log says so); the clients resend
  * what was not acked with the same clientKey; every acked input is stored once, the meeting's
  * seqs have no gap, and a rejoin with afterSeq gets exactly the events it missed. */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,8 @@ import type { Socket } from 'socket.io-client';
 import { APP_ROLE, pgUrl } from '../../libs/platform/src/database/embedded-credentials';
 import { Api, collectEvents, connectLive, emitAck, waitFor } from '../support/app';
 import { demoMeetingId } from '../support/demo-meeting';
-import { buildIfStale, ROOT } from '../support/build';
+import { buildIfStale } from '../support/build';
+import { spawnApi, waitReady } from './support/api-process';
 
 const freePort = (): Promise<number> =>
   new Promise((resolve) => {
@@ -38,34 +39,15 @@ describe('kill -9 of the api while tablets submit', () => {
   let output = '';
 
   const start = async (): Promise<void> => {
-    api = spawn(process.execPath, [join(ROOT, 'dist/apps/api/src/main.js')], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
+    api = spawnApi(
+      {
         DATA_DIR: dataDir,
         PORT: String(port),
-        HOST: '127.0.0.1',
         EMBEDDED_PG_PORT: String(pgPort),
-        JWT_SECRET: '9d2f6c1e8b7a0f3e5d4c2b1a9e8f7d6c5b4a3f2e',
-        LIVE_RATE_LIMIT: '100000',
-        AUTH_RATE_LIMIT: '100000',
-        JOBS_ENABLED: 'false',
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    api.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-    api.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-    const until = Date.now() + 120_000;
-    for (;;) {
-      if (api.exitCode !== null) throw new Error(`the api exited:\n${output}`);
-      const ok = await fetch(`http://127.0.0.1:${port}/api/health`)
-        .then((r) => r.status === 200)
-        .catch(() => false);
-      if (ok) return;
-      if (Date.now() > until) throw new Error(`the api did not become ready:\n${output}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
+      (text) => (output += text),
+    );
+    await waitReady(api, `http://127.0.0.1:${port}`, () => output);
   };
 
   beforeAll(async () => {

@@ -6,7 +6,7 @@
  * listeners (event log, socket.io adapter) listen again, new submits are acked, resends of what
  * was not acked are stored once, the meeting's seqs have no gap and a rejoin with afterSeq gets
  * exactly the missed events. */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import type { Socket } from 'socket.io-client';
 import { Api, collectEvents, connectLive, emitAck, waitFor } from '../support/app';
-import { buildIfStale, ROOT } from '../support/build';
+import { buildIfStale } from '../support/build';
+import { spawnApi, waitReady } from './support/api-process';
 import { demoMeetingId } from '../support/demo-meeting';
 import { exited, type StartedCluster, startClusterProcess } from './support/embedded-cluster';
 
@@ -105,33 +106,19 @@ describe('an external PostgreSQL killed (SIGKILL) under a running api, then star
     cluster = await startCluster();
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    api = spawn(process.execPath, [join(ROOT, 'dist/apps/api/src/main.js')], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
+    api = spawnApi(
+      {
         DATA_DIR: dataDir,
         DATABASE_URL: cluster.db.url,
         SEED_DEMO: 'true',
         PORT: String(port),
-        HOST: '127.0.0.1',
-        JWT_SECRET: '9d2f6c1e8b7a0f3e5d4c2b1a9e8f7d6c5b4a3f2e',
-        LIVE_RATE_LIMIT: '100000',
-        AUTH_RATE_LIMIT: '100000',
-        JOBS_ENABLED: 'false',
         DB_POOL_SIZE: '6',
         DB_STATEMENT_TIMEOUT_MS: String(STATEMENT_MS),
         DB_ACQUIRE_TIMEOUT_MS: String(ACQUIRE_MS),
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    api.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-    api.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-    const until = Date.now() + 120_000;
-    while ((await health(base).catch(() => ({ status: 0 }))).status !== 200) {
-      if (api.exitCode !== null || Date.now() > until) throw new Error(`the api did not start:\n${output}`);
-      await sleep(250);
-    }
+      (text) => (output += text),
+    );
+    await waitReady(api, base, () => output);
   }, 300_000);
   afterAll(async () => {
     if (api && api.exitCode === null && api.signalCode === null) {

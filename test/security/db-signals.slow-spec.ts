@@ -3,7 +3,7 @@
  * client gets the retryable UNAVAILABLE within the configured bound, health says the database is
  * down while liveness stays up; after SIGCONT the api recovers by itself and the same clientKeys
  * are stored once. (The proxy-based freeze of test/db-freeze.e2e-spec.ts, with real signals.) */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { APP_ROLE, pgUrl } from '../../libs/platform/src/database/embedded-credentials';
 import { Api, connectLive, emitAck } from '../support/app';
-import { buildIfStale, ROOT } from '../support/build';
+import { buildIfStale } from '../support/build';
+import { spawnApi, waitReady } from './support/api-process';
 import { demoMeetingId } from '../support/demo-meeting';
 
 const STATEMENT_MS = 1000;
@@ -64,32 +65,18 @@ describe('the embedded PostgreSQL frozen with SIGSTOP under a running api', () =
     const port = await freePort();
     pgPort = await freePort();
     base = `http://127.0.0.1:${port}`;
-    api = spawn(process.execPath, [join(ROOT, 'dist/apps/api/src/main.js')], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
+    api = spawnApi(
+      {
         DATA_DIR: dataDir,
         PORT: String(port),
-        HOST: '127.0.0.1',
         EMBEDDED_PG_PORT: String(pgPort),
-        JWT_SECRET: '9d2f6c1e8b7a0f3e5d4c2b1a9e8f7d6c5b4a3f2e',
-        LIVE_RATE_LIMIT: '100000',
-        AUTH_RATE_LIMIT: '100000',
-        JOBS_ENABLED: 'false',
         DB_POOL_SIZE: '6',
         DB_STATEMENT_TIMEOUT_MS: String(STATEMENT_MS),
         DB_ACQUIRE_TIMEOUT_MS: String(ACQUIRE_MS),
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    api.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-    api.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-    const until = Date.now() + 120_000;
-    while ((await health(base).catch(() => ({ status: 0 }))).status !== 200) {
-      if (api.exitCode !== null || Date.now() > until) throw new Error(`the api did not start:\n${output}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
+      (text) => (output += text),
+    );
+    await waitReady(api, base, () => output);
   }, 300_000);
   afterAll(async () => {
     for (const pid of [...frozen].reverse()) {
