@@ -67,7 +67,8 @@ describe('attendance figures (seed 000 story)', () => {
       await sec.ok(sec.post(`/api/meetings/${m.id}/adjourn`));
       await sec.ok(sec.post(`/api/meetings/${m.id}/attendance/finalize`));
     }
-  });
+    // 26 meetings through the api, one request at a time: minutes on a busy shared machine.
+  }, 240_000);
   afterAll(async () => {
     await db.end();
     await t.close();
