@@ -19,8 +19,12 @@ async function main(): Promise<void> {
     '',
     `Liexi 列席 is running at ${base}`,
     `  Screens   ${base}/tablet  ${base}/console  ${base}/dashboard`,
-    `  OpenAPI   ${base}/api/docs   (JSON: ${base}/api/docs-json)`,
-    `  AsyncAPI  ${base}/api/docs/asyncapi   (the live protocol)`,
+    ...(config.apiDocs
+      ? [
+          `  OpenAPI   ${base}/api/docs   (JSON: ${base}/api/docs-json)`,
+          `  AsyncAPI  ${base}/api/docs/asyncapi   (the live protocol)`,
+        ]
+      : ['  API docs  off (API_DOCS=false)']),
     `  Health    ${base}/api/health`,
     `  Live      socket.io namespace /live at ${base} (auth: {token})`,
     `  Tasks     socket.io namespace /supervision (unit and supervision channels of task changes)`,
