@@ -45,14 +45,16 @@ export class LedgerService {
   /** The rows of these items, in this order. */
   async rows(ids: string[]): Promise<LedgerRow[]> {
     const items = await this.tasks.ledgerItems(ids);
-    const units = await this.directory.unitNames(
-      items.flatMap((i) => [i.leadUnitId, ...i.cooperatingUnitIds]),
-    );
-    const people = await this.directory.participantNames(items.flatMap((i) => i.proposerIds));
-    const titles = await this.meetings.titles(
-      items.flatMap((i) => i.meetingId ?? []),
-      items.flatMap((i) => i.agendaItemId ?? []),
-    );
+    // The names of the whole page, one statement each, side by side (separate pool connections
+    // outside a transaction; one after another on its connection inside one).
+    const [units, people, titles] = await Promise.all([
+      this.directory.unitNames(items.flatMap((i) => [i.leadUnitId, ...i.cooperatingUnitIds])),
+      this.directory.participantNames(items.flatMap((i) => i.proposerIds)),
+      this.meetings.titles(
+        items.flatMap((i) => i.meetingId ?? []),
+        items.flatMap((i) => i.agendaItemId ?? []),
+      ),
+    ]);
     return items.map((i) => ({
       taskId: i.id,
       meeting: i.meetingId ? (titles.meetings.get(i.meetingId) ?? null) : null,
