@@ -105,4 +105,3 @@ export async function generate(db: Client, items: number, units: number): Promis
     [account],
   );
 }
-
