@@ -42,7 +42,9 @@ export async function generate(db: Client, items: number, units: number): Promis
   await db.query(`CREATE TEMP TABLE u AS SELECT row_number() OVER (ORDER BY id) AS n, id FROM unit`);
   await db.query(`CREATE TEMP TABLE m AS SELECT row_number() OVER (ORDER BY m.starts_at) AS n, m.id, a.id AS agenda_id
                   FROM meeting m JOIN agenda_item a ON a.meeting_id = m.id`);
-  await db.query(`CREATE TEMP TABLE p AS SELECT row_number() OVER (ORDER BY id) AS n, id FROM participant`);
+  await db.query(
+    `CREATE TEMP TABLE p AS SELECT row_number() OVER (ORDER BY id) AS n, id, constituency FROM participant`,
+  );
   await db.query(
     'CREATE INDEX ON u (n); CREATE INDEX ON m (n); CREATE INDEX ON p (n); ANALYZE u; ANALYZE m; ANALYZE p',
   );
@@ -71,7 +73,7 @@ export async function generate(db: Client, items: number, units: number): Promis
   );
   await step(
     'proposers',
-    `INSERT INTO task_proposer (task_item_id, participant_id) SELECT t.id, p.id FROM t JOIN p ON p.n = 1 + t.g % 3000`,
+    `INSERT INTO task_proposer (task_item_id, participant_id, constituency) SELECT t.id, p.id, p.constituency FROM t JOIN p ON p.n = 1 + t.g % 3000`,
   );
   await step(
     'cooperating units',

@@ -60,7 +60,21 @@ async function main(): Promise<void> {
     await app.init();
     t0 = performance.now();
     const facts = await app.get(TaskFigureFacts).rebuild(20_000);
-    console.log(`figure facts derived for ${facts} items in ${ms(performance.now() - t0)}`);
+    console.log(`figure facts and summary derived for ${facts} items in ${ms(performance.now() - t0)}`);
+    const summaryRows = async (): Promise<string> =>
+      (
+        await db.query<{ n: number; open: number }>(
+          'SELECT count(*)::int AS n, count(*) FILTER (WHERE open)::int AS open FROM task_figure_summary',
+        )
+      ).rows.map((r) => `${r.n} rows (${r.open} open)`)[0];
+    console.log(`figure summary after compaction: ${await summaryRows()}`);
+    // What a deploy that changes the figure definitions costs at start: the summary rebuilt.
+    await db.query(`UPDATE task_figure_summary_layout SET layout = 'stale'`);
+    t0 = performance.now();
+    await app.get(TaskFigureFacts).ensureSummary();
+    console.log(
+      `figure summary rebuilt from the facts in ${ms(performance.now() - t0)}: ${await summaryRows()}`,
+    );
     await db.query('VACUUM ANALYZE');
 
     const figures = app.get(FiguresService);
@@ -98,6 +112,8 @@ async function main(): Promise<void> {
       ['meeting kind', { ...year, meetingKind: 'assignment' }],
       ['category', { ...year, category: 'major_matter' }],
       ['constituency', { ...year, constituency: 'deputy' }],
+      ['constituency, no period', { constituency: 'cppcc_member' }],
+      ['year + unit + constituency', { ...year, unitId, constituency: 'deputy' }],
       [
         'one month',
         { from: new Date('2024-06-01T00:00:00+08:00'), to: new Date('2024-07-01T00:00:00+08:00') },
@@ -120,7 +136,7 @@ async function main(): Promise<void> {
     }
     // Where the time of one request goes (the year, no other filter).
     const parts: [string, (f: Awaited<ReturnType<FiguresService['resolve']>>) => Promise<unknown>][] = [
-      ['task items (task_figure_fact)', (f) => app.get(HandlingFiguresService).tallies(f)],
+      ['task items (summary + facts)', (f) => app.get(HandlingFiguresService).tallies(f)],
       ['inputs', (f) => app.get(InputFiguresService).tallies(f)],
       ['person-times', (f) => app.get(MeetingFiguresService).tallies(f)],
     ];
@@ -132,6 +148,14 @@ async function main(): Promise<void> {
     }
     console.log(
       `figures, all filters: ${all.length} requests; p50 ${ms(pct(all, 50))}, p95 ${ms(pct(all, 95))}`,
+    );
+    const ranking: number[] = [];
+    for (let i = 0; i < Math.min(reps, 5); i++) {
+      const f = await figures.resolve(year);
+      ranking.push((await timeIt(() => app.get(HandlingFiguresService).byUnit(f)))[0]);
+    }
+    console.log(
+      `per-unit figures for the ranking (year, ${units} units, facts): p50 ${ms(pct(ranking, 50))}, max ${ms(Math.max(...ranking))}`,
     );
     const drill: number[] = [];
     for (let i = 0; i < reps; i++)

@@ -5,7 +5,7 @@
  * PDF (its text extracted and checked). */
 import ExcelJS from 'exceljs';
 import { Client } from 'pg';
-import { TaskFigureFacts } from '@liexi/handling';
+import { SETTLED, SUMMARY_COLUMNS, TaskFigureFacts } from '@liexi/handling';
 import { LEDGER_COLUMNS } from '@liexi/insights';
 import { Api, startTestApp, type TestApp } from './support/app';
 import { N, type PlannedItem, type Seeded, seed001 } from './support/seed-001';
@@ -419,5 +419,178 @@ describe('figures on a seed-001-shaped data set (170 items)', () => {
       '县住建局',
     ])
       expect({ phrase, found: text.includes(phrase) || text }).toEqual({ phrase, found: true });
+  });
+
+  describe('the summary (task_figure_summary)', () => {
+    const GROUP = `open, assigned_day::text, meeting_id, agenda_item_id, task_class, constituencies, state,
+      deadline::text, deadline_pending, replied_at IS NOT NULL, replied_on_time`;
+    /** The summary's groups with their sums (whatever rows they are spread over). */
+    const summed = async (): Promise<unknown[]> =>
+      (
+        await db.query(
+          `SELECT ${GROUP}, sum(n)::int AS n,
+                  (SELECT array_agg(s ORDER BY i) FROM (
+                     SELECT i, sum(x.counts[i])::int AS s FROM task_figure_summary x,
+                       generate_subscripts(x.counts, 1) i
+                     WHERE (x.open, x.assigned_day, x.meeting_id, x.agenda_item_id, x.task_class, x.constituencies,
+                            x.state, x.deadline, x.deadline_pending, x.replied_at, x.replied_on_time)
+                       IS NOT DISTINCT FROM
+                           (g.open, g.assigned_day, g.meeting_id, g.agenda_item_id, g.task_class, g.constituencies,
+                            g.state, g.deadline, g.deadline_pending, g.replied_at, g.replied_on_time)
+                     GROUP BY i) y) AS counts
+           FROM task_figure_summary g GROUP BY ${GROUP}, g.open, g.assigned_day, g.meeting_id, g.agenda_item_id,
+             g.task_class, g.constituencies, g.state, g.deadline, g.deadline_pending, g.replied_at, g.replied_on_time
+           HAVING sum(n) <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11`,
+        )
+      ).rows;
+    /** The summary counted afresh from the facts (what a rebuild writes). */
+    const rebuilt = async (): Promise<unknown[]> => {
+      await db.query(`UPDATE task_figure_summary_layout SET layout = 'stale'`);
+      await t.app.get(TaskFigureFacts).ensureSummary(40);
+      return summed();
+    };
+    const rows = async (): Promise<number> =>
+      (await db.query('SELECT count(*)::int AS n FROM task_figure_summary')).rows[0].n;
+
+    it('settled items decide every predicate without today (what their stored counts assume)', async () => {
+      const byToday = SUMMARY_COLUMNS.filter((c) => c.predicate.includes(':today'));
+      expect(byToday.length).toBeGreaterThan(3);
+      const settled = (await db.query(`SELECT count(*)::int AS n FROM task_figure_fact f WHERE ${SETTLED}`))
+        .rows[0].n;
+      expect(settled).toBeGreaterThan(100);
+      for (const c of byToday) {
+        const at = (d: string): string =>
+          `coalesce(${c.predicate.replaceAll(':today', `'${d}'::date`)}, false)`;
+        const differ = await db.query(
+          `SELECT count(*)::int AS n FROM task_figure_fact f
+           WHERE ${SETTLED} AND ${at('-infinity')} IS DISTINCT FROM ${at('infinity')}`,
+        );
+        expect({ column: `${c.code}/${c.part}`, differ: differ.rows[0].n }).toEqual({
+          column: `${c.code}/${c.part}`,
+          differ: 0,
+        });
+      }
+    });
+
+    it('kept change by change, it equals the facts counted afresh; compaction folds it without changing a sum', async () => {
+      const facts = t.app.get(TaskFigureFacts);
+      const before = await rebuilt();
+      expect(before.length).toBeGreaterThan(20);
+      const compacted = await rows();
+      // Items moved to other groups through their records (class, state, reopened, day,
+      // reply), one at a time and together, then back.
+      const ids = [s.items[3].id, s.items[4].id, s.items[40].id, s.items[41].id] as string[];
+      const saved = (
+        await db.query(
+          `SELECT id, task_class, state, reopen_count, assigned_at FROM task_item WHERE id = ANY($1) ORDER BY id`,
+          [ids],
+        )
+      ).rows;
+      await db.query(
+        `UPDATE task_item SET task_class = 'C', class_reason = 'x', state = 'in_progress', reopen_count = reopen_count + 1,
+           assigned_at = assigned_at + interval '30 days' WHERE id = ANY($1)`,
+        [ids.slice(0, 2)],
+      );
+      await facts.refresh(ids.slice(0, 2));
+      await db.query(`UPDATE task_reply SET sent_at = NULL WHERE task_item_id = $1`, [ids[2]]);
+      await facts.refresh([ids[2]]);
+      await facts.refresh(ids);
+      expect(await rows()).toBeGreaterThan(compacted);
+      const moved = await summed();
+      expect(moved).not.toEqual(before);
+      expect(await rebuilt()).toEqual(moved);
+      for (const r of saved)
+        await db.query(
+          `UPDATE task_item SET task_class = $2, state = $3, reopen_count = $4, assigned_at = $5 WHERE id = $1`,
+          [r.id, r.task_class, r.state, r.reopen_count, r.assigned_at],
+        );
+      await db.query(
+        `UPDATE task_reply SET sent_at = approved_at WHERE task_item_id = $1 AND sent_at IS NULL`,
+        [ids[2]],
+      );
+      await facts.refresh(ids);
+      expect(await summed()).toEqual(before);
+      expect(await facts.compact()).toBe(compacted);
+      expect(await summed()).toEqual(before);
+    });
+
+    it('writers changing items of the same groups at once (more than the pool has connections), with a compaction meanwhile, lose nothing', async () => {
+      const facts = t.app.get(TaskFigureFacts);
+      const before = await summed();
+      // More concurrent refreshes than the pool has connections, all in the same groups.
+      const ids = s.items.slice(0, 60).map((p) => p.id as string);
+      await Promise.all(ids.map((id) => facts.refresh([id])));
+      await Promise.all([...ids.map((id) => facts.refresh([id])), facts.compact()]);
+      expect(await summed()).toEqual(before);
+    });
+
+    it('a period cut mid-day adds its ends from the facts; a meeting alone reads the summary; both equal the per-unit sums (facts only)', async () => {
+      // Items are assigned at 02:00 UTC, one a day: this period starts and ends inside a day
+      // with an item, so its ends come from the facts, the whole days between from the summary.
+      // The same period per lead unit is counted on the facts alone: the units add up to it.
+      const period = `from=${encodeURIComponent('2024-06-01T01:00:00Z')}&to=${encodeURIComponent('2024-08-15T03:00:00Z')}`;
+      const tasks = Object.keys(expected(s.items, today));
+      const only = (f: Record<string, Record<string, number>>): unknown =>
+        pick(f, Object.fromEntries(tasks.map((c) => [c, 1])));
+      const perUnit = async (query: string): Promise<Record<string, Record<string, number>>> => {
+        const sum: Record<string, Record<string, number>> = {};
+        for (const unitId of s.units)
+          for (const [code, counts] of Object.entries(await figures(`${query}&unitId=${unitId}`)))
+            for (const [k, v] of Object.entries(counts)) {
+              sum[code] ??= {};
+              sum[code][k] = (sum[code][k] ?? 0) + v;
+            }
+        return sum;
+      };
+      const whole = await figures(period);
+      const inPeriod = s.items.filter(
+        (p) =>
+          p.assignedAt >= new Date('2024-06-01T01:00:00Z') && p.assignedAt < new Date('2024-08-15T03:00:00Z'),
+      );
+      expect(whole.assigned.total).toBe(inPeriod.length);
+      expect(pick(whole, expected(inPeriod, today))).toEqual(expected(inPeriod, today));
+      expect(only(whole)).toEqual(only(await perUnit(period)));
+      for (const q of [
+        `meetingId=${s.meetings[0]}`,
+        'constituency=deputy',
+        `constituency=deputy&${period}`,
+      ]) {
+        const got = await figures(q);
+        expect(got.assigned.total).toBeGreaterThan(0);
+        expect({ q, got: only(got) }).toEqual({ q, got: only(await perUnit(q)) });
+      }
+    });
+
+    it('a proposer whose constituency changes takes their items with them, in the figures and the drill-downs', async () => {
+      const deputyItems = s.items.filter((p) => p.deputy);
+      const proposer = (
+        await db.query('SELECT participant_id FROM task_proposer WHERE task_item_id = $1', [
+          deputyItems[0].id,
+        ])
+      ).rows[0].participant_id as string;
+      const theirs = (
+        await db.query('SELECT task_item_id FROM task_proposer WHERE participant_id = $1', [proposer])
+      ).rows.map((r) => r.task_item_id as string);
+      const moved = deputyItems.filter((p) => theirs.includes(p.id as string));
+      expect(moved.length).toBeGreaterThan(0);
+      const drill = async (c: string): Promise<string[]> =>
+        (await sec.all(`/api/figures/assigned/items?${YEAR}&part=denominator&constituency=${c}`)).map(
+          (i: any) => i.id as string,
+        );
+      await sec.ok(sec.request('PATCH', `/api/participants/${proposer}`, { constituency: 'expert' }));
+      try {
+        const deputies = await figures(`${YEAR}&constituency=deputy`);
+        const rest = deputyItems.filter((p) => !theirs.includes(p.id as string));
+        expect(pick(deputies, expected(rest, today))).toEqual(expected(rest, today));
+        const experts = await figures(`${YEAR}&constituency=expert`);
+        expect(pick(experts, expected(moved, today))).toEqual(expected(moved, today));
+        expect((await drill('expert')).sort()).toEqual(moved.map((p) => p.id as string).sort());
+      } finally {
+        await sec.ok(sec.request('PATCH', `/api/participants/${proposer}`, { constituency: 'deputy' }));
+      }
+      const back = await figures(`${YEAR}&constituency=deputy`);
+      expect(pick(back, expected(deputyItems, today))).toEqual(expected(deputyItems, today));
+      expect(await drill('expert')).toEqual([]);
+    });
   });
 });

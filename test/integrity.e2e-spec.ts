@@ -16,6 +16,9 @@ const UNCONSTRAINED = [
   'audit_log.actor_id',
   'audit_log.entity_id',
   'notification.recipient_id',
+  // Derived counts rebuilt from the figure facts, which carry the keys (migration TaskFigureSummary).
+  'task_figure_summary.agenda_item_id',
+  'task_figure_summary.meeting_id',
   // A token id, an account or a participant by `kind` (migration TokenRevocationAndMeetingChair).
   'token_revocation.subject_id',
 ];

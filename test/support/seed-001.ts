@@ -191,10 +191,10 @@ export async function seed001(db: Client, accountId: string): Promise<Seeded> {
       )
     ).rows[0].id as string;
     p.id = id;
-    await db.query('INSERT INTO task_proposer (task_item_id, participant_id) VALUES ($1, $2)', [
-      id,
-      proposer,
-    ]);
+    await db.query(
+      'INSERT INTO task_proposer (task_item_id, participant_id, constituency) VALUES ($1, $2, $3)',
+      [id, proposer, p.deputy ? 'deputy' : 'cppcc_member'],
+    );
     if (p.coUnit !== null)
       await db.query('INSERT INTO task_cooperating_unit (task_item_id, unit_id) VALUES ($1, $2)', [
         id,

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Constituency } from '@liexi/contracts';
 import {
   AccessChanges,
   type Actor,
@@ -59,6 +60,11 @@ const handlerView = (a: AccountEntity): UnitHandlerView => ({
 
 @Injectable()
 export class DirectoryService {
+  private readonly constituencyListeners: ((
+    participantId: string,
+    constituency: Constituency,
+  ) => Promise<void>)[] = [];
+
   constructor(
     private readonly db: Db,
     private readonly audit: AuditService,
@@ -297,6 +303,14 @@ export class DirectoryService {
     return account && (await this.personActive(account)) ? accountView(account) : null;
   }
 
+  /**
+   * `listener` runs in the transaction of every change of a participant's constituency, so
+   * that a context that copied it (the proposers of task items, for the figures) stays in step.
+   */
+  onConstituencyChange(listener: (participantId: string, constituency: Constituency) => Promise<void>): void {
+    this.constituencyListeners.push(listener);
+  }
+
   async updateParticipant(actor: Actor, id: string, dto: UpdateParticipantDto): Promise<ParticipantRecord> {
     return this.db.transaction(async () => {
       const p = await this.db.manager.findOne(ParticipantEntity, {
@@ -325,6 +339,8 @@ export class DirectoryService {
           active: p.active,
         },
       );
+      if (before.constituency !== p.constituency)
+        for (const listener of this.constituencyListeners) await listener(id, p.constituency);
       // Deactivated: every token of the person stops working at once (sockets too, every node),
       // and their open sockets are dropped through the socket.io adapter once this commits.
       if (before.active !== p.active) await this.access.setSubject('participant', id, !p.active);

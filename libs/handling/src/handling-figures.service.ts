@@ -10,6 +10,8 @@ import {
   pageOf,
   partPredicate,
 } from '@liexi/platform';
+import { constituencyBit } from './task-figure-facts';
+import { BY_TODAY, SUMMARY_COLUMNS } from './task-figure-summary';
 import { OVERDUE, TASK_FIGURES } from './task-figures';
 import { WorkCalendarService } from './work-calendar.service';
 import { workingDaysUntil } from './working-days';
@@ -216,27 +218,65 @@ export class HandlingFiguresService {
     );
   }
 
-  /** Every figure's total and parts in one scan, grouped by `group` (or one group ''). */
+  /**
+   * Every figure's total and parts (SUMMARY_COLUMNS, in that order), grouped by `group` (or
+   * one group ''). Without a group or a unit filter the whole UTC days of the period come from
+   * `task_figure_summary` — stored counts, and for open items the today-dependent predicates
+   * evaluated on its rows — and only the hours at the period's ends from the facts.
+   */
   private async grouped(
     filter: FigureFilter,
     group: string | null,
   ): Promise<Map<string, Record<string, FigureTally>>> {
     const w = this.where(filter);
-    const cols: string[] = [];
-    const keys: { code: string; part: string | null }[] = [];
-    for (const d of TASK_FIGURES) {
-      cols.push(`count(*) FILTER (WHERE ${this.today(d.base, w)})`);
-      keys.push({ code: d.code, part: null });
-      for (const p of d.parts) {
-        cols.push(`count(*) FILTER (WHERE (${this.today(d.base, w)}) AND (${this.today(p.where, w)}))`);
-        keys.push({ code: d.code, part: p.code });
-      }
+    const split = group ? null : this.summarySplit(filter, w);
+    const sources = [this.countFacts(group, split ? split.facts : w.sql, w)];
+    if (split) {
+      const cols = SUMMARY_COLUMNS.map((c, i) =>
+        BY_TODAY[i]
+          ? `sum(CASE WHEN f.open THEN CASE WHEN ${this.today(c.predicate, w)} THEN f.n ELSE 0 END ELSE f.counts[${i + 1}] END)`
+          : `sum(f.counts[${i + 1}])`,
+      );
+      sources.unshift(
+        `SELECT '' AS g, ${cols.map((c, i) => `${c} AS c${i}`).join(', ')}
+         FROM task_figure_summary f WHERE ${split.summary}`,
+      );
     }
-    // Two stages: the filtered facts are first grouped by what the predicates read (a few
-    // hundred groups however many items), each column reduced to what the predicates can tell
-    // apart — a reply time to null or not, the reopen count to 0 or 1, the deadline to the day
-    // before today or today — so that every predicate applies unchanged to the groups, which are
-    // then counted with sum(n) instead of count(*). Same counts, one cheap aggregate per item.
+    const sql = `SELECT f.g, ${SUMMARY_COLUMNS.map((_, i) => `sum(f.c${i}) AS c${i}`).join(', ')}
+      FROM (${sources.join(' UNION ALL ')}) f GROUP BY f.g`;
+    const rows = await this.db.query<Record<string, string | null>>(sql, w.params);
+    const out = new Map<string, Record<string, FigureTally>>();
+    for (const row of rows) {
+      const tallies = this.empty();
+      SUMMARY_COLUMNS.forEach((k, i) => {
+        const t = tallies[k.code];
+        const v = Number(row[`c${i}`] ?? 0);
+        if (k.part === null) t.total = v;
+        else t.parts[k.part] = v;
+      });
+      out.set(String(row.g), tallies);
+    }
+    if (!group) {
+      // The summary part always answers one row: no items at all is no group.
+      const only = out.get('');
+      if (!only) out.set('', this.empty());
+    }
+    return out;
+  }
+
+  /**
+   * SUMMARY_COLUMNS counted on the facts under `where`, in two stages: the facts are first grouped
+   * by what the predicates read (a few hundred groups however many items), each column reduced
+   * to what the predicates tell apart — a reply time to null or not, the reopen count to 0 or
+   * 1, the deadline to the day before today or today — so that every predicate applies
+   * unchanged to the groups, which are then counted with sum(n). Same counts, one cheap
+   * aggregate per item.
+   */
+  private countFacts(
+    group: string | null,
+    where: string,
+    w: { params: unknown[]; todayParam: number },
+  ): string {
     const today = this.today(':today', w);
     const inner = `SELECT ${group ? `${group}::text` : `''`} AS g, f.state, f.task_class,
         CASE WHEN f.replied_at IS NULL THEN NULL ELSE 'epoch'::timestamptz END AS replied_at,
@@ -244,31 +284,28 @@ export class HandlingFiguresService {
         f.contact, f.cooperating, f.deadline_pending,
         CASE WHEN f.deadline IS NULL THEN NULL WHEN f.deadline < ${today} THEN ${today} - 1 ELSE ${today} END AS deadline,
         count(*) AS n
-      FROM task_figure_fact f WHERE ${w.sql} GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12`;
-    const sql = `SELECT f.g, ${cols.map((c, i) => `${c.replace('count(*)', 'sum(f.n)')} AS c${i}`).join(', ')}
-      FROM (${inner}) f GROUP BY f.g`;
-    const rows = await this.db.query<Record<string, string>>(sql, w.params);
-    const out = new Map<string, Record<string, FigureTally>>();
-    for (const row of rows) {
-      const tallies = this.empty();
-      keys.forEach((k, i) => {
-        const t = tallies[k.code];
-        const v = Number(row[`c${i}`]);
-        if (k.part === null) t.total = v;
-        else t.parts[k.part] = v;
-      });
-      out.set(String(row.g), tallies);
-    }
-    if (!group && out.size === 0) out.set('', this.empty());
-    return out;
+      FROM task_figure_fact f WHERE ${where} GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12`;
+    const cols = SUMMARY_COLUMNS.map(
+      (c, i) => `sum(f.n) FILTER (WHERE ${this.today(c.predicate, w)}) AS c${i}`,
+    );
+    return `SELECT f.g, ${cols.join(', ')} FROM (${inner}) f GROUP BY f.g`;
   }
 
   /** Working days overdue, summed over the overdue items (grouped by deadline, then counted). */
   private async overdueDays(filter: FigureFilter, group: string | null): Promise<Map<string, number>> {
     const w = this.where(filter);
+    const overdue = this.today(OVERDUE, w);
+    const query = (table: string, n: string, where: string): string =>
+      `SELECT ${group ? `${group}::text` : `''`} AS g, f.deadline::text AS deadline, ${n} AS n
+       FROM ${table} f WHERE ${where} AND (${overdue}) GROUP BY 1, 2`;
+    const split = group ? null : this.summarySplit(filter, w);
     const rows = await this.db.query<{ g: string; deadline: string; n: string }>(
-      `SELECT ${group ? `${group}::text` : `''`} AS g, f.deadline::text AS deadline, count(*) AS n
-       FROM task_figure_fact f WHERE ${w.sql} AND (${this.today(OVERDUE, w)}) GROUP BY 1, 2`,
+      split
+        ? [
+            query('task_figure_summary', 'sum(f.n)', `f.open AND ${split.summary}`),
+            query('task_figure_fact', 'count(*)', split.facts),
+          ].join(' UNION ALL ')
+        : query('task_figure_fact', 'count(*)', w.sql),
       w.params,
     );
     const calendar = await this.calendar.calendar();
@@ -281,6 +318,50 @@ export class HandlingFiguresService {
     const out = new Map<string, number>();
     for (const r of rows) out.set(r.g, (out.get(r.g) ?? 0) + (days.get(r.deadline) ?? 0) * Number(r.n));
     return out;
+  }
+
+  /**
+   * Whether `filter` can be counted from `task_figure_summary` (not with a lead unit: the
+   * summary has none; a unit has a few hundred items, read from the facts by index), and if so
+   * the conditions on it (`f` the summary) — the whole UTC days of the period — and on the
+   * facts for what is left at its ends: from `from` to the first whole day, from the end of the
+   * last whole day to `to` (a false condition when neither, so the filters' parameters keep
+   * their types). Null when the period holds no whole day. Adds its parameters to `w`'s.
+   */
+  private summarySplit(
+    filter: FigureFilter,
+    w: { sql: string; params: unknown[] },
+  ): { summary: string; facts: string } | null {
+    if (filter.unitId) return null;
+    const DAY = 86_400_000;
+    const from = filter.from ? new Date(filter.from).getTime() : null;
+    const to = filter.to ? new Date(filter.to).getTime() : null;
+    const firstDay = from === null ? null : Math.ceil(from / DAY) * DAY;
+    const endDay = to === null ? null : Math.floor(to / DAY) * DAY;
+    if (firstDay !== null && endDay !== null && firstDay >= endDay) return null;
+    const p = (v: unknown): string => {
+      w.params.push(v);
+      return `$${w.params.length}`;
+    };
+    const day = (t: number): string => new Date(t).toISOString().slice(0, 10);
+    const clauses = ['true'];
+    if (filter.meetingId) clauses.push(`f.meeting_id = ${p(filter.meetingId)}::uuid`);
+    if (filter.meetingIds) clauses.push(`f.meeting_id = ANY(${p(filter.meetingIds)}::uuid[])`);
+    if (filter.agendaItemIds) clauses.push(`f.agenda_item_id = ANY(${p(filter.agendaItemIds)}::uuid[])`);
+    if (filter.taskClass) clauses.push(`f.task_class = ${p(filter.taskClass)}`);
+    if (filter.constituency)
+      clauses.push(`(f.constituencies & ${p(constituencyBit(filter.constituency))}::int) <> 0`);
+    if (firstDay !== null) clauses.push(`f.assigned_day >= ${p(day(firstDay))}::date`);
+    if (endDay !== null) clauses.push(`f.assigned_day < ${p(day(endDay))}::date`);
+    const ends: string[] = [];
+    if (from !== null && firstDay !== null && from < firstDay)
+      ends.push(`f.assigned_at < ${p(new Date(firstDay))}::timestamptz`);
+    if (to !== null && endDay !== null && endDay < to)
+      ends.push(`f.assigned_at >= ${p(new Date(endDay))}::timestamptz`);
+    return {
+      summary: clauses.join(' AND '),
+      facts: `${w.sql} AND ${ends.length > 0 ? `(${ends.join(' OR ')})` : 'false'}`,
+    };
   }
 
   /** `:today` as a parameter: added to the parameters on first use. */
@@ -311,10 +392,8 @@ export class HandlingFiguresService {
     if (filter.agendaItemIds) clauses.push(`f.agenda_item_id = ANY(${p(filter.agendaItemIds)}::uuid[])`);
     if (filter.unitId) clauses.push(`f.lead_unit_id = ${p(filter.unitId)}`);
     if (filter.taskClass) clauses.push(`f.task_class = ${p(filter.taskClass)}`);
-    if (filter.participantIds)
-      clauses.push(
-        `f.task_item_id IN (SELECT task_item_id FROM task_proposer WHERE participant_id = ANY(${p(filter.participantIds)}::uuid[]))`,
-      );
+    if (filter.constituency)
+      clauses.push(`(f.constituencies & ${p(constituencyBit(filter.constituency))}::int) <> 0`);
     return { sql: clauses.join(' AND '), params, todayParam: 0 };
   }
 }

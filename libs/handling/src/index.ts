@@ -22,5 +22,6 @@ export { CONTACT_KINDS, type ContactKind, FACE_TO_FACE } from './task-contact.en
 export * from './task-contacts.service';
 export * from './task-extras.dto';
 export * from './task-figure-facts';
+export * from './task-figure-summary';
 export * from './task-figures';
 export * from './task-history.service';

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DirectoryService } from '@liexi/directory';
 import { type InputRef, LiveService } from '@liexi/live';
 import { type Actor, AuditService, Db, invalid, NotificationService } from '@liexi/platform';
 import { proposersOf } from './proposers';
@@ -24,6 +25,7 @@ export class InputDispositionsService {
     private readonly access: TaskAccessService,
     private readonly queries: TaskQueriesService,
     private readonly writer: TaskWriter,
+    private readonly directory: DirectoryService,
   ) {}
 
   /** Duplicates found later are merged into an existing item (their authors become proposers). */
@@ -124,11 +126,15 @@ export class InputDispositionsService {
       .orIgnore()
       .execute();
     const cosigns = await this.live.cosignersOf(inputs.map((i) => i.id));
-    for (const [participantId, anonymous] of proposersOf(inputs, cosigns)) {
+    const proposers = proposersOf(inputs, cosigns);
+    const people = await this.directory.participantsByIds([...proposers.keys()]);
+    for (const [participantId, anonymous] of proposers) {
+      const person = people.get(participantId);
+      if (!person) throw new Error(`proposer ${participantId} is not in the directory`);
       await this.db.query(
-        `INSERT INTO task_proposer (task_item_id, participant_id, anonymous) VALUES ($1, $2, $3)
+        `INSERT INTO task_proposer (task_item_id, participant_id, anonymous, constituency) VALUES ($1, $2, $3, $4)
          ON CONFLICT (task_item_id, participant_id) DO UPDATE SET anonymous = task_proposer.anonymous AND EXCLUDED.anonymous`,
-        [item.id, participantId, anonymous],
+        [item.id, participantId, anonymous, person.constituency],
       );
     }
     if (merged.length > 0) {

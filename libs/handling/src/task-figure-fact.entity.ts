@@ -68,4 +68,8 @@ export class TaskFigureFactEntity {
   /** Contacts with the proposers: 2 face to face (见面), 1 other contact only, 0 none. */
   @Column({ type: 'smallint' })
   contact!: number;
+
+  /** The proposers' constituencies as bits: bit i set when a proposer is of `CONSTITUENCIES[i]`. */
+  @Column({ type: 'smallint', default: 0 })
+  constituencies!: number;
 }

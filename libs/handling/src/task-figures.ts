@@ -1,7 +1,7 @@
 import type { FigureDefinition } from '@liexi/platform';
 
 /** States in which the lead unit still handles the item (the supervision light's states). */
-const HANDLING = `f.state NOT IN ('draft', 'replied', 'evaluated', 'closed')`;
+export const HANDLING = `f.state NOT IN ('draft', 'replied', 'evaluated', 'closed')`;
 export const OVERDUE = `${HANDLING} AND NOT f.deadline_pending AND f.deadline < :today`;
 
 /** How overdue days are counted (FIGURES.md). */

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-import type { Rating } from '@liexi/contracts';
+import type { Constituency, Rating } from '@liexi/contracts';
 
 /** 配合单位 of a task item. */
 @Entity({ name: 'task_cooperating_unit' })
@@ -35,6 +35,14 @@ export class TaskProposerEntity {
   /** True when every source input of this proposer was anonymous: never shown, only counted. */
   @Column({ type: 'boolean', default: false })
   anonymous!: boolean;
+
+  /**
+   * The proposer's constituency (界别), copied from the directory when the proposer is added and
+   * kept current when the directory changes it (TaskFigureFacts.constituencyChanged): the
+   * figures' constituency filter reads it from the facts (`constituencies`).
+   */
+  @Column({ type: 'text' })
+  constituency!: Constituency;
 }
 
 /** 答复: the unit's written answer; `round` counts second handlings. */

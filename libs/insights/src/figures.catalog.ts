@@ -12,7 +12,7 @@ export const FILTERS_APPLIED: Record<FigureDefinition['counts'], string[]> = {
 
 const FILTER_TEXT: Record<FigureDefinition['counts'], string> = {
   items:
-    'period on the first assignment (`assigned_at`); meeting and meeting kind of the item’s meeting; lead unit; class; category of its agenda item; constituency of any of its proposers (`task_proposer`). Only assigned items (`f.assigned_at IS NOT NULL`).',
+    'period on the first assignment (`assigned_at`); meeting and meeting kind of the item’s meeting; lead unit; class; category of its agenda item; constituency of any of its proposers (`task_proposer.constituency`, as bits in `f.constituencies`: `(f.constituencies & <bit>) <> 0`). Only assigned items (`f.assigned_at IS NOT NULL`).',
   inputs:
     'period on when the input was raised; meeting and meeting kind; category of its agenda item; constituency of its author. Unit and class do not apply.',
   person_times:
@@ -48,6 +48,17 @@ export function figuresMarkdown(): string {
     '`task_contact`) by `REFRESH_FACTS_SQL` (`libs/handling/src/task-figure-facts.ts`) in the',
     'transaction of every change of the item, so it never lags them. Ratings score 2 satisfied, 1',
     'basically satisfied, 0 unsatisfied; an item with several proposers takes its lowest rating.',
+    '',
+    'At scale the same predicates are read from `task_figure_summary`',
+    '(`libs/handling/src/task-figure-summary.ts`): the facts counted per UTC day of assignment,',
+    'meeting, agenda item, class and proposers’ constituencies — for items replied to and no longer',
+    'handled, the count of each denominator and part evaluated when written; for the others, grouped',
+    'also by the columns the predicates with `:today` read, which are evaluated on request. It is',
+    'kept in the statement that re-derives the facts (rows are only added; compaction folds them)',
+    'and rebuilt at start when the definitions change. A request without a lead-unit filter reads the',
+    'whole UTC days of its period from it and the hours at the period’s ends from the facts; a',
+    'lead-unit filter, the per-unit ranking, drill-downs and the ledger read the facts. Both give the',
+    'same counts (`test/figures-seed001.e2e-spec.ts`).',
     '',
   ];
   for (const f of FIGURES) {

@@ -46,7 +46,7 @@ export interface FigureFilter {
   agendaItemIds?: string[];
   unitId?: string;
   taskClass?: string;
-  /** Resolved by the directory from a constituency. */
+  /** Resolved by the directory from a constituency (inputs and person-times; task items read the constituency). */
   participantIds?: string[];
 }
 
