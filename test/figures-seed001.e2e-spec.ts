@@ -524,6 +524,35 @@ describe('figures on a seed-001-shaped data set (170 items)', () => {
       expect(await summed()).toEqual(before);
     });
 
+    it('a node starting while another holds the summary waits for it, then rebuilds a stale layout', async () => {
+      const before = await summed();
+      await db.query(`UPDATE task_figure_summary_layout SET layout = 'stale'`);
+      const other = new Client({ connectionString: t.databaseUrl });
+      await other.connect();
+      try {
+        await other.query('BEGIN');
+        await other.query(`SELECT pg_advisory_xact_lock(hashtext('liexi:task-figure-summary'))`);
+        let done = false;
+        const ensuring = t.app
+          .get(TaskFigureFacts)
+          .ensureSummary(50)
+          .then(() => {
+            done = true;
+          });
+        await new Promise((r) => setTimeout(r, 800));
+        expect(done).toBe(false);
+        await other.query('COMMIT');
+        await ensuring;
+        expect(done).toBe(true);
+      } finally {
+        await other.end();
+      }
+      expect((await db.query('SELECT layout FROM task_figure_summary_layout')).rows[0].layout).not.toBe(
+        'stale',
+      );
+      expect(await summed()).toEqual(before);
+    });
+
     it('a period cut mid-day adds its ends from the facts; a meeting alone reads the summary; both equal the per-unit sums (facts only)', async () => {
       // Items are assigned at 02:00 UTC, one a day: this period starts and ends inside a day
       // with an item, so its ends come from the facts, the whole days between from the summary.

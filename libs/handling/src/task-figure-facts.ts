@@ -168,48 +168,60 @@ export class TaskFigureFacts implements OnApplicationBootstrap, OnModuleDestroy 
 
   /**
    * At start: rebuilds the summary from the facts when it was written with another layout (or
-   * never), else compacts it. One node at a time (a node that finds another at it leaves it to
-   * it); the rebuild is one snapshot (REPEATABLE READ:
-   * rows that writers add meanwhile are for changes it does not see), in chunks of facts so that
-   * no statement runs long, with its progress in the log.
+   * never), else compacts it. One node at a time: while another holds the summary's lock (a
+   * compaction, or its own rebuild) this waits, up to `waitMs`, then looks again. The rebuild is
+   * one snapshot (REPEATABLE READ: rows that writers add meanwhile are for changes it does not
+   * see), in chunks of facts so that no statement runs long, with its progress in the log.
    */
-  async ensureSummary(chunk = 100_000): Promise<void> {
+  async ensureSummary(chunk = 100_000, waitMs = 600_000): Promise<void> {
     const t0 = Date.now();
-    const rebuilt = await this.db.transaction(async () => {
-      const [lock] = await this.db.query<{ won: boolean }>(
-        `SELECT pg_try_advisory_xact_lock(${SUMMARY_LOCK}) AS won`,
-      );
-      if (!lock.won) return null; // another node is rebuilding or compacting
-      // A layout written since this snapshot was taken fails this (and the transaction is retried).
-      const [row] = await this.db.query<{ layout: string }>(
-        'SELECT layout FROM task_figure_summary_layout WHERE id = 1 FOR UPDATE',
-      );
-      if (row?.layout === SUMMARY_LAYOUT) return false;
-      const bounds = await this.db.query<{ id: string }>(
-        `SELECT task_item_id AS id FROM (
-           SELECT task_item_id, row_number() OVER (ORDER BY task_item_id) AS i FROM task_figure_fact) x
-         WHERE x.i % $1 = 0 ORDER BY 1`,
-        [chunk],
-      );
-      this.logger.log(
-        `figure summary: written with another layout; rebuilding from the facts in ${bounds.length + 1} chunks`,
-      );
-      await this.db.query('DELETE FROM task_figure_summary');
-      const ends = [null, ...bounds.map((b) => b.id), null];
-      for (let i = 0; i + 1 < ends.length; i++) {
-        await this.db.query(SUMMARY_REBUILD_RANGE_SQL, [ends[i], ends[i + 1]]);
-        if (ends.length > 3) this.logger.log(`figure summary: chunk ${i + 1} of ${ends.length - 1} counted`);
+    for (let attempt = 0; ; attempt++) {
+      const rebuilt = await this.db.transaction(() => this.rebuildIfStale(chunk), 'REPEATABLE READ');
+      if (rebuilt !== null) {
+        const left = await this.compact();
+        if (rebuilt) this.logger.log(`figure summary rebuilt: ${left ?? '?'} rows in ${Date.now() - t0} ms`);
+        return;
       }
-      await this.db.query(
-        `INSERT INTO task_figure_summary_layout (id, layout, built_at) VALUES (1, $1, now())
-         ON CONFLICT (id) DO UPDATE SET layout = EXCLUDED.layout, built_at = EXCLUDED.built_at`,
-        [SUMMARY_LAYOUT],
-      );
-      return true;
-    }, 'REPEATABLE READ');
-    if (rebuilt === null) return;
-    const left = await this.compact();
-    if (rebuilt) this.logger.log(`figure summary rebuilt: ${left ?? '?'} rows in ${Date.now() - t0} ms`);
+      if (attempt === 0)
+        this.logger.log('figure summary: another node holds it; waiting to check its layout');
+      if (Date.now() - t0 > waitMs)
+        throw new Error(`figure summary: still held by another node after ${waitMs} ms; not started`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
+  /** In a REPEATABLE READ transaction: null when another holds the lock, else whether it rebuilt. */
+  private async rebuildIfStale(chunk: number): Promise<boolean | null> {
+    const [lock] = await this.db.query<{ won: boolean }>(
+      `SELECT pg_try_advisory_xact_lock(${SUMMARY_LOCK}) AS won`,
+    );
+    if (!lock.won) return null;
+    // A layout written since this snapshot was taken fails this (and the transaction is retried).
+    const [row] = await this.db.query<{ layout: string }>(
+      'SELECT layout FROM task_figure_summary_layout WHERE id = 1 FOR UPDATE',
+    );
+    if (row?.layout === SUMMARY_LAYOUT) return false;
+    const bounds = await this.db.query<{ id: string }>(
+      `SELECT task_item_id AS id FROM (
+         SELECT task_item_id, row_number() OVER (ORDER BY task_item_id) AS i FROM task_figure_fact) x
+       WHERE x.i % $1 = 0 ORDER BY 1`,
+      [chunk],
+    );
+    this.logger.log(
+      `figure summary: written with another layout; rebuilding from the facts in ${bounds.length + 1} chunks`,
+    );
+    await this.db.query('DELETE FROM task_figure_summary');
+    const ends = [null, ...bounds.map((b) => b.id), null];
+    for (let i = 0; i + 1 < ends.length; i++) {
+      await this.db.query(SUMMARY_REBUILD_RANGE_SQL, [ends[i], ends[i + 1]]);
+      if (ends.length > 3) this.logger.log(`figure summary: chunk ${i + 1} of ${ends.length - 1} counted`);
+    }
+    await this.db.query(
+      `INSERT INTO task_figure_summary_layout (id, layout, built_at) VALUES (1, $1, now())
+       ON CONFLICT (id) DO UPDATE SET layout = EXCLUDED.layout, built_at = EXCLUDED.built_at`,
+      [SUMMARY_LAYOUT],
+    );
+    return true;
   }
 
   private noteAdded(rows: number): void {
