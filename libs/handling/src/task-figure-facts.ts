@@ -146,6 +146,7 @@ export class TaskFigureFacts implements OnApplicationBootstrap, OnModuleDestroy 
       done += rows.length;
       after = (rows.at(-1) as { id: string }).id;
     }
+    await this.compacting; // one started along the way holds the lock: after it, fold the rest
     await this.compact();
     return done;
   }
