@@ -170,6 +170,31 @@ function exportIn(url: string, from: number, to: number, file: string): Promise<
   });
 }
 
+/** Opens `file` with exceljs (the whole workbook, in a process without this one's heap cap). */
+function readBack(file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [__filename, '--read', file], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    p.on('error', reject);
+    p.on('close', (code) =>
+      code === 0 ? resolve(out.trim()) : reject(new Error(`read back failed: ${code}`)),
+    );
+  });
+}
+
+async function read(file: string): Promise<void> {
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.readFile(file);
+  const sheet = book.getWorksheet('台账');
+  const values = (n: number): unknown[] =>
+    ((sheet?.getRow(n).values as unknown[] | undefined) ?? []).slice(1);
+  const count = sheet?.actualRowCount ?? 0;
+  console.log(
+    `sheet 台账, ${count} rows (header + ${count - 1}); header ${JSON.stringify(values(1))}; first data row ${JSON.stringify(values(2))}; last ${JSON.stringify(values(count))}`,
+  );
+}
+
 async function main(): Promise<void> {
   const items = Number(process.argv[2] ?? 120_000);
   const units = Number(process.argv[3] ?? 3000);
@@ -222,16 +247,7 @@ async function main(): Promise<void> {
       ].join(' | ');
       console.log(`| ${line} |`);
       rows.push(line);
-      if (size === Math.min(...sizes)) {
-        const book = new ExcelJS.Workbook();
-        await book.xlsx.readFile(file);
-        const sheet = book.getWorksheet('台账');
-        const values = (n: number): unknown[] =>
-          ((sheet?.getRow(n).values as unknown[] | undefined) ?? []).slice(1);
-        console.log(
-          `  read back: sheet 台账, ${sheet?.actualRowCount ?? 0} rows (header + ${(sheet?.actualRowCount ?? 1) - 1}); header ${JSON.stringify(values(1))}; first data row ${JSON.stringify(values(2))}`,
-        );
-      }
+      if (size === Math.min(...sizes)) console.log(`  read back: ${await readBack(file)}`);
       rmSync(file, { force: true });
     }
     console.log(
@@ -247,7 +263,12 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[2] === '--child') {
+if (process.argv[2] === '--read')
+  read(process.argv[3]).catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+else if (process.argv[2] === '--child') {
   const url = process.env.LEDGER_BENCH_URL ?? '';
   child(url, Number(process.argv[3]), Number(process.argv[4]), process.argv[5]).then(
     () => process.exit(0),

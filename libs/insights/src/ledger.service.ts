@@ -6,6 +6,9 @@ import type { Page } from '@liexi/platform';
 import { type FigureQuery, FiguresService } from './figures.service';
 import type { LedgerRowView } from './insights.views';
 
+/** Pages of ids read at once by `all` (5,000 ids: ~200 kB). */
+const IDS_PER_READ = 10;
+
 /** 台账: one row per task item, every column computed from the records. */
 export type LedgerRow = LedgerRowView;
 
@@ -31,13 +34,17 @@ export class LedgerService {
     return { items: await this.rows(ids.items), nextCursor: ids.nextCursor };
   }
 
-  /** Every row under `q`, `chunk` at a time (bounded memory whatever the count). */
+  /**
+   * Every row under `q`, `chunk` at a time (bounded memory whatever the count). The ids are read
+   * `IDS_PER_READ` pages at a time: each keyset read of the ids costs about the same whatever its
+   * size (it walks the filtered facts up to the cursor), so ten times fewer reads (bench/ledger-export.ts).
+   */
   async *all(q: FigureQuery, chunk = 500): AsyncGenerator<LedgerRow[]> {
     const filter = await this.figures.resolve(q);
     let cursor: string | undefined;
     do {
-      const ids = await this.handling.ledgerIds(filter, chunk, cursor);
-      yield await this.rows(ids.items);
+      const ids = await this.handling.ledgerIds(filter, chunk * IDS_PER_READ, cursor);
+      for (let i = 0; i < ids.items.length; i += chunk) yield await this.rows(ids.items.slice(i, i + chunk));
       cursor = ids.nextCursor ?? undefined;
     } while (cursor);
   }
