@@ -25,6 +25,9 @@ export const LEDGER_COLUMNS = [
   { header: '所属会议', key: 'meeting', width: 24 },
 ] as const;
 
+/** Pages of the ledger read while one is written. */
+const READ_AHEAD = 2;
+
 /** How an export reads and waits (defaults for the route; tests make them small). */
 export interface LedgerExportOptions {
   /** Rows per page read from the ledger. */
@@ -51,7 +54,7 @@ function dayIn(timeZone: string): (iso: string | null) => string {
 /**
  * 台账 as .xlsx through exceljs' streaming writer, in bounded memory whatever the count
  * (bench/ledger-export.ts: 10,000 to 100,000 rows under a 96 MB heap cap):
- * - rows are read a page at a time, the next page read while the current one is written;
+ * - rows are read a page at a time, the next two pages read while the current one is written;
  * - each row is committed as it is added, with shared (empty) style objects so that exceljs
  *   finds their style id by identity instead of rendering each cell's style;
  * - exceljs writes the sheet's XML into the zip without heeding backpressure (its StreamBuf
@@ -121,28 +124,19 @@ export class LedgerExportService {
     const style = LEDGER_COLUMNS.map(() => ({}));
     const rowStyle = {};
     const day = dayIn(this.config.timeZone);
-    const pages = this.ledger.all(q, pageSize);
     let n = 0;
-    try {
-      let next = pages.next();
-      for (;;) {
-        const page = await next;
-        if (page.done || state.gone || state.failure) break;
-        next = pages.next(); // the next page is read while this one is written
-        next.catch(() => undefined); // (awaited in the next turn, or by pages.return below)
-        for (const r of page.value) {
-          const row = sheet.addRow(this.values(++n, r, day));
-          (row as unknown as { style: object }).style = rowStyle; // (not in exceljs' types)
-          row.eachCell({ includeEmpty: true }, (cell, col) => {
-            cell.style = style[col - 1] ?? {};
-          });
-          row.commit();
-        }
-        await this.drained(sheet, maxBuffered, ended);
+    // Two pages read while one is written: the statements, not the writing, set the pace.
+    for await (const page of this.ledger.all(q, pageSize, READ_AHEAD)) {
+      if (state.gone || state.failure) break; // (the reads in flight end first)
+      for (const r of page) {
+        const row = sheet.addRow(this.values(++n, r, day));
+        (row as unknown as { style: object }).style = rowStyle; // (not in exceljs' types)
+        row.eachCell({ includeEmpty: true }, (cell, col) => {
+          cell.style = style[col - 1] ?? {};
+        });
+        row.commit();
       }
-    } finally {
-      // Ends the ledger's reads (after the page in flight, if any) however the loop ended.
-      await pages.return(undefined).catch(() => undefined);
+      await this.drained(sheet, maxBuffered, ended);
     }
     if (!state.gone && !state.failure) {
       sheet.commit();
