@@ -53,7 +53,7 @@ function dayIn(timeZone: string): (iso: string | null) => string {
 
 /**
  * 台账 as .xlsx through exceljs' streaming writer, in bounded memory whatever the count
- * (bench/ledger-export.ts: 10,000 to 100,000 rows under a 96 MB heap cap):
+ * (bench/ledger-export.ts: 10,000 to 100,000 rows with the same growth, under a 64 MB heap cap):
  * - rows are read a page at a time, the next two pages read while the current one is written;
  * - each row is committed as it is added, with shared (empty) style objects so that exceljs
  *   finds their style id by identity instead of rendering each cell's style;
@@ -125,7 +125,7 @@ export class LedgerExportService {
     const rowStyle = {};
     const day = dayIn(this.config.timeZone);
     let n = 0;
-    // Two pages read while one is written: the statements, not the writing, set the pace.
+    // Two pages read while one is written: the statements and the writing overlap.
     for await (const page of this.ledger.all(q, pageSize, READ_AHEAD)) {
       if (state.gone || state.failure) break; // (the reads in flight end first)
       for (const r of page) {
