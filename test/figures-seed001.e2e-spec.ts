@@ -3,10 +3,16 @@
  * figure, part, filter and drill-down compared with arithmetic over the plan it was made from.
  * The same data go out as the .xlsx ledger (opened back, cell by cell) and the annual report
  * PDF (its text extracted and checked). */
+import { PassThrough, Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { Client } from 'pg';
 import { SETTLED, SUMMARY_COLUMNS, TaskFigureFacts } from '@liexi/handling';
-import { LEDGER_COLUMNS } from '@liexi/insights';
+import {
+  LEDGER_COLUMNS,
+  type LedgerExportOptions,
+  LedgerExportService,
+  LedgerService,
+} from '@liexi/insights';
 import { Api, startTestApp, type TestApp } from './support/app';
 import { N, type PlannedItem, type Seeded, seed001 } from './support/seed-001';
 
@@ -394,6 +400,61 @@ describe('figures on a seed-001-shaped data set (170 items)', () => {
         proposers: p.deputy ? `代表${p.i % 10}` : `委员${p.i % 30}`,
       });
     }
+  });
+
+  it('the ledger .xlsx is the same written a few rows a page, waiting on every page for the zip', async () => {
+    const year = { from: new Date('2024-01-01T00:00:00+08:00'), to: new Date('2025-01-01T00:00:00+08:00') };
+    const exporter = t.app.get(LedgerExportService);
+    const cells = async (options?: LedgerExportOptions): Promise<unknown[][]> => {
+      const out = new PassThrough();
+      const chunks: Buffer[] = [];
+      out.on('data', (c: Buffer) => chunks.push(c));
+      expect(await exporter.write(year, out, options)).toBe(N);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(Buffer.concat(chunks) as never);
+      const rows: unknown[][] = [];
+      book.getWorksheet('台账')?.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+      return rows;
+    };
+    const whole = await cells();
+    expect(whole).toHaveLength(N + 1);
+    expect(whole.slice(1).map((r) => r[0])).toEqual(Array.from({ length: N }, (_, i) => i + 1));
+    expect(await cells({ pageSize: 7, maxBuffered: 0 })).toEqual(whole);
+  });
+
+  it('a client gone mid-export ends the export: no hang, no further page read', async () => {
+    const year = { from: new Date('2024-01-01T00:00:00+08:00'), to: new Date('2025-01-01T00:00:00+08:00') };
+    const exporter = t.app.get(LedgerExportService);
+    const reads = jest.spyOn(t.app.get(LedgerService), 'rows');
+    try {
+      // Gone at the first bytes (a closed socket): at most the pages already being read are read.
+      const gone = new Writable({
+        write(_chunk, _enc, done): void {
+          done();
+          this.destroy();
+        },
+      });
+      const n = await exporter.write(year, gone, { pageSize: 5 });
+      expect(n).toBeLessThan(N);
+      const after = reads.mock.calls.length;
+      expect(after).toBeLessThanOrEqual(1 + 2 + n / 5); // those written, and two read ahead
+      // Stalled (a slow client that never reads), then gone: the export waits, then ends.
+      reads.mockClear();
+      const stalled = new Writable({ highWaterMark: 1024, write: (): void => undefined });
+      const done = exporter.write(year, stalled, { pageSize: 5, maxBuffered: 0 });
+      await new Promise((r) => setTimeout(r, 300));
+      stalled.destroy();
+      expect(await done).toBeLessThanOrEqual(N);
+      const read = reads.mock.calls.length;
+      await new Promise((r) => setTimeout(r, 200));
+      expect(reads.mock.calls.length).toBe(read); // nothing read after the export ended
+    } finally {
+      reads.mockRestore();
+    }
+    // The export still works afterwards.
+    const out = new PassThrough();
+    out.resume();
+    expect(await exporter.write(year, out)).toBe(N);
   });
 
   it('the annual report PDF says what the figures say, in Chinese', async () => {

@@ -6,6 +6,9 @@ import type { Page } from '@liexi/platform';
 import { type FigureQuery, FiguresService } from './figures.service';
 import type { LedgerRowView } from './insights.views';
 
+/** Pages of ids read at once by `all` (5,000 ids: ~200 kB). */
+const IDS_PER_READ = 10;
+
 /** 台账: one row per task item, every column computed from the records. */
 export type LedgerRow = LedgerRowView;
 
@@ -31,15 +34,34 @@ export class LedgerService {
     return { items: await this.rows(ids.items), nextCursor: ids.nextCursor };
   }
 
-  /** Every row under `q`, `chunk` at a time (bounded memory whatever the count). */
-  async *all(q: FigureQuery, chunk = 500): AsyncGenerator<LedgerRow[]> {
+  /**
+   * Every row under `q`, `chunk` at a time (bounded memory whatever the count), with up to `ahead`
+   * pages read while the caller handles the current one (their statements side by side on the
+   * pool). The ids are read `IDS_PER_READ` pages at a time: a keyset read of the ids walks the
+   * filtered facts and costs little more for 5,000 than for 500 (bench/ledger-export.ts: 100,000
+   * rows' ids in 20 reads, 0.9 s, instead of 200 reads, 3.4 s). Ending the iteration early waits
+   * for the reads in flight (no statement is left running).
+   */
+  async *all(q: FigureQuery, chunk = 500, ahead = 0): AsyncGenerator<LedgerRow[]> {
     const filter = await this.figures.resolve(q);
-    let cursor: string | undefined;
-    do {
-      const ids = await this.handling.ledgerIds(filter, chunk, cursor);
-      yield await this.rows(ids.items);
-      cursor = ids.nextCursor ?? undefined;
-    } while (cursor);
+    const reading: Promise<LedgerRow[]>[] = [];
+    const first = async (): Promise<LedgerRow[]> => (await reading.shift()) ?? [];
+    try {
+      let cursor: string | undefined;
+      do {
+        const ids = await this.handling.ledgerIds(filter, chunk * IDS_PER_READ, cursor);
+        cursor = ids.nextCursor ?? undefined;
+        for (let i = 0; i < ids.items.length; i += chunk) {
+          const page = this.rows(ids.items.slice(i, i + chunk));
+          page.catch(() => undefined); // (awaited below, in order)
+          reading.push(page);
+          while (reading.length > ahead) yield await first();
+        }
+      } while (cursor);
+      while (reading.length > 0) yield await first();
+    } finally {
+      await Promise.allSettled(reading);
+    }
   }
 
   /** The rows of these items, in this order. */
