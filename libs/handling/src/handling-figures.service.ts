@@ -256,11 +256,7 @@ export class HandlingFiguresService {
       });
       out.set(String(row.g), tallies);
     }
-    if (!group) {
-      // The summary part always answers one row: no items at all is no group.
-      const only = out.get('');
-      if (!only) out.set('', this.empty());
-    }
+    if (!group && !out.has('')) out.set('', this.empty());
     return out;
   }
 
