@@ -192,18 +192,38 @@ export class HandlingFiguresService {
    */
   async ledgerIds(filter: FigureFilter, limit: number, cursor?: string): Promise<Page<string>> {
     const after = decodeCursor(cursor, 2);
-    const w = this.where(filter, !filter.from && !filter.to);
-    const n = w.params.length;
+    const drafts = !filter.from && !filter.to;
+    const w = this.where(filter, drafts);
+    const p = (v: unknown): string => {
+      w.params.push(v);
+      return `$${w.params.length}`;
+    };
     const at = after?.[0] ?? null;
+    const id = after?.[1] ?? null;
+    const max = p(limit + 1);
+    // Each part starts where the index (assigned_at, task_item_id) can: the assigned items after
+    // the cursor by row comparison, then the drafts (assigned_at null) by id.
+    const parts: string[] = [];
+    if (id === null || at !== null) {
+      const from =
+        at === null ? '' : ` AND (f.assigned_at, f.task_item_id) > (${p(at)}::timestamptz, ${p(id)}::uuid)`;
+      parts.push(
+        `(SELECT f.task_item_id AS id, f.assigned_at FROM task_figure_fact f
+          WHERE ${w.sql} AND f.assigned_at IS NOT NULL${from} ORDER BY f.assigned_at, f.task_item_id LIMIT ${max})`,
+      );
+    }
+    if (drafts) {
+      const from = at === null && id !== null ? ` AND f.task_item_id > ${p(id)}::uuid` : '';
+      parts.push(
+        `(SELECT f.task_item_id AS id, f.assigned_at FROM task_figure_fact f
+          WHERE ${w.sql} AND f.assigned_at IS NULL${from} ORDER BY f.task_item_id LIMIT ${max})`,
+      );
+    }
+    if (parts.length === 0) return { items: [], nextCursor: null };
     const rows = await this.db.query<{ id: string; assigned_at: Date | null }>(
-      `SELECT f.task_item_id AS id, f.assigned_at FROM task_figure_fact f
-       WHERE ${w.sql} AND (
-         $${n + 2}::uuid IS NULL
-         OR ($${n + 1}::timestamptz IS NOT NULL AND (f.assigned_at > $${n + 1} OR f.assigned_at IS NULL
-             OR (f.assigned_at = $${n + 1} AND f.task_item_id > $${n + 2})))
-         OR ($${n + 1}::timestamptz IS NULL AND f.assigned_at IS NULL AND f.task_item_id > $${n + 2}))
-       ORDER BY f.assigned_at ASC NULLS LAST, f.task_item_id LIMIT $${n + 3}`,
-      [...w.params, at, after?.[1] ?? null, limit + 1],
+      `SELECT x.id, x.assigned_at FROM (${parts.join(' UNION ALL ')}) x
+       ORDER BY x.assigned_at ASC NULLS LAST, x.id LIMIT ${max}`,
+      w.params,
     );
     const page = pageOf(rows, limit, (r) => [r.assigned_at?.toISOString() ?? null, r.id]);
     return { items: page.items.map((r) => r.id), nextCursor: page.nextCursor };
