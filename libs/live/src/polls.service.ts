@@ -26,6 +26,8 @@ import { Coalescer } from './tally-coalescer';
 
 /** The advisory-lock class of tally writers (the key's second half is the poll's hashtext). */
 const TALLY_LOCK = 0x7a11;
+/** How soon a node that found another writing a tally looks again (then waits out its interval). */
+const PEN_HELD_RETRY_MS = 50;
 
 /** Fisher–Yates with a cryptographic source: the order ballots are rewritten in at close. */
 function shuffle<T>(items: T[]): T[] {
@@ -204,8 +206,10 @@ export class PollsService implements OnModuleDestroy {
   /** One coalesced `poll.tally`, computed from the records; nothing once the poll is closed. */
   private flushTally(pollId: string): Promise<void> {
     const run = this.tallyChain.then(async () => {
-      // Another node holds the pen, or wrote one less than an interval ago: look again later.
-      if ((await this.writeTally(pollId)) === 'later') this.tallies.touch(pollId);
+      // Another node holds the pen, or wrote one less than an interval ago: look again when
+      // that interval ends (or shortly, while the pen is held).
+      const outcome = await this.writeTally(pollId);
+      if (typeof outcome === 'number') this.tallies.touch(pollId, outcome);
     });
     this.tallyChain = run.catch(() => undefined);
     return run;
@@ -213,19 +217,21 @@ export class PollsService implements OnModuleDestroy {
 
   /**
    * One elected writer per poll across nodes: the poll's transaction-scoped advisory lock (not
-   * waited for: a node that does not get it tries again an interval later). The winner computes
+   * waited for: a node that does not get it tries again PEN_HELD_RETRY_MS later, and a node that
+   * finds the last tally less than an interval old tries again when the interval ends — the
+   * number of ms returned). The winner computes
    * the tally after taking the lock, so it sees every vote committed before, and publishes it
    * through the event log unless nothing changed since the last one (`poll_tally`) — turnout
    * never goes back, and two nodes do not push two tallies for one interval.
    */
-  private writeTally(pollId: string): Promise<'written' | 'unchanged' | 'later' | 'closed'> {
+  private writeTally(pollId: string): Promise<'written' | 'unchanged' | 'closed' | number> {
     return this.db.detached(() =>
       this.db.transaction(async () => {
         const [lock] = await this.db.query<{ won: boolean }>(
           'SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS won',
           [TALLY_LOCK, pollId],
         );
-        if (!lock?.won) return 'later';
+        if (!lock?.won) return PEN_HELD_RETRY_MS;
         const poll = await this.db.manager
           .createQueryBuilder(PollEntity, 'p')
           .setLock('pessimistic_read')
@@ -233,14 +239,15 @@ export class PollsService implements OnModuleDestroy {
           .getOne();
         if (!poll || poll.state !== 'open') return 'closed';
         // The database's clock, not the nodes' (they may differ).
-        const [last] = await this.db.query<{ voted: number; entitled: number; recent: boolean }>(
-          `SELECT voted, entitled, tallied_at > clock_timestamp() - make_interval(secs => $2::float8 / 1000) AS recent
+        const [last] = await this.db.query<{ voted: number; entitled: number; wait: number }>(
+          `SELECT voted, entitled,
+                  ceil($2::float8 - extract(epoch FROM clock_timestamp() - tallied_at) * 1000)::int AS wait
              FROM poll_tally WHERE poll_id = $1`,
           [pollId, TALLY_INTERVAL_MS],
         );
         const tally = await this.tally(poll);
         if (last && last.voted === tally.voted && last.entitled === tally.entitled) return 'unchanged';
-        if (last?.recent) return 'later';
+        if (last && last.wait > 0) return last.wait;
         await this.events.append(meetingStream(poll.meetingId), 'poll.tally', tally);
         await this.db.query(
           `INSERT INTO poll_tally (poll_id, voted, entitled, tallied_at) VALUES ($1, $2, $3, clock_timestamp())

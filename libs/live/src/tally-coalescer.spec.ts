@@ -109,6 +109,41 @@ describe('Coalescer', () => {
     expect(calls).toEqual([400, 800]);
   });
 
+  it('times intervals from flush start to flush start, and flushes after exactly the delay a running flush asks for', async () => {
+    const timers = new FakeTimers();
+    const calls: number[] = [];
+    let release: () => void = () => undefined;
+    const c = new Coalescer(
+      400,
+      (key) => {
+        calls.push(timers.now());
+        // The first flush takes 150 ms and finds it must wait 70 ms more.
+        if (calls.length === 1) {
+          c.touch(key, 70);
+          return new Promise<void>((r) => (release = r));
+        }
+        return Promise.resolve();
+      },
+      timers,
+    );
+    c.touch('p');
+    await timers.advance(400);
+    expect(calls).toEqual([400]);
+    await timers.advance(150);
+    release();
+    await new Promise((r) => setImmediate(r));
+    await timers.advance(69);
+    expect(calls).toEqual([400]);
+    await timers.advance(1);
+    expect(calls).toEqual([400, 620]);
+    // A plain touch now: the next start is an interval after the last start (620 + 400).
+    c.touch('p');
+    await timers.advance(399);
+    expect(calls).toEqual([400, 620]);
+    await timers.advance(1);
+    expect(calls).toEqual([400, 620, 1020]);
+  });
+
   it('drops a pending flush on cancel, and reports a failing flush without stopping', async () => {
     const timers = new FakeTimers();
     const errors: string[] = [];
