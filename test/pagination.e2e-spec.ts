@@ -18,7 +18,12 @@ describe('pagination', () => {
     // Enough of everything for pages of 2 to matter.
     for (let i = 0; i < 5; i++) {
       const input = await c.input(c.member);
-      await sec.ok(sec.post('/api/tasks', itemBody(c, { meetingId: c.meetingId, inputIds: [input] })), 201);
+      const item = await sec.ok(
+        sec.post('/api/tasks', itemBody(c, { meetingId: c.meetingId, inputIds: [input] })),
+        201,
+      );
+      // Three assigned, two drafts: the ledger's pages cross from one to the other.
+      if (i < 3) await sec.ok(sec.post(`/api/tasks/${item.id}/assign`, {}));
       await sec.ok(sec.post('/api/calendar', { day: `2026-10-0${i + 1}`, kind: 'holiday', name: '国庆节' }));
       await sec.ok(
         sec.post('/api/invitation-policies', {
@@ -78,6 +83,11 @@ describe('pagination', () => {
     }
     const tasks = await c.secretary.all('/api/tasks', 2);
     expect(tasks.length).toBeGreaterThanOrEqual(5);
+    // The ledger's pages cross from assigned items (by assignment) into drafts (by id).
+    const ledger = await c.secretary.all<{ assignedAt: string | null }>('/api/ledger', 2);
+    const firstDraft = ledger.findIndex((r) => r.assignedAt === null);
+    expect(firstDraft).toBe(3);
+    expect(ledger.slice(firstDraft).every((r) => r.assignedAt === null)).toBe(true);
   });
 
   it('answers at most the default page size, and refuses limits outside 1..200', async () => {
