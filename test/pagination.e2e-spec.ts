@@ -61,6 +61,10 @@ describe('pagination', () => {
       { who: sec, path: `/api/meetings/${c.meetingId}/task-list` },
       { who: sec, path: '/api/ledger' },
       { who: sec, path: `/api/ledger?meetingId=${c.meetingId}` },
+      { who: sec, path: '/api/figures/assigned/items?part=denominator' },
+      { who: sec, path: '/api/figures/inputs_by_disposition/items?part=denominator' },
+      { who: sec, path: '/api/figures/person_times/items?part=denominator' },
+      { who: c.member, path: '/api/notifications' },
     ];
   });
   afterAll(async () => {
@@ -68,7 +72,7 @@ describe('pagination', () => {
     await t.close();
   });
 
-  const idOf = (x: any): string => x.id ?? x.taskId ?? x.inputId ?? x.accountId ?? x.day;
+  const idOf = (x: any): string => x.id ?? x.taskId ?? x.inputId ?? x.accountId ?? x.invitationId ?? x.day;
 
   it('walks every list a page at a time and gets exactly the whole list, in order', async () => {
     for (const { who, path } of lists) {

@@ -6,6 +6,9 @@ import {
   type FigureFilter,
   type FigureTally,
   invalid,
+  keysetCondition,
+  type KeysetOrder,
+  keysetOrderBy,
   type Page,
   pageOf,
   partPredicate,
@@ -47,6 +50,9 @@ export interface MeetingListRow {
   closed: number;
   overdue: number;
 }
+
+/** Drill-downs: by first assignment, then id (the facts' index); the cursor keeps microseconds. */
+const ASSIGNED_ORDER: KeysetOrder = { column: 'f.assigned_at', type: 'timestamptz', id: 'f.task_item_id' };
 
 const SCORE = ['unsatisfied', 'basically_satisfied', 'satisfied'];
 const rating = (s: number | null): string | null => (s === null ? null : (SCORE[s] ?? null));
@@ -137,11 +143,11 @@ export class HandlingFiguresService {
       throw invalid(`figure ${code} has no part ${part}`, {
         part: [`one of numerator, denominator, ${def?.parts.map((p) => p.code).join(', ') ?? ''}`],
       });
-    const after = decodeCursor(cursor, 2);
     const w = this.where(filter);
     const base = this.today(def.base, w);
     const wanted = this.today(predicate, w);
-    const n = w.params.length;
+    const after = keysetCondition(ASSIGNED_ORDER, cursor, w.params.length + 1);
+    const params = [...w.params, ...after.params, limit + 1];
     const rows = await this.db.query<{
       id: string;
       problem: string;
@@ -156,16 +162,17 @@ export class HandlingFiguresService {
       first_score: number | null;
       final_score: number | null;
       reopen_count: number;
+      keyset_value: string;
     }>(
       `SELECT t.id, t.problem, f.lead_unit_id, f.meeting_id, f.task_class, f.state, f.deadline::text AS deadline,
-              f.assigned_at, f.replied_at, f.replied_on_time, f.first_score, f.final_score, f.reopen_count
+              f.assigned_at, f.replied_at, f.replied_on_time, f.first_score, f.final_score, f.reopen_count,
+              f.assigned_at::text AS keyset_value
        FROM task_figure_fact f JOIN task_item t ON t.id = f.task_item_id
-       WHERE ${w.sql} AND (${base}) AND (${wanted})
-         AND ($${n + 1}::timestamptz IS NULL OR (f.assigned_at, f.task_item_id) > ($${n + 1}, $${n + 2}::uuid))
-       ORDER BY f.assigned_at, f.task_item_id LIMIT $${n + 3}`,
-      [...w.params, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
+       WHERE ${w.sql} AND (${base}) AND (${wanted}) ${after.sql ? `AND ${after.sql}` : ''}
+       ORDER BY ${keysetOrderBy(ASSIGNED_ORDER)} LIMIT $${params.length}`,
+      params,
     );
-    const page = pageOf(rows, limit, (r) => [r.assigned_at.toISOString(), r.id]);
+    const page = pageOf(rows, limit, (r) => [r.keyset_value, r.id]);
     return {
       nextCursor: page.nextCursor,
       items: page.items.map((r) => ({
@@ -208,24 +215,24 @@ export class HandlingFiguresService {
       const from =
         at === null ? '' : ` AND (f.assigned_at, f.task_item_id) > (${p(at)}::timestamptz, ${p(id)}::uuid)`;
       parts.push(
-        `(SELECT f.task_item_id AS id, f.assigned_at FROM task_figure_fact f
+        `(SELECT f.task_item_id AS id, f.assigned_at, f.assigned_at::text AS keyset_value FROM task_figure_fact f
           WHERE ${w.sql} AND f.assigned_at IS NOT NULL${from} ORDER BY f.assigned_at, f.task_item_id LIMIT ${max})`,
       );
     }
     if (drafts) {
       const from = at === null && id !== null ? ` AND f.task_item_id > ${p(id)}::uuid` : '';
       parts.push(
-        `(SELECT f.task_item_id AS id, f.assigned_at FROM task_figure_fact f
+        `(SELECT f.task_item_id AS id, f.assigned_at, NULL::text AS keyset_value FROM task_figure_fact f
           WHERE ${w.sql} AND f.assigned_at IS NULL${from} ORDER BY f.task_item_id LIMIT ${max})`,
       );
     }
     if (parts.length === 0) return { items: [], nextCursor: null };
-    const rows = await this.db.query<{ id: string; assigned_at: Date | null }>(
-      `SELECT x.id, x.assigned_at FROM (${parts.join(' UNION ALL ')}) x
+    const rows = await this.db.query<{ id: string; keyset_value: string | null }>(
+      `SELECT x.id, x.keyset_value FROM (${parts.join(' UNION ALL ')}) x
        ORDER BY x.assigned_at ASC NULLS LAST, x.id LIMIT ${max}`,
       w.params,
     );
-    const page = pageOf(rows, limit, (r) => [r.assigned_at?.toISOString() ?? null, r.id]);
+    const page = pageOf(rows, limit, (r) => [r.keyset_value, r.id]);
     return { items: page.items.map((r) => r.id), nextCursor: page.nextCursor };
   }
 

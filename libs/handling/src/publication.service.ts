@@ -1,7 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { DirectoryService } from '@liexi/directory';
 import { MeetingFiguresService } from '@liexi/meetings';
-import { type Actor, Clock, Db, decodeCursor, notFound, type Page, pageOf } from '@liexi/platform';
+import {
+  type Actor,
+  Clock,
+  Db,
+  keysetCondition,
+  type KeysetOrder,
+  keysetOrderBy,
+  notFound,
+  type Page,
+  pageOf,
+} from '@liexi/platform';
 import { In } from 'typeorm';
 import type { PublicationDto } from './task-extras.dto';
 import { TaskAccessService } from './task-access.service';
@@ -33,6 +43,14 @@ export interface PublicItemView {
 const like = (q: string): string => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** 政务公开: publication is an explicit, audited decision per item; the public reads only what is published. */
+/** Public items: newest publication first (the cursor keeps microseconds). */
+const PUBLISHED_ORDER: KeysetOrder = {
+  column: 't.published_at',
+  type: 'timestamptz',
+  id: 't.id',
+  direction: 'DESC',
+};
+
 @Injectable()
 export class PublicationService {
   constructor(
@@ -67,21 +85,22 @@ export class PublicationService {
 
   /** Published items, newest publication first, with a search over the text and the lead unit. */
   async list(q: { q?: string; limit: number; cursor?: string }): Promise<Page<PublicItemView>> {
-    const after = decodeCursor(q.cursor, 2);
+    const after = keysetCondition(PUBLISHED_ORDER, q.cursor, 3);
     const pattern = q.q ? like(q.q) : null;
     const units = pattern
       ? (await this.directory.listUnits()).filter((u) => u.name.includes(q.q ?? '')).map((u) => u.id)
       : [];
-    const rows = await this.db.query<{ id: string; published_at: Date }>(
-      `SELECT t.id, t.published_at FROM task_item t
+    const params = [pattern, units, ...after.params, q.limit + 1];
+    const rows = await this.db.query<{ id: string; keyset_value: string }>(
+      `SELECT t.id, t.published_at::text AS keyset_value FROM task_item t
        WHERE t.published_at IS NOT NULL
          AND ($1::text IS NULL OR t.problem ILIKE $1 OR t.measure ILIKE $1 OR t.lead_unit_id = ANY($2::uuid[])
               OR EXISTS (SELECT 1 FROM task_reply r WHERE r.task_item_id = t.id AND r.sent_at IS NOT NULL AND r.body ILIKE $1))
-         AND ($3::timestamptz IS NULL OR (t.published_at, t.id) < ($3, $4::uuid))
-       ORDER BY t.published_at DESC, t.id DESC LIMIT $5`,
-      [pattern, units, after?.[0] ?? null, after?.[1] ?? null, q.limit + 1],
+         ${after.sql ? `AND ${after.sql}` : ''}
+       ORDER BY ${keysetOrderBy(PUBLISHED_ORDER)} LIMIT $${params.length}`,
+      params,
     );
-    const page = pageOf(rows, q.limit, (r) => [r.published_at.toISOString(), r.id]);
+    const page = pageOf(rows, q.limit, (r) => [r.keyset_value, r.id]);
     return { items: await this.views(page.items.map((r) => r.id)), nextCursor: page.nextCursor };
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type Actor, Db, decodeCursor, forbidden, type Page, pageOf } from '@liexi/platform';
+import { type Actor, Db, forbidden, keysetPage, mapPage, type Page } from '@liexi/platform';
 import type { ContactDto } from './task-extras.dto';
 import { TaskAccessService } from './task-access.service';
 import { type ContactKind, TaskContactEntity } from './task-contact.entity';
@@ -57,15 +57,10 @@ export class TaskContactsService {
 
   async list(actor: Actor, id: string, limit: number, cursor?: string): Promise<Page<TaskContactView>> {
     await this.access.visibleItem(actor, id);
-    const after = decodeCursor(cursor, 2);
     const qb = this.db.manager
       .createQueryBuilder(TaskContactEntity, 'c')
-      .where('c.task_item_id = :id', { id })
-      .orderBy('c.created_at', 'ASC')
-      .addOrderBy('c.id', 'ASC')
-      .limit(limit + 1);
-    if (after) qb.andWhere('(c.created_at, c.id) > (:at, :cid)', { at: after[0], cid: after[1] });
-    const page = pageOf(await qb.getMany(), limit, (c) => [c.createdAt.toISOString(), c.id]);
-    return { items: page.items.map(view), nextCursor: page.nextCursor };
+      .where('c.task_item_id = :id', { id });
+    const order = { column: 'c.created_at', type: 'timestamptz', id: 'c.id' } as const;
+    return mapPage(await keysetPage(qb, order, { limit, cursor }), view);
   }
 }

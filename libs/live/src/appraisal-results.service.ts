@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { PollTally } from '@liexi/contracts';
-import { Clock, Db, decodeCursor, JobRunner, notFound, type Page, pageOf } from '@liexi/platform';
+import { Clock, Db, JobRunner, keysetPage, mapPage, notFound, type Page } from '@liexi/platform';
 import { AppraisalResultEntity } from './appraisal-result.entity';
 import type { PollEntity } from './poll.entity';
 
@@ -100,19 +100,13 @@ export class AppraisalResultsService {
 
   /** Newest first (keyset on closed time and id). */
   async list(filter: AppraisalFilter, limit: number, cursor?: string): Promise<Page<AppraisalResultView>> {
-    const after = decodeCursor(cursor, 2);
-    const qb = this.db.manager
-      .createQueryBuilder(AppraisalResultEntity, 'a')
-      .orderBy('a.closed_at', 'DESC')
-      .addOrderBy('a.id', 'DESC')
-      .limit(limit + 1);
+    const qb = this.db.manager.createQueryBuilder(AppraisalResultEntity, 'a');
     if (filter.unitId) qb.andWhere('a.unit_id = :unitId', { unitId: filter.unitId });
     if (filter.meetingId) qb.andWhere('a.meeting_id = :meetingId', { meetingId: filter.meetingId });
     if (filter.from) qb.andWhere('a.closed_at >= :from', { from: filter.from });
     if (filter.to) qb.andWhere('a.closed_at < :to', { to: filter.to });
-    if (after) qb.andWhere('(a.closed_at, a.id) < (:at, :id)', { at: after[0], id: after[1] });
-    const page = pageOf(await qb.getMany(), limit, (a) => [a.closedAt.toISOString(), a.id]);
-    return { items: page.items.map(appraisalView), nextCursor: page.nextCursor };
+    const order = { column: 'a.closed_at', type: 'timestamptz', id: 'a.id', direction: 'DESC' } as const;
+    return mapPage(await keysetPage(qb, order, { limit, cursor }), appraisalView);
   }
 
   /** Votes per unit over a period (rankings count them): satisfied, basically, unsatisfied. */

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import {
   Db,
-  decodeCursor,
+  keysetCondition,
+  type KeysetOrder,
+  keysetOrderBy,
   type FigureDefinition,
   type FigureFilter,
   type FigureTally,
@@ -77,9 +79,10 @@ export class InputFiguresService {
     const predicate = partPredicate(def, part);
     if (predicate === null)
       throw invalid(`figure ${def.code} has no part ${part}`, { part: ['unknown part'] });
-    const after = decodeCursor(cursor, 2);
     const w = this.where(filter);
-    const n = w.params.length;
+    const order: KeysetOrder = { column: 'i.created_at', type: 'timestamptz', id: 'i.id' };
+    const after = keysetCondition(order, cursor, w.params.length + 1);
+    const params = [...w.params, ...after.params, limit + 1];
     const rows = await this.db.query<{
       id: string;
       meeting_id: string;
@@ -89,14 +92,15 @@ export class InputFiguresService {
       anonymous: boolean;
       disposition: string;
       created_at: Date;
+      keyset_value: string;
     }>(
-      `SELECT i.id, i.meeting_id, i.agenda_item_id, i.kind, i.text, i.anonymous, i.disposition, i.created_at
-       FROM input i WHERE ${w.sql} AND (${predicate})
-         AND ($${n + 1}::timestamptz IS NULL OR (i.created_at, i.id) > ($${n + 1}, $${n + 2}::uuid))
-       ORDER BY i.created_at, i.id LIMIT $${n + 3}`,
-      [...w.params, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
+      `SELECT i.id, i.meeting_id, i.agenda_item_id, i.kind, i.text, i.anonymous, i.disposition, i.created_at,
+              i.created_at::text AS keyset_value
+       FROM input i WHERE ${w.sql} AND (${predicate}) ${after.sql ? `AND ${after.sql}` : ''}
+       ORDER BY ${keysetOrderBy(order)} LIMIT $${params.length}`,
+      params,
     );
-    const page = pageOf(rows, limit, (r) => [r.created_at.toISOString(), r.id]);
+    const page = pageOf(rows, limit, (r) => [r.keyset_value, r.id]);
     return {
       nextCursor: page.nextCursor,
       items: page.items.map((r) => ({

@@ -3,7 +3,8 @@ import { IsNull } from 'typeorm';
 import type { Actor } from '../auth/actor';
 import { Db } from '../database/db.service';
 import { notFound } from '../errors';
-import { decodeCursor, type Page, pageOf } from '../paging/page';
+import { keysetPage, mapPage } from '../paging/keyset';
+import type { Page } from '../paging/page';
 import { InboxNoticeEntity } from './inbox-notice.entity';
 
 export interface InboxNoticeView {
@@ -31,18 +32,12 @@ export class InboxService {
     actor: Actor,
     q: { unread?: boolean; limit: number; cursor?: string },
   ): Promise<Page<InboxNoticeView>> {
-    const after = decodeCursor(q.cursor, 2);
     const qb = this.db.manager
       .createQueryBuilder(InboxNoticeEntity, 'n')
-      .where('n.account_id = :account', { account: actor.accountId })
-      .orderBy('n.created_at', 'DESC')
-      .addOrderBy('n.id', 'DESC')
-      .limit(q.limit + 1);
+      .where('n.account_id = :account', { account: actor.accountId });
     if (q.unread) qb.andWhere('n.read_at IS NULL');
-    if (after) qb.andWhere('(n.created_at, n.id) < (:at, :id)', { at: after[0], id: after[1] });
-    const rows = await qb.getMany();
-    const page = pageOf(rows, q.limit, (n) => [n.createdAt.toISOString(), n.id]);
-    return { items: page.items.map(view), nextCursor: page.nextCursor };
+    const order = { column: 'n.created_at', type: 'timestamptz', id: 'n.id', direction: 'DESC' } as const;
+    return mapPage(await keysetPage(qb, order, q), view);
   }
 
   async unreadCount(actor: Actor): Promise<number> {
